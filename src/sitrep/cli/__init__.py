@@ -1,0 +1,1 @@
+"""The `sitrep` command line: thin typer commands over importable functions."""
