@@ -95,6 +95,27 @@ class Place(BaseModel):
     resolved: bool = True
 
 
+class ActorMention(BaseModel):
+    """Words of the report that name an actor, with the actor they normalise to."""
+
+    span: Span
+    actor: Actor
+    #: True for generic actors (civilians, an unidentified armed group, protesters).
+    generic: bool = False
+
+
+class PlaceMention(BaseModel):
+    """Words of the report that name a place, resolved in the context of the whole report.
+
+    `place.geo_precision` already reflects the words around the name ("near", "countryside
+    of", "province"); `context` keeps those words as evidence.
+    """
+
+    span: Span
+    place: Place
+    context: Span | None = None
+
+
 # Event taxonomy ---------------------------------------------------------------------------
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
