@@ -1,0 +1,57 @@
+"""The database tables. Changing them needs a new Alembic revision in migrations/versions/."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Shared metadata of every sitrep table (the web stage's tables use it too)."""
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    report_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    published: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    origin: Mapped[str | None] = mapped_column(String(2000))
+    #: ok, failed (extraction raised; retried on the next run) or unsupported_language.
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    event_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    report_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("reports.report_id", ondelete="CASCADE"), index=True
+    )
+    #: Order of the event in its report, so a report's events come back as extracted.
+    position: Mapped[int] = mapped_column(Integer)
+    # The fields people filter and sort on, copied out of `current` as real columns.
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    event_type: Mapped[str] = mapped_column(String(64), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(200), index=True)
+    location: Mapped[str | None] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    actor1: Mapped[str | None] = mapped_column(String(300))
+    actor2: Mapped[str | None] = mapped_column(String(300))
+    fatalities: Mapped[int] = mapped_column(Integer, index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    #: The Event as the pipeline produced it (JSON); never changed after it is stored.
+    original: Mapped[str] = mapped_column(Text)
+    #: The Event as it stands now (JSON): equal to `original` until someone corrects it.
+    current: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,419 @@
+"""`Store`: reports and their events in a SQL database (SQLite by default)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from functools import wraps
+from importlib.resources import files
+from typing import Any, Literal, ParamSpec, Self, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from pydantic import BaseModel, Field
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.pool import StaticPool
+
+from sitrep.errors import StoreError
+from sitrep.models import Event, Report
+from sitrep.store._schema import EventRow, ReportRow
+
+DEFAULT_DB_URL = "sqlite:///sitrep.db"
+#: How long a writer waits for another process's write to finish before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+ReportStatus = Literal["ok", "failed", "unsupported_language"]
+EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class EventFilter(BaseModel):
+    """Which events to return. Text filters ignore case; `actor` matches part of a name."""
+
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None
+    report_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+    min_fatalities: int | None = Field(default=None, ge=0)
+    limit: int | None = Field(default=None, ge=0)
+    offset: int = Field(default=0, ge=0)
+    order: EventOrder = "date"
+
+
+class StoredReport(BaseModel):
+    """A report as stored, with the outcome of its extraction."""
+
+    report: Report
+    status: ReportStatus
+    error: str | None = None
+    ingested_at: datetime
+
+    @property
+    def report_id(self) -> str:
+        return self.report.report_id
+
+
+def _store_errors(method: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Turn a database failure into a one-line StoreError (the CLI prints it as is)."""
+
+    @wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(*args, **kwargs)
+        except SQLAlchemyError as error:
+            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise StoreError(f"database error in {method.__name__}: {detail}") from error
+
+    return wrapper
+
+
+class Store:
+    """Reports and events in the database at `url` (any SQLAlchemy URL).
+
+    The schema is created or brought up to date (Alembic `upgrade head`) when the store is
+    opened. Writes go through one writer at a time; SQLite runs in WAL mode so readers are
+    never blocked by it.
+    """
+
+    def __init__(self, url: str = DEFAULT_DB_URL) -> None:
+        self.url = url
+        self._engine = _open_engine(url)
+        self._write_lock = threading.Lock()
+        self._migrate()
+
+    # Life cycle -----------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on error.
+
+        With `write=True` the caller holds the store's single writer slot (and SQLite's
+        write lock from the start, so two writers queue instead of failing).
+        """
+        if not write:
+            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                yield session
+            return
+        with self._write_lock:
+            engine = self._engine.execution_options(sitrep_write=True)
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                yield session
+
+    @_store_errors
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(files("sitrep.store") / "migrations"))
+        migrating = self._engine.execution_options(sitrep_write=True)
+        with self._write_lock, migrating.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # Reports --------------------------------------------------------------------------
+
+    @_store_errors
+    def add_report(
+        self,
+        report: Report,
+        *,
+        status: ReportStatus = "ok",
+        error: str | None = None,
+        events: Sequence[Event] | None = None,
+    ) -> tuple[str, bool]:
+        """Store a report (and, if given, its events) in one transaction.
+
+        Returns (report_id, created). A report already stored with status "ok" is left as
+        it is (created False). One stored as "failed" or "unsupported_language" is updated
+        to the new outcome, and its events replaced by `events` when they are given.
+        """
+        report_id = report.report_id
+        with self.session(write=True) as session:
+            row = session.get(ReportRow, report_id)
+            created = row is None
+            if row is None:
+                row = _report_row(report)
+                session.add(row)
+            elif row.status == "ok":
+                return report_id, False
+            row.status, row.error, row.language = status, error, report.language
+            if events is not None:
+                session.flush()
+                _replace_events(session, report_id, events)
+        return report_id, created
+
+    @_store_errors
+    def get_report(self, report_id: str) -> StoredReport | None:
+        with self.session() as session:
+            row = session.get(ReportRow, report_id)
+            return _stored_report(row) if row is not None else None
+
+    @_store_errors
+    def list_reports(
+        self, *, status: ReportStatus | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[StoredReport]:
+        """Reports, newest ingested first."""
+        query = select(ReportRow).order_by(ReportRow.ingested_at.desc(), ReportRow.report_id)
+        if status is not None:
+            query = query.where(ReportRow.status == status)
+        query = query.offset(offset).limit(limit)
+        with self.session() as session:
+            return [_stored_report(row) for row in session.scalars(query)]
+
+    @_store_errors
+    def count_reports(self, *, status: ReportStatus | None = None) -> int:
+        query = select(func.count()).select_from(ReportRow)
+        if status is not None:
+            query = query.where(ReportRow.status == status)
+        with self.session() as session:
+            return session.scalar(query) or 0
+
+    # Events ---------------------------------------------------------------------------
+
+    @_store_errors
+    def add_events(self, report_id: str, events: Sequence[Event]) -> None:
+        """Store a stored report's events, replacing any it had (never duplicating)."""
+        with self.session(write=True) as session:
+            if session.get(ReportRow, report_id) is None:
+                raise StoreError(f"report {report_id} is not stored: add the report first")
+            _replace_events(session, report_id, events)
+
+    @_store_errors
+    def get_event(self, event_id: str) -> Event | None:
+        """The event as it stands now (with any correction)."""
+        with self.session() as session:
+            row = session.get(EventRow, event_id)
+            return Event.model_validate_json(row.current) if row is not None else None
+
+    @_store_errors
+    def get_original_event(self, event_id: str) -> Event | None:
+        """The event as the pipeline produced it, before any correction."""
+        with self.session() as session:
+            row = session.get(EventRow, event_id)
+            return Event.model_validate_json(row.original) if row is not None else None
+
+    @_store_errors
+    def update_event(self, event: Event) -> None:
+        """Save a corrected event; its machine original is kept unchanged."""
+        with self.session(write=True) as session:
+            row = session.get(EventRow, event.event_id)
+            if row is None:
+                raise StoreError(f"event {event.event_id!r} is not stored")
+            if event.report_id != row.report_id:
+                raise StoreError(f"event {event.event_id} cannot move to another report")
+            _fill_event_columns(row, event)
+            row.current = event.model_dump_json()
+
+    @_store_errors
+    def query_events(self, filters: EventFilter | None = None) -> list[Event]:
+        return list(self.iter_events(filters))
+
+    def iter_events(self, filters: EventFilter | None = None) -> Iterator[Event]:
+        """Like `query_events`, streaming: for exports of any size in bounded memory."""
+        query = _event_query(filters or EventFilter(), select(EventRow.current))
+        try:
+            with self._engine.connect() as connection:
+                result = connection.execution_options(yield_per=500).execute(query)
+                for (current,) in result:
+                    yield Event.model_validate_json(current)
+        except SQLAlchemyError as error:
+            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise StoreError(f"database error in iter_events: {detail}") from error
+
+    @_store_errors
+    def count_events(self, filters: EventFilter | None = None) -> int:
+        unpaged = (filters or EventFilter()).model_copy(update={"limit": None, "offset": 0})
+        query = _event_query(unpaged, select(EventRow.event_id)).order_by(None)
+        with self.session() as session:
+            return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def _open_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"{url!r} is not a database URL: use e.g. sqlite:///sitrep.db") from error
+    if parsed.get_backend_name() != "sqlite":
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as error:
+            raise StoreError(f"cannot open {url!r}: {error}") from error
+    in_memory = parsed.database in (None, "", ":memory:")
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if in_memory:
+        options["poolclass"] = StaticPool  # one connection, or each one is a new database
+    engine = create_engine(parsed, **options)
+    _tune_sqlite(engine, wal=not in_memory)
+    return engine
+
+
+def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if wal:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # A writer takes the write lock up front: upgrading a read transaction later
+        # can fail at once with "database is locked" instead of waiting.
+        writes = connection.get_execution_options().get("sitrep_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _report_row(report: Report) -> ReportRow:
+    return ReportRow(
+        report_id=report.report_id,
+        text=report.text,
+        source=report.source,
+        url=report.url,
+        title=report.title,
+        published=report.published,
+        language=report.language,
+        origin=report.origin,
+        ingested_at=datetime.now(UTC).replace(tzinfo=None),
+    )
+
+
+def _stored_report(row: ReportRow) -> StoredReport:
+    report = Report(
+        text=row.text,
+        source=row.source,
+        url=row.url,
+        title=row.title,
+        published=row.published,
+        language=row.language,
+        origin=row.origin,
+    )
+    return StoredReport(
+        report=report,
+        status=row.status,  # type: ignore[arg-type]
+        error=row.error,
+        ingested_at=row.ingested_at,
+    )
+
+
+def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -> None:
+    session.execute(delete(EventRow).where(EventRow.report_id == report_id))
+    for position, original in enumerate(events, start=1):
+        event = original.model_copy(
+            update={
+                "report_id": original.report_id or report_id,
+                "event_id": original.event_id or f"{report_id}-{position:02d}",
+            }
+        )
+        if event.report_id != report_id:
+            raise StoreError(
+                f"event {event.event_id} belongs to report {event.report_id}, not {report_id}"
+            )
+        event_json = event.model_dump_json()
+        row = EventRow(
+            event_id=event.event_id,
+            report_id=report_id,
+            position=position,
+            original=event_json,
+            current=event_json,
+        )
+        _fill_event_columns(row, event)
+        session.add(row)
+
+
+def _fill_event_columns(row: EventRow, event: Event) -> None:
+    place = event.place
+    row.event_date = event.event_date
+    row.event_type = event.event_type
+    row.sub_event_type = event.sub_event_type
+    row.country = place.country if place else None
+    row.admin1 = place.admin1 if place else None
+    row.location = place.location if place else None
+    row.latitude = place.latitude if place else None
+    row.longitude = place.longitude if place else None
+    row.actor1 = event.actor1.name if event.actor1 else None
+    row.actor2 = event.actor2.name if event.actor2 else None
+    row.fatalities = event.fatalities
+    row.confidence = event.confidence
+
+
+_ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]] = {
+    "date": (EventRow.event_date.asc().nulls_last(), EventRow.event_id),
+    "-date": (EventRow.event_date.desc().nulls_last(), EventRow.event_id),
+    "fatalities": (EventRow.fatalities.asc(), EventRow.event_id),
+    "-fatalities": (EventRow.fatalities.desc(), EventRow.event_id),
+    "event_id": (EventRow.event_id,),
+}
+
+
+def _event_query(filters: EventFilter, query: Select[Any]) -> Select[Any]:
+    for column, wanted in (
+        (EventRow.country, filters.country),
+        (EventRow.admin1, filters.admin1),
+        (EventRow.event_type, filters.event_type),
+        (EventRow.sub_event_type, filters.sub_event_type),
+    ):
+        if wanted is not None:
+            query = query.where(func.lower(column) == wanted.lower())
+    if filters.actor:
+        pattern = f"%{_escape_like(filters.actor.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(EventRow.actor1).like(pattern, escape="\\"),
+                func.lower(EventRow.actor2).like(pattern, escape="\\"),
+            )
+        )
+    if filters.report_id is not None:
+        query = query.where(EventRow.report_id == filters.report_id)
+    if filters.since is not None:
+        query = query.where(EventRow.event_date >= filters.since)
+    if filters.until is not None:
+        query = query.where(EventRow.event_date <= filters.until)
+    if filters.min_fatalities is not None:
+        query = query.where(EventRow.fatalities >= filters.min_fatalities)
+    ordering = _ORDERINGS[filters.order]
+    if filters.report_id is not None and filters.order == "date":
+        ordering = (EventRow.position.asc(),)  # one report's events in the order they were told
+    return query.order_by(*ordering).offset(filters.offset).limit(filters.limit)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
