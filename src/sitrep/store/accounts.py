@@ -1,0 +1,200 @@
+"""Who may use the analyst workspace: users and roles, API tokens, browser sessions.
+
+Passwords are hashed with argon2. API tokens and session ids are long random secrets, so
+their SHA-256 is enough to store them without keeping anything a thief could replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Literal, get_args
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import BaseModel
+from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sitrep.errors import InputError
+from sitrep.store._schema import Base
+from sitrep.store._store import Store
+
+Role = Literal["viewer", "analyst", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
+#: Each role may do everything the roles before it may.
+ROLE_RANK: dict[Role, int] = {role: rank for rank, role in enumerate(ROLES)}
+TOKEN_PREFIX = "sitrep_"
+MIN_PASSWORD_LENGTH = 8
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    token_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.user_id", ondelete="CASCADE"), index=True
+    )
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WebSessionRow(Base):
+    __tablename__ = "web_sessions"
+
+    session_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.user_id", ondelete="CASCADE"), index=True
+    )
+    #: The synchronizer token every state-changing request of this session must carry.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class User(BaseModel):
+    user_id: int
+    name: str
+    role: Role
+
+    def may(self, role: Role) -> bool:
+        """True when this user's role includes the rights of `role`."""
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+class WebSession(BaseModel):
+    user: User
+    csrf_token: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _user(row: UserRow) -> User:
+    return User(user_id=row.user_id, name=row.name, role=row.role)  # type: ignore[arg-type]
+
+
+class Accounts:
+    """Users, tokens and sessions, in the tables of `store`'s database."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._hasher = PasswordHasher()
+
+    def add_user(self, name: str, role: str, password: str) -> User:
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        if not name.strip():
+            raise InputError("a user needs a name")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InputError(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
+        with self._store.session(write=True) as session:
+            if session.scalar(select(UserRow).where(UserRow.name == name)) is not None:
+                raise InputError(f"user {name!r} already exists: choose another name")
+            row = UserRow(
+                name=name,
+                role=role,
+                password_hash=self._hasher.hash(password),
+                created_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _user(row)
+
+    def get_user(self, name: str) -> User | None:
+        with self._store.session() as session:
+            row = session.scalar(select(UserRow).where(UserRow.name == name))
+            return _user(row) if row is not None else None
+
+    def list_users(self) -> list[User]:
+        with self._store.session() as session:
+            return [_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.name))]
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The user, if `password` is theirs; None for an unknown name or a wrong password."""
+        with self._store.session() as session:
+            row = session.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                # Spend the same time as for a real user, so names cannot be probed.
+                self._hasher.hash(password)
+                return None
+            try:
+                self._hasher.verify(row.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                return None
+            return _user(row)
+
+    def create_token(self, user_name: str) -> str:
+        """A new API token for the user; only its hash is stored, so show it once."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._store.session(write=True) as session:
+            row = session.scalar(select(UserRow).where(UserRow.name == user_name))
+            if row is None:
+                raise InputError(f"no user {user_name!r}: add it with `sitrep users add`")
+            session.add(
+                ApiTokenRow(user_id=row.user_id, token_sha256=_sha256(token), created_at=_now())
+            )
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        with self._store.session() as session:
+            row = session.scalar(
+                select(UserRow)
+                .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.user_id)
+                .where(ApiTokenRow.token_sha256 == _sha256(token))
+            )
+            return _user(row) if row is not None else None
+
+    def start_session(self, user: User, *, lifetime: timedelta) -> tuple[str, WebSession]:
+        """A new browser session: (cookie value, session with its CSRF token)."""
+        session_id = secrets.token_urlsafe(32)
+        csrf_token = secrets.token_urlsafe(32)
+        with self._store.session(write=True) as session:
+            now = _now()
+            # Sweep expired sessions while we hold the writer slot anyway.
+            session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
+            session.add(
+                WebSessionRow(
+                    session_sha256=_sha256(session_id),
+                    user_id=user.user_id,
+                    csrf_token=csrf_token,
+                    expires_at=now + lifetime,
+                )
+            )
+        return session_id, WebSession(user=user, csrf_token=csrf_token)
+
+    def get_session(self, session_id: str) -> WebSession | None:
+        with self._store.session() as session:
+            found = session.execute(
+                select(UserRow, WebSessionRow.csrf_token)
+                .join(WebSessionRow, WebSessionRow.user_id == UserRow.user_id)
+                .where(
+                    WebSessionRow.session_sha256 == _sha256(session_id),
+                    WebSessionRow.expires_at > _now(),
+                )
+            ).first()
+            if found is None:
+                return None
+            row, csrf_token = found
+            return WebSession(user=_user(row), csrf_token=csrf_token)
+
+    def end_session(self, session_id: str) -> None:
+        with self._store.session(write=True) as session:
+            session.execute(
+                delete(WebSessionRow).where(WebSessionRow.session_sha256 == _sha256(session_id))
+            )

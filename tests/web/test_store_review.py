@@ -1,0 +1,169 @@
+"""Accounts, corrections with their audit trail, review status and encrypted source contacts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from sitrep.errors import InputError
+from sitrep.models import Actor, Event, Place, Report
+from sitrep.store import Store
+from sitrep.store.accounts import Accounts
+from sitrep.store.review import (
+    NotFoundError,
+    Reviews,
+    SourceCipher,
+    SourceProtectionError,
+    corrected,
+)
+
+KEY = "a test key of more than sixteen characters"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'review.db'}")
+
+
+@pytest.fixture
+def event_id(store: Store) -> str:
+    report = Report(text="Shelling killed three civilians in Douma on Monday.")
+    event = Event(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        fatalities=3,
+        actor2=Actor(name="Civilians (Syria)", inter=7),
+        place=Place(location="Douma", country="Syria", admin1="Rif Dimashq"),
+    )
+    report_id, _ = store.add_report(report, events=[event])
+    return f"{report_id}-01"
+
+
+def test_passwords_are_hashed_and_checked(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add_user("rana", "analyst", "correct horse")
+    with store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT password_hash FROM users")).scalar_one()
+    assert stored.startswith("$argon2") and "correct horse" not in stored
+    assert accounts.authenticate("rana", "correct horse") is not None
+    assert accounts.authenticate("rana", "wrong horse") is None
+    assert accounts.authenticate("nobody", "correct horse") is None
+
+
+def test_bad_accounts_are_refused_with_the_way_out(store: Store) -> None:
+    accounts = Accounts(store)
+    with pytest.raises(InputError, match="unknown role 'boss': use one of viewer, analyst, admin"):
+        accounts.add_user("x", "boss", "long enough")
+    with pytest.raises(InputError, match="at least 8"):
+        accounts.add_user("x", "viewer", "short")
+    accounts.add_user("x", "viewer", "long enough")
+    with pytest.raises(InputError, match="already exists"):
+        accounts.add_user("x", "admin", "long enough")
+    with pytest.raises(InputError, match="no user 'y'"):
+        accounts.create_token("y")
+
+
+def test_tokens_are_stored_hashed(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add_user("omar", "viewer", "long enough")
+    token = accounts.create_token("omar")
+    with store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT token_sha256 FROM api_tokens")).scalar_one()
+    assert token not in stored
+    found = accounts.user_for_token(token)
+    assert found is not None and found.name == "omar"
+    assert accounts.user_for_token(token + "x") is None
+
+
+def test_sessions_expire_and_end(store: Store) -> None:
+    accounts = Accounts(store)
+    user = accounts.add_user("omar", "viewer", "long enough")
+    session_id, started = accounts.start_session(user, lifetime=timedelta(hours=1))
+    found = accounts.get_session(session_id)
+    assert found is not None and found.csrf_token == started.csrf_token
+    accounts.end_session(session_id)
+    assert accounts.get_session(session_id) is None
+    expired_id, _ = accounts.start_session(user, lifetime=timedelta(seconds=-1))
+    assert accounts.get_session(expired_id) is None
+
+
+def test_correction_keeps_the_original_and_audits_each_changed_field(
+    store: Store, event_id: str
+) -> None:
+    reviews = Reviews(store)
+    reviews.correct(
+        event_id, {"fatalities": 4, "admin1": "Rif Dimashq"}, user="rana", note="hospital list"
+    )
+    assert store.get_event(event_id).fatalities == 4  # type: ignore[union-attr]
+    assert store.get_original_event(event_id).fatalities == 3  # type: ignore[union-attr]
+    history = reviews.history(event_id)
+    assert [(h.field, h.old, h.new, h.user, h.note) for h in history] == [
+        ("fatalities", 3, 4, "rana", "hospital list")
+    ]
+
+
+def test_corrections_are_validated(store: Store, event_id: str) -> None:
+    reviews = Reviews(store)
+    with pytest.raises(InputError, match="invalid value for fatalities"):
+        reviews.correct(event_id, {"fatalities": -2}, user="rana")
+    with pytest.raises(InputError, match="cannot edit report_id"):
+        reviews.correct(event_id, {"report_id": "x"}, user="rana")
+    with pytest.raises(InputError, match="is not a sub-event type of 'Battles'"):
+        reviews.correct(event_id, {"event_type": "Battles"}, user="rana")
+    with pytest.raises(NotFoundError, match="no event 'nope'"):
+        reviews.correct("nope", {"fatalities": 1}, user="rana")
+    assert reviews.history(event_id) == []
+
+
+def test_correction_can_create_a_missing_actor() -> None:
+    event = Event(event_type="Battles", sub_event_type="Armed clash")
+    with pytest.raises(InputError, match="give actor1"):
+        corrected(event, {"inter1": 2})
+    fixed = corrected(event, {"actor1": "Hayat Tahrir al-Sham", "inter1": 2})
+    assert fixed.actor1 is not None and (fixed.actor1.name, fixed.actor1.inter) == (
+        "Hayat Tahrir al-Sham",
+        2,
+    )
+
+
+def test_review_status_is_recorded_and_audited(store: Store, event_id: str) -> None:
+    reviews = Reviews(store)
+    assert reviews.review(event_id).status == "unreviewed"
+    reviews.set_review(event_id, "verified", user="rana", note="two sources agree")
+    review = reviews.review(event_id)
+    assert (review.status, review.note, review.reviewer) == (
+        "verified",
+        "two sources agree",
+        "rana",
+    )
+    assert [(h.field, h.old, h.new) for h in reviews.history(event_id)] == [
+        ("review_status", "unreviewed", "verified")
+    ]
+
+
+def test_source_contact_is_encrypted_at_rest(store: Store, event_id: str) -> None:
+    report_id = event_id.rsplit("-", 1)[0]
+    reviews = Reviews(store, SourceCipher(KEY))
+    reviews.set_source_contact(report_id, "Abu Karim, +963 955 000 111")
+    with store.engine.connect() as connection:
+        raw = connection.execute(text("SELECT contact_encrypted FROM report_sources")).scalar_one()
+    assert "Abu Karim" not in raw and "955" not in raw
+    assert reviews.source_contact(report_id) == "Abu Karim, +963 955 000 111"
+    with pytest.raises(SourceProtectionError, match="SITREP_SECRET_KEY differs"):
+        Reviews(store, SourceCipher(KEY + "!")).source_contact(report_id)
+
+
+def test_source_contact_without_a_key_is_refused_and_not_stored(
+    store: Store, event_id: str
+) -> None:
+    report_id = event_id.rsplit("-", 1)[0]
+    reviews = Reviews(store)
+    with pytest.raises(SourceProtectionError, match="set SITREP_SECRET_KEY") as raised:
+        reviews.set_source_contact(report_id, "Abu Karim")
+    assert "Abu Karim" not in str(raised.value)
+    assert not reviews.has_source_contact(report_id)
+    with pytest.raises(SourceProtectionError, match="too short"):
+        SourceCipher("short")
