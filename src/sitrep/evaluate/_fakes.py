@@ -1,0 +1,143 @@
+"""Scoring against FA-KES: province, cause of death, perpetrator class and death toll."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from sitrep.errors import LexiconError
+from sitrep.evaluate._gold import FakesGold
+from sitrep.evaluate._metrics import actor_key, deaths_close
+from sitrep.evaluate._results import Check, EvaluationResult, evidence_text, tally
+from sitrep.models import VIOLENT_EVENT_TYPES, Actor, Event
+
+CLASSES_FILE = Path(__file__).with_name("fakes_classes.yaml")
+FAKES_METRICS = ("location_acc", "cause_acc", "actor_acc", "deaths_exact", "deaths_close")
+UNKNOWN = "unknown"
+#: What a value maps to when the classes file does not list it: never equal to gold.
+UNMAPPED = "(not a FA-KES class)"
+
+SameAdmin1 = Callable[[str, str], bool]
+
+
+class InterRule(BaseModel):
+    inter: int
+    country: str
+    actor_class: str = Field(alias="class")
+
+
+class FakesClasses(BaseModel):
+    """The mapping of sitrep's values onto FA-KES classes (fakes_classes.yaml)."""
+
+    location_covers: dict[str, list[str]]
+    cause_of_death: dict[str, list[str]]
+    actor: dict[str, list[str]]
+    actor_by_inter: list[InterRule]
+
+    @cached_property
+    def _class_of_method(self) -> dict[str, str]:
+        return {m.casefold(): cls for cls, methods in self.cause_of_death.items() for m in methods}
+
+    @cached_property
+    def _class_of_actor(self) -> dict[str, str]:
+        return {actor_key(name): cls for cls, names in self.actor.items() for name in names}
+
+    def cause_class(self, attack_method: str | None) -> str:
+        if not attack_method:
+            return UNKNOWN
+        return self._class_of_method.get(attack_method.strip().casefold(), UNMAPPED)
+
+    def actor_class(self, actor: Actor | None) -> str:
+        if actor is None:
+            return UNKNOWN
+        by_name = self._class_of_actor.get(actor_key(actor.name))
+        if by_name is not None:
+            return by_name
+        for rule in self.actor_by_inter:
+            if rule.inter == actor.inter and rule.country in ("*", actor.country):
+                return rule.actor_class
+        return UNMAPPED
+
+    def location_matches(self, gold: str, predicted: str, same_admin1: SameAdmin1) -> bool:
+        names = self.location_covers.get(gold, [gold])
+        return bool(predicted) and any(same_admin1(predicted, name) for name in names)
+
+
+@lru_cache(maxsize=1)
+def fakes_classes() -> FakesClasses:
+    try:
+        return FakesClasses.model_validate(yaml.safe_load(CLASSES_FILE.read_text("utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        reason = " ".join(str(error).split())  # one line, whatever the parser wrote
+        raise LexiconError(f"{CLASSES_FILE} is malformed ({reason}); fix or restore it") from error
+
+
+def geo_same_admin1() -> SameAdmin1:
+    """The gazetteer's admin1 comparison (imported when scoring, not with this module)."""
+    from sitrep.geo import same_admin1
+
+    return same_admin1
+
+
+def violent_events(events: Sequence[Event]) -> list[Event]:
+    return [event for event in events if event.event_type in VIOLENT_EVENT_TYPES]
+
+
+def primary_event(events: Sequence[Event]) -> Event | None:
+    """The violent event with most fatalities; on ties the first in the text."""
+    violent = violent_events(events)
+
+    def rank(indexed: tuple[int, Event]) -> tuple[int, int, int]:
+        index, event = indexed
+        start = event.trigger.start if event.trigger else index
+        return (-event.fatalities, start, index)
+
+    return min(enumerate(violent), key=rank)[1] if violent else None
+
+
+def score_fakes(
+    golds: Sequence[FakesGold],
+    predictions: Mapping[str, Sequence[Event]],
+    *,
+    same_admin1: SameAdmin1 | None = None,
+) -> EvaluationResult:
+    """Score predicted events (keyed by gold row_id) against FA-KES gold."""
+    classes = fakes_classes()
+    compare = same_admin1 or geo_same_admin1()
+    checks = (
+        check
+        for gold in golds
+        for check in _article_checks(gold, predictions.get(gold.row_id, []), classes, compare)
+    )
+    return tally("fakes", len(golds), FAKES_METRICS, checks)
+
+
+def _article_checks(
+    gold: FakesGold, events: Sequence[Event], classes: FakesClasses, same_admin1: SameAdmin1
+) -> Iterator[Check]:
+    row = gold.row_id
+    primary = primary_event(events)
+
+    admin1 = primary.place.admin1 if primary and primary.place and primary.place.admin1 else ""
+    located = classes.location_matches(gold.location, admin1, same_admin1)
+    where = evidence_text(primary, "admin1", "location")
+    yield Check(row, "location_acc", located, gold.location, admin1, where, "location")
+
+    cause = classes.cause_class(primary.attack_method if primary else None)
+    how = evidence_text(primary, "attack_method")
+    yield Check(row, "cause_acc", cause == gold.cause, gold.cause, cause, how, "cause_of_death")
+
+    actor = classes.actor_class(primary.actor1 if primary else None)
+    shown = f"{actor} ({primary.actor1.name})" if primary and primary.actor1 else actor
+    who = evidence_text(primary, "actor1")
+    yield Check(row, "actor_acc", actor == gold.actor, gold.actor, shown, who, "actor")
+
+    violent = violent_events(events)
+    deaths = sum(event.fatalities for event in violent)
+    toll = " | ".join(filter(None, (evidence_text(event, "fatalities") for event in violent)))
+    yield Check(row, "deaths_exact", deaths == gold.deaths, gold.deaths, deaths, toll, "deaths")
+    yield Check(row, "deaths_close", deaths_close(gold.deaths, deaths), gold.deaths, deaths)

@@ -1,0 +1,76 @@
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sitrep.cli.app import app
+from sitrep.models import Actor, Event, Place, Report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACLED = FIXTURES / "acled_sample.csv"
+
+
+def every_report_is_a_clash_in_homs(report: Report) -> list[Event]:
+    """A stand-in extractor, so the command's plumbing is tested without the NLP."""
+    homs = Place(location="Homs", admin1="Homs", latitude=34.7308, longitude=36.7094)
+    actor = Actor(name="Islamic State (Syria)", inter=2)
+    return [Event(event_type="Battles", sub_event_type="Armed clash", actor1=actor, place=homs)]
+
+
+@pytest.fixture
+def stand_in_pipeline(monkeypatch):
+    monkeypatch.setattr("sitrep.evaluate._run.extract_report", every_report_is_a_clash_in_homs)
+    for scorer in ("_fakes", "_acled"):
+        monkeypatch.setattr(f"sitrep.evaluate.{scorer}.geo_same_admin1", lambda: str.__eq__)
+
+
+def gold_rows():
+    with ACLED.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_json_prints_one_object_with_the_metrics(stand_in_pipeline):
+    result = CliRunner().invoke(app, ["evaluate", "--format", "acled", str(ACLED), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    rows = gold_rows()
+    assert summary["format"] == "acled" and summary["n"] == len(rows)
+    battles = sum(row["event_type"] == "Battles" for row in rows)
+    assert summary["metrics"]["event_type_acc"] == pytest.approx(battles / len(rows))
+    homs = sum(row["admin1"] == "Homs" for row in rows)
+    assert summary["metrics"]["admin1_acc"] == pytest.approx(homs / len(rows))
+
+
+def test_errors_file_holds_each_miss_and_limit_caps_rows(stand_in_pipeline, tmp_path):
+    out = tmp_path / "misses.jsonl"
+    result = CliRunner().invoke(
+        app, ["evaluate", "--format", "acled", str(ACLED), "--limit", "2", "--errors", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "event_type_acc" in result.stdout
+    misses = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {m["row_id"] for m in misses} == {"SYR90001", "SYR90002"}
+    event_type_misses = [m for m in misses if m["field"] == "event_type"]
+    assert {(m["gold"], m["predicted"]) for m in event_type_misses} == {
+        ("Explosions/Remote violence", "Battles")
+    }
+    assert set(misses[0]) == {"row_id", "field", "gold", "predicted", "evidence"}
+
+
+def test_errors_as_csv_when_the_name_ends_in_csv(stand_in_pipeline, tmp_path):
+    out = tmp_path / "misses.csv"
+    args = ["evaluate", "--format", "acled", str(ACLED), "--limit", "1", "--errors", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and rows[0]["row_id"] == "SYR90001"
+
+
+def test_wrong_format_gives_a_one_line_error_and_exit_1(tmp_path):
+    result = CliRunner().invoke(app, ["evaluate", "--format", "fakes", str(ACLED)])
+    assert result.exit_code == 1
+    assert "missing column(s) unit_id, article_title" in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1

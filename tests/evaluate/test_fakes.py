@@ -1,0 +1,129 @@
+import pytest
+
+from sitrep.evaluate import fakes_classes, primary_event, score_fakes
+from sitrep.evaluate._gold import FakesGold
+from sitrep.models import Actor, Report
+
+REGIME = Actor(name="Military Forces of Syria (2000-)", inter=1, country="Syria")
+IS = Actor(name="Islamic State (Syria)", inter=2, country="Syria")
+UNKNOWN_GUNMEN = Actor(name="Unidentified Armed Group (Syria)", inter=3, country="Syria")
+
+
+def gold(row_id="1", location="idlib", actor="unknown", cause="unknown", deaths=0):
+    report = Report(text=f"article {row_id}")
+    return FakesGold(
+        row_id=row_id, report=report, location=location, actor=actor, cause=cause, deaths=deaths
+    )
+
+
+def test_primary_event_is_the_deadliest_violent_one_first_in_text_on_ties(make_event):
+    agreement = make_event("Strategic developments", "Agreement", fatalities=50)
+    early = make_event(fatalities=3, trigger_at=10)
+    late = make_event("Battles", "Armed clash", fatalities=3, trigger_at=200)
+    bigger = make_event(fatalities=7, trigger_at=300)
+    assert primary_event([agreement, late, early]) is early
+    assert primary_event([early, bigger, late]) is bigger
+    assert primary_event([agreement]) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "cause"),
+    [
+        ("shelling", "shelling"),
+        ("Air strike", "shelling"),
+        ("barrel bomb", "shelling"),
+        ("car bomb", "explosion"),
+        ("IED", "explosion"),
+        ("chemical", "chemical and toxic gases"),
+        ("execution", "execution"),
+        ("firearms", "shooting"),
+        (None, "unknown"),
+    ],
+)
+def test_cause_classes_follow_the_mapping_file(method, cause):
+    assert fakes_classes().cause_class(method) == cause
+
+
+def test_actor_classes_by_name_then_inter_code():
+    classes = fakes_classes()
+    assert classes.actor_class(REGIME) == "syrian government or russian troops"
+    assert classes.actor_class(Actor(name="Military Forces of Russia (2000-)", inter=8)) == (
+        "syrian government or russian troops"
+    )
+    assert "isis" in classes.actor_class(IS)
+    assert classes.actor_class(UNKNOWN_GUNMEN) == "unknown"
+    assert classes.actor_class(None) == "unknown"
+    local_rebels = Actor(name="Liwa Shuhada Example", inter=2, country="Syria")
+    assert classes.actor_class(local_rebels) == "armed opposition groups"
+    assert classes.actor_class(Actor(name="Military Forces of Turkey (2016-)", inter=8)) not in (
+        set(classes.actor) | {"unknown"}
+    )
+
+
+def test_location_accuracy_uses_the_admin1_comparison_and_damascus_covers_its_countryside(
+    make_event, same_admin1
+):
+    golds = [gold("a", "idlib"), gold("b", "damascus"), gold("c", "damascus"), gold("d", "homs")]
+    predictions = {
+        "a": [make_event(admin1="Idleb")],
+        "b": [make_event(admin1="Rural Damascus")],
+        "c": [make_event(admin1="Homs")],
+        "d": [],
+    }
+    result = score_fakes(golds, predictions, same_admin1=same_admin1)
+    assert result.metrics["location_acc"] == 0.5
+    missed = {(m.row_id, m.predicted) for m in result.misses if m.field == "location"}
+    assert missed == {("c", "Homs"), ("d", "")}
+
+
+def test_cause_and_actor_come_from_the_primary_event(make_event, same_admin1):
+    golds = [
+        gold("a", cause="shelling", actor="syrian government or russian troops"),
+        gold("b", cause="explosion", actor="unknown"),
+        gold(
+            "c",
+            cause="execution",
+            actor="the organization of the islamic state in iraq and the levant - isis",
+        ),
+    ]
+    predictions = {
+        "a": [
+            make_event(actor1=IS, attack_method="firearms", fatalities=1, trigger_at=5),
+            make_event(actor1=REGIME, attack_method="shelling", fatalities=4, trigger_at=50),
+        ],
+        "b": [make_event(actor1=UNKNOWN_GUNMEN, attack_method="car bomb", fatalities=2)],
+        "c": [make_event(actor1=REGIME, attack_method="air strike", fatalities=2)],
+    }
+    result = score_fakes(golds, predictions, same_admin1=same_admin1)
+    assert result.metrics["cause_acc"] == pytest.approx(2 / 3)
+    assert result.metrics["actor_acc"] == pytest.approx(2 / 3)
+    actor_miss = next(m for m in result.misses if m.field == "actor")
+    assert actor_miss.row_id == "c"
+    assert "Military Forces of Syria" in actor_miss.predicted
+
+
+def test_deaths_sum_violent_events_only(make_event, same_admin1):
+    golds = [gold("a", deaths=5), gold("b", deaths=10), gold("c", deaths=0)]
+    predictions = {
+        "a": [
+            make_event(fatalities=2, fatalities_words="killing two"),
+            make_event("Battles", "Armed clash", fatalities=3, fatalities_words="three died"),
+            make_event("Strategic developments", "Agreement", fatalities=9),
+        ],
+        "b": [make_event(fatalities=12)],
+        "c": [make_event(fatalities=3)],
+    }
+    result = score_fakes(golds, predictions, same_admin1=same_admin1)
+    assert result.metrics["deaths_exact"] == pytest.approx(1 / 3)
+    assert result.metrics["deaths_close"] == pytest.approx(2 / 3)
+    death_misses = {m.row_id: m for m in result.misses if m.field == "deaths"}
+    assert set(death_misses) == {"b", "c"}
+    assert death_misses["b"].gold == "10" and death_misses["b"].predicted == "12"
+
+
+def test_an_article_without_events_scores_unknown_cause_and_actor(same_admin1):
+    result = score_fakes([gold("a")], {"a": []}, same_admin1=same_admin1)
+    assert result.metrics["cause_acc"] == 1.0
+    assert result.metrics["actor_acc"] == 1.0
+    assert result.metrics["location_acc"] == 0.0
+    assert result.n == 1
