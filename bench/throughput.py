@@ -1,0 +1,111 @@
+"""Throughput of sitrep against bare spaCy: the same model, the same texts, one process.
+
+    .venv/bin/python bench/throughput.py [--reports 300]
+
+The corpus is the project's example reports, the notes of its ACLED test fixture and, when
+the shared dev data sits next to the repository, the FA-KES dev articles. When these give
+fewer reports than asked, the corpus is cycled with a "(copy N)" line added to each text,
+so every report is distinct (nothing can be answered from a cache) and the words are real.
+
+Both sides process one document at a time (`nlp(text)` against `sitrep.extract(text)`),
+after a warm-up that loads the model and sitrep's lexicons and gazetteer. Target: sitrep
+at 0.6x the words per second of bare spaCy or better. Not a test: timings vary by machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+import sitrep
+from sitrep.nlp import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKES = ROOT.parent / "shared" / "data" / "fakes_dev.csv"
+ACLED_FIXTURE = ROOT / "tests" / "evaluate" / "fixtures" / "acled_sample.csv"
+
+
+class Text(NamedTuple):
+    text: str
+    date: str | None
+
+
+def example_reports() -> list[Text]:
+    reports = sorted((ROOT / "examples" / "reports").glob("*.json"))
+    loaded = [json.loads(path.read_text("utf-8")) for path in reports]
+    return [Text(report["text"], report["date"]) for report in loaded]
+
+
+def acled_notes() -> list[Text]:
+    with ACLED_FIXTURE.open(encoding="utf-8") as handle:
+        return [Text(row["notes"], row["event_date"]) for row in csv.DictReader(handle)]
+
+
+def fakes_articles() -> list[Text]:
+    with FAKES.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    # The report date is not needed for speed; FA-KES writes it M/D/YY.
+    return [Text(f"{row['article_title']}\n\n{row['article_content']}", None) for row in rows]
+
+
+def corpus(size: int) -> tuple[list[Text], str]:
+    """At least `size` distinct reports, and a line saying what they are."""
+    parts = {"example reports": example_reports(), "ACLED fixture notes": acled_notes()}
+    if FAKES.exists():
+        parts["FA-KES dev articles"] = fakes_articles()
+    base = [text for texts in parts.values() for text in texts]
+    texts = list(base)
+    copy = 1
+    while len(texts) < size:
+        copy += 1
+        copies = [Text(f"(copy {copy})\n{item.text}", item.date) for item in base]
+        texts += copies[: size - len(texts)]
+    described = ", ".join(f"{len(items)} {name}" for name, items in parts.items())
+    if copy > 1:
+        described += f"; {len(texts) - len(base)} of them again with a '(copy N)' line"
+    if not FAKES.exists():
+        described += f"; {FAKES} absent"
+    return texts, described
+
+
+def words_per_second(run: Callable[[Text], object], texts: Iterable[Text]) -> tuple[float, int]:
+    items = list(texts)
+    words = sum(len(item.text.split()) for item in items)
+    start = time.perf_counter()
+    for item in items:
+        run(item)
+    return words / (time.perf_counter() - start), words
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=300, help="corpus size (default 300)")
+    args = parser.parse_args()
+
+    texts, described = corpus(args.reports)
+    nlp = load_model()
+    try:
+        sitrep.extract(texts[0].text, date=texts[0].date)  # warm-up: lexicons, gazetteer
+    except NotImplementedError as error:
+        print(f"sitrep's pipeline is not implemented yet ({error}); nothing to compare")
+        return 1
+
+    spacy_speed, words = words_per_second(lambda item: nlp(item.text), texts)
+    sitrep_speed, _ = words_per_second(
+        lambda item: sitrep.extract(item.text, date=item.date), texts
+    )
+    print(f"corpus: {len(texts)} reports, {words:,} words ({described})")
+    print(f"bare spaCy ({nlp.meta['name']} {nlp.meta['version']}): {spacy_speed:,.0f} words/s")
+    print(f"sitrep.extract: {sitrep_speed:,.0f} words/s")
+    print(f"ratio sitrep / spaCy: {sitrep_speed / spacy_speed:.2f}x (target 0.6x or better)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
