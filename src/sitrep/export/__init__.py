@@ -1,1 +1,50 @@
-"""export stage."""
+"""Exports of events: ACLED CSV, plain CSV, JSON, JSON Lines, GeoJSON, a terminal table.
+
+- "acled": ACLED's export columns in ACLED's order (`ACLED_COLUMNS`), then sitrep's own
+  (`SITREP_COLUMNS`: attack_method, confidence, attribution, flags joined by "; ",
+  evidence as a JSON object {field: {"spans": [{"start", "end", "text"}], "confidence",
+  "rule"}}, report_id).
+- "csv": one readable row per event (`PLAIN_COLUMNS`), evidence quoted as text.
+- "jsonl" / "json": complete events with every evidence span (the `Event` model's JSON).
+- "geojson": a FeatureCollection of points, properties as in the ACLED CSV (evidence as
+  an object). Events without coordinates are counted and listed in the returned
+  `ExportSummary.without_coordinates` (the CLI prints them); they are left out unless
+  `include_unlocated=True`, which adds them with a null geometry.
+- "table": a rich table for the terminal.
+"""
+
+from sitrep.export._formats import (
+    ACLED_COLUMNS,
+    PLAIN_COLUMNS,
+    SITREP_COLUMNS,
+    WRITERS,
+    ExportFormat,
+    ExportSummary,
+    acled_record,
+    evidence_text,
+    write_acled_csv,
+    write_events,
+    write_geojson,
+    write_json,
+    write_jsonl,
+    write_plain_csv,
+    write_table,
+)
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "PLAIN_COLUMNS",
+    "SITREP_COLUMNS",
+    "WRITERS",
+    "ExportFormat",
+    "ExportSummary",
+    "acled_record",
+    "evidence_text",
+    "write_acled_csv",
+    "write_events",
+    "write_geojson",
+    "write_json",
+    "write_jsonl",
+    "write_plain_csv",
+    "write_table",
+]

@@ -1,0 +1,280 @@
+"""Events out: ACLED CSV, plain CSV, JSON, JSON Lines, GeoJSON and a terminal table.
+
+Every writer streams: it takes any iterable of events (`Store.iter_events` for a whole
+database) and writes one event at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TextIO
+
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.table import Table
+
+from sitrep.models import Event
+
+#: ACLED's export columns in ACLED's order (as `Event.acled_row()` produces them).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+#: sitrep's own columns, after ACLED's.
+SITREP_COLUMNS: tuple[str, ...] = (
+    "attack_method",
+    "confidence",
+    "attribution",
+    "flags",
+    "evidence",
+    "report_id",
+)
+#: The plain CSV: one readable row per event, evidence quoted as text.
+PLAIN_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "report_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "admin2",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "attack_method",
+    "attribution",
+    "confidence",
+    "flags",
+    "notes",
+    "evidence",
+)
+
+ExportFormat = Literal["acled", "csv", "json", "jsonl", "geojson", "table"]
+
+
+class ExportSummary(BaseModel):
+    """What was written. GeoJSON lists the events that had no coordinates."""
+
+    written: int = 0
+    without_coordinates: list[str] = Field(default_factory=list)
+
+
+def acled_record(event: Event) -> dict[str, object]:
+    """One ACLED CSV row: ACLED's columns, then sitrep's (evidence as JSON)."""
+    row = event.acled_row()
+    row.update(
+        attack_method=event.attack_method or "",
+        confidence=event.confidence,
+        attribution=event.attribution or "",
+        flags="; ".join(event.flags),
+        evidence=_evidence_json(event),
+        report_id=event.report_id,
+    )
+    return row
+
+
+def write_acled_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS + SITREP_COLUMNS)
+    writer.writeheader()
+    summary = ExportSummary()
+    for event in events:
+        writer.writerow(acled_record(event))
+        summary.written += 1
+    return summary
+
+
+def write_plain_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
+    writer = csv.DictWriter(out, fieldnames=PLAIN_COLUMNS)
+    writer.writeheader()
+    summary = ExportSummary()
+    for event in events:
+        place = event.place
+        writer.writerow(
+            {
+                "event_id": event.event_id,
+                "report_id": event.report_id,
+                "event_date": event.event_date.isoformat() if event.event_date else "",
+                "time_precision": event.time_precision or "",
+                "event_type": event.event_type,
+                "sub_event_type": event.sub_event_type,
+                "actor1": event.actor1.name if event.actor1 else "",
+                "actor2": event.actor2.name if event.actor2 else "",
+                "location": place.location if place else "",
+                "admin1": (place.admin1 if place else None) or "",
+                "admin2": (place.admin2 if place else None) or "",
+                "country": (place.country if place else None) or "",
+                "latitude": _or_blank(place.latitude if place else None),
+                "longitude": _or_blank(place.longitude if place else None),
+                "geo_precision": place.geo_precision if place else "",
+                "fatalities": event.fatalities,
+                "attack_method": event.attack_method or "",
+                "attribution": event.attribution or "",
+                "confidence": event.confidence,
+                "flags": "; ".join(event.flags),
+                "notes": event.notes,
+                "evidence": evidence_text(event),
+            }
+        )
+        summary.written += 1
+    return summary
+
+
+def write_jsonl(events: Iterable[Event], out: TextIO) -> ExportSummary:
+    """One complete event per line, with every evidence span."""
+    summary = ExportSummary()
+    for event in events:
+        out.write(event.model_dump_json() + "\n")
+        summary.written += 1
+    return summary
+
+
+def write_json(events: Iterable[Event], out: TextIO) -> ExportSummary:
+    """A JSON array of complete events."""
+    summary = ExportSummary()
+    out.write("[")
+    for event in events:
+        out.write(",\n" if summary.written else "\n")
+        out.write(event.model_dump_json(indent=2))
+        summary.written += 1
+    out.write("\n]\n" if summary.written else "]\n")
+    return summary
+
+
+def write_geojson(
+    events: Iterable[Event], out: TextIO, *, include_unlocated: bool = False
+) -> ExportSummary:
+    """A FeatureCollection of points (RFC 7946: longitude first).
+
+    Events without coordinates are listed in the summary; they become features with a
+    null geometry only when `include_unlocated` is set, since many GIS tools reject those.
+    """
+    summary = ExportSummary()
+    out.write('{"type": "FeatureCollection", "features": [')
+    for event in events:
+        place = event.place
+        located = place is not None and place.latitude is not None and place.longitude is not None
+        if not located:
+            summary.without_coordinates.append(event.event_id)
+            if not include_unlocated:
+                continue
+        geometry = (
+            {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+            if located and place is not None
+            else None
+        )
+        properties: dict[str, Any] = acled_record(event)
+        properties["evidence"] = _evidence_dict(event)
+        properties["flags"] = list(event.flags)
+        feature = {"type": "Feature", "id": event.event_id, "geometry": geometry}
+        feature["properties"] = properties
+        out.write(",\n" if summary.written else "\n")
+        out.write(json.dumps(feature, ensure_ascii=False))
+        summary.written += 1
+    out.write("\n]}\n")
+    return summary
+
+
+def write_table(events: Iterable[Event], out: TextIO) -> ExportSummary:
+    """A table for people: one row per event, the columns an analyst scans first."""
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("event", "date", "type", "actors", "place", "deaths", "conf."):
+        table.add_column(column, justify="right" if column in ("deaths", "conf.") else "left")
+    summary = ExportSummary()
+    for event in events:
+        place = event.place
+        where = (
+            ", ".join(p for p in (place.location, place.admin1, place.country) if p)
+            if place
+            else ""
+        )
+        actors = "\n".join(a.name for a in (event.actor1, event.actor2) if a is not None)
+        table.add_row(
+            event.event_id,
+            event.event_date.isoformat() if event.event_date else "undated",
+            f"{event.event_type}\n[dim]{event.sub_event_type}[/dim]",
+            actors,
+            where,
+            str(event.fatalities),
+            f"{event.confidence:.2f}",
+        )
+        summary.written += 1
+    console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
+    if summary.written:
+        console.print(table)
+    else:
+        console.print("no events")
+    return summary
+
+
+WRITERS: dict[str, Callable[[Iterable[Event], TextIO], ExportSummary]] = {
+    "acled": write_acled_csv,
+    "csv": write_plain_csv,
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "geojson": write_geojson,
+    "table": write_table,
+}
+
+
+def write_events(events: Iterable[Event], fmt: ExportFormat, out: TextIO) -> ExportSummary:
+    """Write `events` to `out` in one of `WRITERS`' formats."""
+    return WRITERS[fmt](events, out)
+
+
+def evidence_text(event: Event) -> str:
+    """Evidence as people read it: field: "words" | "more words"; next field: ..."""
+    parts = []
+    for field, evidence in event.evidence.items():
+        quotes = " | ".join(f'"{span.text}"' for span in evidence.spans)
+        if quotes:
+            parts.append(f"{field}: {quotes}")
+    return "; ".join(parts)
+
+
+def _evidence_dict(event: Event) -> dict[str, Any]:
+    return {field: evidence.model_dump(mode="json") for field, evidence in event.evidence.items()}
+
+
+def _evidence_json(event: Event) -> str:
+    return json.dumps(_evidence_dict(event), ensure_ascii=False)
+
+
+def _or_blank(value: float | None) -> float | str:
+    return "" if value is None else value
