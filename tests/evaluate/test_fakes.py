@@ -127,3 +127,20 @@ def test_an_article_without_events_scores_unknown_cause_and_actor(same_admin1):
     assert result.metrics["actor_acc"] == 1.0
     assert result.metrics["location_acc"] == 0.0
     assert result.n == 1
+
+
+def test_the_mapping_file_only_targets_fa_kes_classes():
+    classes = fakes_classes()
+    actor_classes = {
+        "syrian government or russian troops",
+        "the organization of the islamic state in iraq and the levant - isis",
+        "international coalition forces",
+        "armed opposition groups",
+        "self administration forces",
+        "al-nusra front",
+        "unknown",
+    }
+    causes = {"shelling", "explosion", "chemical and toxic gases", "shooting", "execution"}
+    assert set(classes.actor) <= actor_classes
+    assert {rule.actor_class for rule in classes.actor_by_inter} <= actor_classes
+    assert set(classes.cause_of_death) <= causes
