@@ -22,7 +22,9 @@ class GoldFormatOption(str, Enum):
 
 
 def evaluate_cli(
-    file: Annotated[Path, typer.Argument(help="The gold CSV file.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The gold CSV file.", show_default=False)
+    ],
     gold_format: Annotated[
         GoldFormatOption,
         typer.Option(
