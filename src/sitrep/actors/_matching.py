@@ -1,0 +1,525 @@
+"""Finding the actors a parsed report names, normalised to ACLED actors.
+
+Four kinds of words name an actor:
+- a name, alias or abbreviation of the dictionary ("Daesh", "SAA", "Tiger Forces");
+- a nationality (or an actor's adjective) with a military noun ("Russian warplanes",
+  "regime helicopters", "coalition aircraft"), a country in the possessive ("Russia's
+  jets") or a country as the subject of a verb ("Turkey shelled ...");
+- a generic word ("civilians", "gunmen", "protesters");
+- an anaphor ("the organisation"), only after the actor it stands for was named.
+Overlapping candidates give way to the longest. Sub-groups ("Chechen fighters in IS") are
+then tied to their parent group, and every mention is resolved in the report's country.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from sitrep.actors._dictionary import ActorDictionary, ActorEntry, load_dictionary
+from sitrep.models import ActorMention, Span
+
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_COORDINATORS = frozenset({"and", "-", ",", "/", "or", "&"})
+_ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+
+# Candidate kinds, best first when two candidates cover the same words.
+_KIND_RANK = {"subgroup": 0, "name": 1, "unit": 1, "force": 2, "generic": 3, "anaphor": 4}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """Words that may name an actor, before the report's country is known."""
+
+    start: int  # token offsets, end exclusive
+    end: int
+    kind: str
+    #: Actor ids (or, for "generic", the generic kind) the words name outright.
+    strong: tuple[str, ...] = ()
+    #: Actor ids the words stand for only if named earlier (anaphors).
+    weak: tuple[str, ...] = ()
+    associated: tuple[str, ...] = ()
+
+    @property
+    def named(self) -> bool:
+        return self.kind in ("name", "unit", "force", "subgroup")
+
+    def overlaps(self, other: _Candidate) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class _Matchers:
+    """Phrase matchers and word sets built once per vocabulary from the dictionary."""
+
+    lower: PhraseMatcher
+    exact: PhraseMatcher
+    military_nouns: frozenset[str]
+    military_modifiers: frozenset[str]
+    police_nouns: frozenset[str]
+    member_nouns: frozenset[str]
+    links: tuple[tuple[str, ...], ...]
+    #: Match key -> (kind, payload) for every phrase added to the matchers.
+    keys: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _variants(phrase: str) -> set[str]:
+    """Spelling variants reports use: hyphen or space, with or without apostrophes."""
+    phrase = phrase.replace("’", "'")
+    forms = {phrase, phrase.replace("-", " ")}
+    forms |= {form.replace("'", "") for form in forms}
+    forms |= {form.replace("'", "’") for form in forms}
+    return {" ".join(form.split()) for form in forms if form.strip()}
+
+
+def _is_exact(phrase: str) -> bool:
+    """Short capital abbreviations ("US", "YPG") and phrases holding a capital word that is
+    also an English word ("IS militants": not "is militants") are matched only as written."""
+    letters = phrase.replace(".", "")
+    if letters.isupper() and len(letters) <= 4:
+        return True
+    return any(w.isupper() and w.lower() in STOP_WORDS for w in phrase.split())
+
+
+class _Builder:
+    def __init__(self, vocab: Vocab) -> None:
+        self.tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.keys: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self.vocab = vocab
+
+    def add(
+        self, kind: str, payload: tuple[str, ...], phrases: Iterable[str], *, exact: bool = False
+    ) -> None:
+        label = "|".join((kind, *payload))
+        key = self.vocab.strings.add(label)
+        self.keys[key] = (kind, payload)
+        forms = sorted({form for phrase in phrases for form in _variants(phrase)})
+        lower = [f for f in forms if not exact and not _is_exact(f)]
+        written = [f for f in forms if exact or _is_exact(f)]
+        if lower:
+            self.lower.add(label, [self.tokenizer(f) for f in lower])
+        if written:
+            self.exact.add(label, [self.tokenizer(f) for f in written])
+
+
+def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
+    builder = _Builder(vocab)
+    for entry in dictionary.actors:
+        builder.add("name", (entry.id,), entry.aliases)
+        builder.add("name", (entry.id,), entry.abbreviations, exact=True)
+        builder.add("anaphor", (entry.id,), entry.anaphors)
+        builder.add("adjective", (entry.id,), entry.adjectives)
+        for unit, phrases in entry.units.items():
+            builder.add("unit", (entry.id, unit), phrases)
+    for kind, generic in dictionary.generic.items():
+        builder.add("generic", (kind,), generic.words)
+    for country in dictionary.countries:
+        builder.add("nationality", (country.country,), country.adjectives)
+        builder.add("country", (country.country,), country.names)
+        for adjective in country.adjectives:
+            builder.add("origin", (adjective,), [adjective])
+    for people in (*dictionary.peoples.foreign, *dictionary.peoples.local):
+        builder.add("origin", (people,), [people])
+    lexicon = dictionary.lexicon
+    links = sorted(
+        {tuple(t.lower_ for t in builder.tokenizer(link)) for link in lexicon.subgroups.links},
+        key=len,
+        reverse=True,
+    )
+    return _Matchers(
+        lower=builder.lower,
+        exact=builder.exact,
+        military_nouns=frozenset(w.lower() for w in lexicon.military_nouns),
+        military_modifiers=frozenset(w.lower() for w in lexicon.military_modifiers),
+        police_nouns=frozenset(w.lower() for w in lexicon.police_nouns),
+        member_nouns=frozenset(w.lower() for w in lexicon.subgroups.member_nouns),
+        links=tuple(links),
+        keys=builder.keys,
+    )
+
+
+@lru_cache(maxsize=4)
+def _matchers(vocab: Vocab) -> _Matchers:
+    """Matchers for a vocabulary, built on first use (a few hundred milliseconds)."""
+    return _build(vocab, load_dictionary())
+
+
+# Candidates ------------------------------------------------------------------------------
+
+
+def _raw_matches(doc: Doc, matchers: _Matchers) -> Iterator[tuple[str, tuple[str, ...], int, int]]:
+    for matcher in (matchers.lower, matchers.exact):
+        for key, start, end in matcher(doc):
+            kind, payload = matchers.keys[key]
+            yield kind, payload, start, end
+
+
+def _written_in_capitals(doc: Doc, start: int, end: int) -> bool:
+    """True when the words around a match are capitals too (a headline in upper case)."""
+    neighbours = [
+        t
+        for t in (doc[start - 1] if start > 0 else None, doc[end] if end < len(doc) else None)
+        if t is not None
+    ]
+    words = [t for t in neighbours if t.is_alpha and len(t) > 1]
+    return bool(words) and all(t.is_upper for t in words)
+
+
+def _abbreviation_ok(doc: Doc, start: int, end: int) -> bool:
+    """An abbreviation that is also an English word ("IS", "US") must not be that word."""
+    if end - start != 1 or not doc[start].is_upper or doc[start].lower_ not in STOP_WORDS:
+        return True
+    return not _written_in_capitals(doc, start, end)
+
+
+def _force_end(
+    doc: Doc, start: int, matchers: _Matchers, adjective_ends: dict[int, int]
+) -> tuple[int, str] | None:
+    """End of "[modifiers] military-noun" from `start`, and the noun; coordination skipped.
+
+    "Syrian and Russian warplanes": from after "Syrian", the coordinator and the next
+    adjective are skipped, so both adjectives reach "warplanes".
+    """
+    last: tuple[int, str] | None = None
+    i = start
+    while i < len(doc):
+        word = doc[i].lower_
+        if word in matchers.military_nouns or word in matchers.police_nouns:
+            last = (i + 1, word)
+        if word in matchers.military_modifiers or word in matchers.military_nouns:
+            i += 1
+            continue
+        if word in matchers.police_nouns:
+            return last
+        if last is None and word in _COORDINATORS and i + 1 in adjective_ends:
+            i = adjective_ends[i + 1]
+            continue
+        break
+    return last
+
+
+def _candidates(
+    doc: Doc, matchers: _Matchers, dictionary: ActorDictionary
+) -> tuple[list[_Candidate], list[tuple[str, int, int]]]:
+    """Every candidate mention, and the sub-group origins ("Chechen") with their offsets."""
+    named: dict[tuple[int, int, str], list[str]] = {}
+    weak: dict[tuple[int, int], list[str]] = {}
+    found: list[_Candidate] = []
+    adjectives: list[tuple[tuple[str, ...], int, int]] = []  # (actor ids, start, end)
+    countries: list[tuple[str, int, int]] = []
+    origins: list[tuple[str, int, int]] = []
+    for kind, payload, start, end in _raw_matches(doc, matchers):
+        if kind == "name":
+            if not _abbreviation_ok(doc, start, end):
+                continue
+            named.setdefault((start, end, "name"), []).append(payload[0])
+        elif kind == "anaphor":
+            weak.setdefault((start, end), []).append(payload[0])
+        elif kind == "unit":
+            found.append(_Candidate(start, end, "unit", (payload[0],), associated=(payload[1],)))
+        elif kind == "generic":
+            found.append(_Candidate(start, end, "generic", payload))
+        elif kind == "adjective":
+            adjectives.append(((payload[0],), start, end))
+        elif kind == "nationality":
+            forces = _state_ids(dictionary, payload[0])
+            if forces:
+                adjectives.append((forces, start, end))
+        elif kind == "country":
+            countries.append((payload[0], start, end))
+        elif kind == "origin":
+            origins.append((payload[0], start, end))
+
+    for (start, end, _), ids in named.items():
+        found.append(
+            _Candidate(start, end, "name", _unique(ids), tuple(weak.pop((start, end), ())))
+        )
+    for (start, end), ids in weak.items():
+        found.append(_Candidate(start, end, "anaphor", (), _unique(ids)))
+    found.extend(_force_candidates(doc, matchers, dictionary, adjectives, countries))
+    return found, origins
+
+
+def _unique(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def _state_ids(
+    dictionary: ActorDictionary, country: str, *, police: bool = False
+) -> tuple[str, ...]:
+    entry = dictionary.state_forces(country, police=police)
+    return (entry.id,) if entry else ()
+
+
+def _force_candidates(
+    doc: Doc,
+    matchers: _Matchers,
+    dictionary: ActorDictionary,
+    adjectives: list[tuple[tuple[str, ...], int, int]],
+    countries: list[tuple[str, int, int]],
+) -> Iterator[_Candidate]:
+    adjective_ends = {start: end for _, start, end in adjectives}
+    for ids, start, end in adjectives:
+        reach = _force_end(doc, end, matchers, adjective_ends)
+        if reach is None:
+            continue
+        noun_end, noun = reach
+        if noun in matchers.police_nouns:
+            ids = _police_variant(dictionary, ids)
+        # A coordinated adjective ("Syrian" in "Syrian and Russian jets") keeps its own word.
+        coordinated = end < len(doc) and doc[end].lower_ in _COORDINATORS
+        yield _Candidate(start, end if coordinated else noun_end, "force", ids)
+    for country, start, end in countries:
+        ids = _state_ids(dictionary, country)
+        if not ids:
+            continue
+        if end < len(doc) and doc[end].text in _POSSESSIVE:
+            reach = _force_end(doc, end + 1, matchers, adjective_ends)
+            if reach is not None:
+                if reach[1] in matchers.police_nouns:
+                    ids = _police_variant(dictionary, ids)
+                yield _Candidate(start, reach[0], "force", ids)
+        elif _is_subject(doc, start, end):
+            yield _Candidate(start, end, "force", ids)
+
+
+def _police_variant(dictionary: ActorDictionary, ids: tuple[str, ...]) -> tuple[str, ...]:
+    entries = [dictionary.by_id(i) for i in ids]
+    return tuple(
+        _state_ids(dictionary, e.country, police=True)[0] if e.state and e.country else e.id
+        for e in entries
+    )
+
+
+def _is_subject(doc: Doc, start: int, end: int) -> bool:
+    """A country acting as the subject of a verb ("Turkey shelled", "Russia has bombed")."""
+    if not doc.has_annotation("DEP"):
+        return False
+    head = doc[end - 1]
+    return head.dep_ == "nsubj" and head.head.pos_ == "VERB"
+
+
+def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, the longest first (then by kind), in text order."""
+    ranked = sorted(candidates, key=lambda c: (c.start - c.end, _KIND_RANK[c.kind], c.start))
+    taken: list[_Candidate] = []
+    for candidate in ranked:
+        if not any(candidate.overlaps(other) for other in taken):
+            taken.append(candidate)
+    return sorted(taken, key=lambda c: c.start)
+
+
+# The report's country ----------------------------------------------------------------------
+
+
+def _country_focus(
+    doc: Doc, chosen: list[_Candidate], matchers: _Matchers, dictionary: ActorDictionary
+) -> str | None:
+    """The theatre country named most often, by place names and single-country actors."""
+    theatres = {c.country for c in dictionary.countries if c.theatre}
+    votes: Counter[str] = Counter()
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    for kind, payload, start, _ in _raw_matches(doc, matchers):
+        if kind in ("country", "nationality") and payload[0] in theatres and start not in covered:
+            votes[payload[0]] += 1
+    for candidate in chosen:
+        if not candidate.named or len(candidate.strong) != 1:
+            continue
+        entry = dictionary.by_id(candidate.strong[0])
+        home = set(entry.active_in) if not entry.state else {entry.country or ""}
+        (theatre, *others) = home & theatres or {""}
+        if theatre and not others:
+            votes[theatre] += 1
+    default = dictionary.lexicon.default_country
+    if not votes:
+        return default
+    best = max(votes.values())
+    leaders = [country for country, count in votes.items() if count == best]
+    return default if default in leaders else leaders[0]
+
+
+# Sub-groups -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Subgroup:
+    origin: str
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.origin[:1].upper()}{self.origin[1:]} fighters"
+
+
+def _subgroups(
+    doc: Doc, origins: list[tuple[str, int, int]], matchers: _Matchers
+) -> list[_Subgroup]:
+    found = []
+    for origin, start, end in origins:
+        stop = end
+        while stop < len(doc) and doc[stop].lower_ in matchers.member_nouns:
+            stop += 1
+        if stop > end:
+            found.append(_Subgroup(origin, start, stop))
+    return found
+
+
+def _parent_of(
+    doc: Doc, group: _Subgroup, chosen: list[_Candidate], matchers: _Matchers
+) -> tuple[_Candidate, int, int] | None:
+    """The named group a sub-group belongs to by the words around it, with the phrase span."""
+    by_end = {c.end: c for c in chosen if c.kind in ("name", "unit")}
+    by_start = {c.start: c for c in chosen if c.kind in ("name", "unit")}
+    before = group.start
+    if before > 0 and doc[before - 1].text in _POSSESSIVE and before - 1 in by_end:
+        parent = by_end[before - 1]  # "IS's Chechen fighters"
+        return parent, parent.start, group.end
+    if before in by_end:
+        parent = by_end[before]  # "ISIS foreign fighters"
+        return parent, parent.start, group.end
+    words = [t.lower_ for t in doc[group.end : group.end + 6]]
+    for link in matchers.links:
+        if tuple(words[: len(link)]) != link:
+            continue
+        at = group.end + len(link)
+        if at < len(doc) and doc[at].lower_ in _ARTICLES:
+            at += 1
+        if at in by_start:  # "Chechen fighters in IS"
+            parent = by_start[at]
+            return parent, group.start, parent.end
+    return None
+
+
+def _tie_subgroups(
+    doc: Doc,
+    chosen: list[_Candidate],
+    groups: list[_Subgroup],
+    focus: str | None,
+    matchers: _Matchers,
+    dictionary: ActorDictionary,
+) -> list[_Candidate]:
+    """Code sub-groups as their parent group, with the sub-group as associated actor."""
+    ties: dict[str, tuple[str, ...]] = {}
+    result = list(chosen)
+    loose: list[_Subgroup] = []
+    for group in groups:
+        found = _parent_of(doc, group, result, matchers)
+        if found is None:
+            parent = _pronoun_parent(doc, group, result, dictionary)
+            if parent is None:
+                loose.append(group)
+                continue
+            found = (parent, group.start - 1, group.end)
+        parent, start, end = found
+        ties.setdefault(group.origin.lower(), parent.strong)
+        result = _replace(
+            result, _Candidate(start, end, "subgroup", parent.strong, associated=(group.label,))
+        )
+    main = _main_armed_group(result, dictionary)
+    foreign = {p.lower() for p in dictionary.peoples.foreign}
+    foreign |= {a.lower() for c in dictionary.countries if c.country != focus for a in c.adjectives}
+    for group in loose:
+        origin = group.origin.lower()
+        parent_ids = ties.get(origin) or (main if origin in foreign else None)
+        span = _Candidate(group.start, group.end, "subgroup", parent_ids or ())
+        if parent_ids and not any(span.overlaps(c) for c in result):
+            result = _replace(result, replace(span, associated=(group.label,)))
+    return result
+
+
+def _pronoun_parent(
+    doc: Doc, group: _Subgroup, chosen: list[_Candidate], dictionary: ActorDictionary
+) -> _Candidate | None:
+    """ "its Chechen fighters": the nearest armed group named before the pronoun."""
+    if group.start == 0 or doc[group.start - 1].lower_ not in _POSSESSIVE_PRONOUNS:
+        return None
+    earlier = [c for c in chosen if c.end <= group.start - 1 and _non_state_group(c, dictionary)]
+    return earlier[-1] if earlier else None
+
+
+def _non_state_group(candidate: _Candidate, dictionary: ActorDictionary) -> bool:
+    if candidate.kind not in ("name", "unit", "subgroup") or not candidate.strong:
+        return False
+    return not any(dictionary.by_id(i).state for i in candidate.strong)
+
+
+def _main_armed_group(
+    chosen: list[_Candidate], dictionary: ActorDictionary
+) -> tuple[str, ...] | None:
+    """The non-state armed group the report names most (the first on ties)."""
+    counts: Counter[tuple[str, ...]] = Counter(
+        c.strong for c in chosen if _non_state_group(c, dictionary)
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _replace(chosen: list[_Candidate], new: _Candidate) -> list[_Candidate]:
+    kept = [c for c in chosen if not c.overlaps(new)]
+    return sorted([*kept, new], key=lambda c: c.start)
+
+
+# Resolution --------------------------------------------------------------------------------
+
+
+def _pick(ids: tuple[str, ...], focus: str | None, dictionary: ActorDictionary) -> ActorEntry:
+    """Among actors sharing words, the one active in the report's country, else the first."""
+    entries = [dictionary.by_id(i) for i in ids]
+    return next((e for e in entries if e.is_active_in(focus)), entries[0])
+
+
+def _resolve(
+    doc: Doc, chosen: list[_Candidate], focus: str | None, dictionary: ActorDictionary
+) -> list[ActorMention]:
+    mentions: list[ActorMention] = []
+    named_so_far: list[str] = []  # actor ids in text order
+    for candidate in chosen:
+        first, last = doc[candidate.start], doc[candidate.end - 1]
+        span = Span.of(doc.text, first.idx, last.idx + len(last))
+        if candidate.kind == "generic":
+            generic = dictionary.generic[candidate.strong[0]]
+            mentions.append(ActorMention(span=span, actor=generic.actor(focus), generic=True))
+            continue
+        entry: ActorEntry | None = None
+        if candidate.weak:
+            wanted = set(candidate.weak) | set(candidate.strong)
+            earlier = next((i for i in reversed(named_so_far) if i in wanted), None)
+            entry = dictionary.by_id(earlier) if earlier else None
+        if entry is None and candidate.strong:
+            entry = _pick(candidate.strong, focus, dictionary)
+        if entry is None:
+            continue
+        named_so_far.append(entry.id)
+        mentions.append(ActorMention(span=span, actor=entry.actor(focus, candidate.associated)))
+    return mentions
+
+
+def find_actors(doc: Doc, country: str | None = None) -> list[ActorMention]:
+    """Every actor the report names, in text order, as ACLED actors with their words.
+
+    `country` is the country of the report's events when the caller knows it (the
+    geocoder's document focus); otherwise the theatre country the report names most,
+    else the dictionary's default. It picks country-dependent names ("Islamic State
+    (Iraq)"), the actor meant by shared words ("government forces") and inter 8 for state
+    forces abroad.
+    """
+    dictionary = load_dictionary()
+    matchers = _matchers(doc.vocab)
+    candidates, origins = _candidates(doc, matchers, dictionary)
+    chosen = _select(candidates)
+    focus = country or _country_focus(doc, chosen, matchers, dictionary)
+    chosen = _tie_subgroups(
+        doc, chosen, _subgroups(doc, origins, matchers), focus, matchers, dictionary
+    )
+    return _resolve(doc, chosen, focus, dictionary)
