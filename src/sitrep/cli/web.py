@@ -1,7 +1,97 @@
-"""Commands of this stage (to be filled in by its owner)."""
+"""`sitrep serve`, `sitrep users add` and `sitrep tokens create`: the analyst workspace."""
+
+from __future__ import annotations
+
+from typing import Annotated
 
 import typer
+
+from sitrep.errors import SitrepError
+from sitrep.store import DEFAULT_DB_URL
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="SITREP_DB")]
+
+users_app = typer.Typer(help="Manage the workspace's users.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+
+
+def serve(
+    db: DbOption = DEFAULT_DB_URL,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    insecure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookies",
+            help="Send session cookies over plain HTTP to a non-loopback host (behind a "
+            "TLS proxy only).",
+        ),
+    ] = False,
+) -> None:
+    """Serve the REST API (/docs) and the web pages over the database."""
+    import uvicorn
+
+    from sitrep.web import Settings, create_app
+
+    try:
+        settings = Settings(db=db, cookie_secure=not insecure_cookies)
+        app = create_app(settings)
+    except SitrepError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"sitrep serving {db} on http://{host}:{port} (API docs at /docs)")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@users_app.command("add")
+def add_user(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="SITREP_PASSWORD",
+            help="Asked for when not given (or set SITREP_PASSWORD).",
+        ),
+    ],
+    role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "viewer",
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Add a user with a role: viewer (read), analyst (ingest, edit, review), admin."""
+    from sitrep.store import Store
+    from sitrep.store.accounts import Accounts
+
+    try:
+        with Store(db) as store:
+            user = Accounts(store).add_user(name, role, password)
+    except SitrepError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"added {user.name} ({user.role})")
+
+
+@tokens_app.command("create")
+def create_token(
+    name: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Create an API token for a user and print it (only its hash is kept: copy it now)."""
+    from sitrep.store import Store
+    from sitrep.store.accounts import Accounts
+
+    try:
+        with Store(db) as store:
+            token = Accounts(store).create_token(name)
+    except SitrepError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(token)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `sitrep` app."""
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
+    app.add_typer(tokens_app, name="tokens")

@@ -146,13 +146,16 @@ def _now() -> datetime:
 
 def corrected(event: Event, changes: dict[str, Any]) -> Event:
     """The event with `changes` (editable field -> new value) applied and re-validated."""
+    if not changes:
+        raise InputError("nothing to correct: give at least one field and its new value")
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise InputError(
             f"cannot edit {', '.join(unknown)}: editable fields are {', '.join(EDITABLE_FIELDS)}"
         )
-    data = event.model_dump(mode="json", exclude={"disorder_type", "interaction",
-                                                  "civilian_targeting"})
+    data = event.model_dump(
+        mode="json", exclude={"disorder_type", "interaction", "civilian_targeting"}
+    )
     for field, value in changes.items():
         path = EDITABLE_FIELDS[field]
         if len(path) == 1:
@@ -343,4 +346,3 @@ class Reviews:
     def has_source_contact(self, report_id: str) -> bool:
         with self._store.session() as session:
             return session.get(ReportSourceRow, report_id) is not None
-

@@ -1,0 +1,109 @@
+"""The app factory: nothing happens at import; `create_app` opens the store and wires routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import RequestResponseEndpoint
+
+from sitrep.ingest import Extractor, load_extractor
+from sitrep.store import Store
+from sitrep.store.accounts import Accounts
+from sitrep.store.review import Reviews, SourceCipher
+from sitrep.web.deps import Services
+from sitrep.web.errors import install_error_handlers
+from sitrep.web.routes import auth, events, export, map, pages, reports
+from sitrep.web.settings import Settings
+
+_HERE = Path(__file__).parent
+#: Front-end package files served under /assets/<name>, from web/assets/node_modules.
+ASSET_FOLDERS = {
+    "leaflet": "leaflet/dist",
+    "topojson-client": "topojson-client/dist",
+    "world-atlas": "world-atlas",
+    "swagger-ui": "swagger-ui-dist",
+}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    extractor: Extractor | None = None,
+) -> FastAPI:
+    """The workspace over `settings.db` (or the given store); `extractor` defaults to the
+    pipeline, so tests and other models can be injected."""
+    settings = settings or Settings()
+    store = store or Store(settings.db)
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    services = Services(
+        settings=settings,
+        store=store,
+        accounts=Accounts(store),
+        reviews=Reviews(store, SourceCipher(secret) if secret else None),
+        extractor=extractor or load_extractor(),
+        templates=_templates(settings),
+    )
+    app = FastAPI(
+        title="sitrep",
+        summary="Review, correct, map and export conflict events extracted from reports.",
+        version="1",
+        # The schema and its docs need a login too: served by routes/pages.py.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in (auth.router, events.router, reports.router, export.router, map.router):
+        app.include_router(router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    for name, folder in ASSET_FOLDERS.items():
+        # check_dir=False: without `npm ci` the pages still work, the map says what is missing.
+        app.mount(
+            f"/assets/{name}",
+            StaticFiles(directory=settings.assets_dir / folder, check_dir=False),
+            name=f"assets-{name}",
+        )
+    app.middleware("http")(_security_headers)
+    return app
+
+
+def _templates(settings: Settings) -> Jinja2Templates:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_HERE / "templates"),
+        autoescape=True,  # report text is untrusted: everything is escaped
+        undefined=jinja2.StrictUndefined,
+    )
+    templates = Jinja2Templates(env=environment)
+    templates.env.globals["tile_url"] = settings.tile_url
+    return templates
+
+
+async def _security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """A strict content policy: scripts only from this server, never inline."""
+    response = await call_next(request)
+    tiles = ""
+    services: Services = request.app.state.services
+    if services.settings.tile_url:
+        tiles = " " + _origin(services.settings.tile_url)
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data:{tiles}; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"

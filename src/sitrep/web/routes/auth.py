@@ -1,0 +1,131 @@
+"""Logging in and out, the health check, and the admins' users and tokens API.
+
+The login form is protected against login CSRF by a double-submit cookie: the form's
+hidden token must equal the `sitrep_login_csrf` cookie set with the form.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from sitrep.store.accounts import User
+from sitrep.web.deps import SESSION_COOKIE, AdminDep, PrincipalDep, ServicesDep
+from sitrep.web.schemas import TokenIn, TokenOut, UserIn
+
+router = APIRouter(tags=["access"])
+
+LOGIN_CSRF_COOKIE = "sitrep_login_csrf"
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    """Reachable without logging in: tells a supervisor the server is up."""
+    return {"status": "ok"}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: a login link must not bounce the user to another site."""
+    if not target:
+        return "/events"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/events"
+    return target
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, services: ServicesDep, next: str | None = None) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = services.templates.TemplateResponse(
+        request, "login.html", {"login_csrf": token, "next": _safe_next(next), "error": None}
+    )
+    _set_cookie(response, services.settings.cookie_secure, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.post("/login", include_in_schema=False)
+def login(
+    request: Request,
+    services: ServicesDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    login_csrf: Annotated[str, Form()],
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    user: User | None = None
+    error = "The login form expired: try again."
+    if expected and hmac.compare_digest(expected.encode(), login_csrf.encode()):
+        user = services.accounts.authenticate(name, password)
+        error = "Wrong name or password."
+    if user is None:
+        token = secrets.token_urlsafe(32)
+        refused = services.templates.TemplateResponse(
+            request,
+            "login.html",
+            {"login_csrf": token, "next": _safe_next(next), "error": error},
+            status_code=status.HTTP_401_UNAUTHORIZED,
+        )
+        _set_cookie(
+            refused, services.settings.cookie_secure, LOGIN_CSRF_COOKIE, token, max_age=3600
+        )
+        return refused
+    lifetime = timedelta(hours=services.settings.session_hours)
+    session_id, _ = services.accounts.start_session(user, lifetime=lifetime)
+    response = RedirectResponse(_safe_next(next), status.HTTP_303_SEE_OTHER)
+    _set_cookie(
+        response,
+        services.settings.cookie_secure,
+        SESSION_COOKIE,
+        session_id,
+        max_age=int(lifetime.total_seconds()),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, _: PrincipalDep, services: ServicesDep) -> Response:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if session_id:
+        services.accounts.end_session(session_id)
+    response = RedirectResponse("/login", status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _set_cookie(response: Response, secure: bool, name: str, value: str, *, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+@router.get("/api/users", response_model=list[User], tags=["access"])
+def list_users(_: AdminDep, services: ServicesDep) -> list[User]:
+    """Every user and role (admins only)."""
+    return services.accounts.list_users()
+
+
+@router.post("/api/users", response_model=User, status_code=status.HTTP_201_CREATED)
+def add_user(new_user: UserIn, _: AdminDep, services: ServicesDep) -> User:
+    """Add a user with a role (admins only)."""
+    return services.accounts.add_user(new_user.name, new_user.role, new_user.password)
+
+
+@router.post("/api/tokens", response_model=TokenOut, status_code=status.HTTP_201_CREATED)
+def create_token(request_body: TokenIn, _: AdminDep, services: ServicesDep) -> TokenOut:
+    """A new API token for a user, shown once (admins only)."""
+    return TokenOut(user=request_body.user, token=services.accounts.create_token(request_body.user))

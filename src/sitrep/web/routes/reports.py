@@ -1,0 +1,101 @@
+"""API: ingest reports (JSON, plain text or a file) and list or read them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from sitrep.ingest import IngestOptions
+from sitrep.store import EventFilter, ReportStatus
+from sitrep.store.review import NotFoundError
+from sitrep.web._ingest import IngestResult, ingest, submitted_reports
+from sitrep.web.deps import AdminDep, AnalystDep, ReviewsDep, ServicesDep, StoreDep, ViewerDep
+from sitrep.web.schemas import ReportDetail, ReportIn, ReportPage, ReportSummary, SourceContact
+
+router = APIRouter(prefix="/api/reports", tags=["reports"])
+
+
+@router.post("", response_model=IngestResult)
+def ingest_json(report: ReportIn, _: AnalystDep, services: ServicesDep) -> IngestResult:
+    """Ingest one report given as JSON (text and metadata); returns its events."""
+    return ingest(
+        [report.report()],
+        store=services.store,
+        reviews=services.reviews,
+        extractor=services.extractor,
+        source_contact=report.source_contact,
+    )
+
+
+@router.post("/upload", response_model=IngestResult)
+async def ingest_upload(
+    _: AnalystDep,
+    services: ServicesDep,
+    file: Annotated[
+        UploadFile | None, File(description=".txt, .html, .json, .jsonl or .csv")
+    ] = None,
+    text: Annotated[str | None, Form(description="The report's text, instead of a file")] = None,
+    title: Annotated[str | None, Form()] = None,
+    source: Annotated[str | None, Form()] = None,
+    url: Annotated[str | None, Form()] = None,
+    published: Annotated[date | None, Form(description="Report date, YYYY-MM-DD")] = None,
+    source_contact: Annotated[str | None, Form(description="Confidential")] = None,
+) -> IngestResult:
+    """Ingest a file (read as `sitrep extract` reads it) or pasted text, with metadata."""
+    options = IngestOptions(date=published, source=source or None)
+    items = await submitted_reports(
+        services.settings.max_upload_bytes, file, text, title, url, options
+    )
+    return await run_in_threadpool(
+        ingest,
+        items,
+        store=services.store,
+        reviews=services.reviews,
+        extractor=services.extractor,
+        source_contact=source_contact or None,
+    )
+
+
+@router.get("", response_model=ReportPage)
+def list_reports(
+    _: ViewerDep,
+    store: StoreDep,
+    status: ReportStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReportPage:
+    """Reports, newest first; never their confidential fields."""
+    stored = store.list_reports(status=status, limit=limit, offset=offset)
+    return ReportPage(
+        total=store.count_reports(status=status),
+        limit=limit,
+        offset=offset,
+        items=[ReportSummary.of(report) for report in stored],
+    )
+
+
+@router.get("/{report_id}", response_model=ReportDetail)
+def get_report(report_id: str, _: ViewerDep, store: StoreDep, reviews: ReviewsDep) -> ReportDetail:
+    """One report: its text, metadata and events."""
+    stored = store.get_report(report_id)
+    if stored is None:
+        raise NotFoundError(f"no report {report_id!r}: list reports with GET /api/reports")
+    return ReportDetail(
+        **ReportSummary.of(stored).model_dump(),
+        text=stored.report.text,
+        has_source_contact=reviews.has_source_contact(report_id),
+        events=store.query_events(EventFilter(report_id=report_id)),
+    )
+
+
+@router.get("/{report_id}/source-contact", response_model=SourceContact)
+def get_source_contact(
+    report_id: str, _: AdminDep, store: StoreDep, reviews: ReviewsDep
+) -> SourceContact:
+    """The confidential source contact of a report (admins only)."""
+    if store.get_report(report_id) is None:
+        raise NotFoundError(f"no report {report_id!r}: list reports with GET /api/reports")
+    return SourceContact(report_id=report_id, source_contact=reviews.source_contact(report_id))

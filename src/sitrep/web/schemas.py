@@ -1,0 +1,167 @@
+"""The API's request and response bodies (the domain records themselves are sitrep.models)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sitrep.ingest import detect_language
+from sitrep.models import Event, Report
+from sitrep.store import ReportStatus, StoredReport
+from sitrep.store.accounts import Role
+from sitrep.store.review import AuditRecord, Review, ReviewStatus
+
+
+class ReportIn(BaseModel):
+    """A report to ingest, with its metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    language: str | None = None
+    #: Who gave the report. Encrypted at rest, shown to admins only; needs SITREP_SECRET_KEY.
+    source_contact: str | None = Field(default=None, repr=False)
+
+    def report(self) -> Report:
+        return Report(
+            text=self.text,
+            title=self.title,
+            source=self.source,
+            url=self.url,
+            published=self.published,
+            language=self.language or detect_language(self.text),
+            origin="api",
+        )
+
+
+class ReportSummary(BaseModel):
+    """A report in a list: metadata and outcome, never its confidential fields."""
+
+    report_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: date | None
+    language: str | None
+    status: ReportStatus
+    error: str | None
+    ingested_at: datetime
+
+    @classmethod
+    def of(cls, stored: StoredReport) -> ReportSummary:
+        report = stored.report
+        return cls(
+            report_id=stored.report_id,
+            title=report.title,
+            source=report.source,
+            url=report.url,
+            published=report.published,
+            language=report.language,
+            status=stored.status,
+            error=stored.error,
+            ingested_at=stored.ingested_at,
+        )
+
+
+class ReportDetail(ReportSummary):
+    text: str
+    #: Whether a confidential source contact is on file (admins read it on its own endpoint).
+    has_source_contact: bool
+    events: list[Event]
+
+
+class ReportPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ReportSummary]
+
+
+class ReviewedEvent(BaseModel):
+    event: Event
+    review: Review
+
+
+class EventPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ReviewedEvent]
+
+
+class EventDetail(ReviewedEvent):
+    #: The event as the machine extracted it, before any correction.
+    original: Event
+    report: ReportSummary
+    report_text: str
+    history: list[AuditRecord]
+
+
+class EventPatch(BaseModel):
+    """New values for some of an event's fields (named as in ACLED exports), and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    event_date: date | None = None
+    time_precision: int | None = Field(default=None, ge=1, le=3)
+    fatalities: int | None = Field(default=None, ge=0)
+    attack_method: str | None = None
+    notes: str | None = None
+    actor1: str | None = None
+    inter1: int | None = Field(default=None, ge=1, le=8)
+    actor2: str | None = None
+    inter2: int | None = Field(default=None, ge=1, le=8)
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    geo_precision: int | None = Field(default=None, ge=1, le=3)
+    #: Why the analyst changed it (kept in the audit record).
+    note: str | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client actually sent (an explicit null clears a field)."""
+        given = self.model_fields_set - {"note"}
+        return self.model_dump(mode="json", include=given)
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: ReviewStatus
+    note: str | None = None
+
+
+class SourceContact(BaseModel):
+    report_id: str
+    source_contact: str | None
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+    password: str = Field(min_length=8, repr=False)
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user: str
+
+
+class TokenOut(BaseModel):
+    user: str
+    #: Shown once: only its hash is stored.
+    token: str

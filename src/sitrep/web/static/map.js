@@ -1,0 +1,101 @@
+// The events map: packaged Natural Earth boundaries (countries, then the first-level
+// divisions of the countries that have events), an optional tile layer, and one circle per
+// event whose popup links to the event page. Text from reports is inserted as text nodes.
+"use strict";
+
+window.addEventListener("DOMContentLoaded", function () {
+  var element = document.getElementById("map");
+  var status = document.getElementById("map-status");
+  var map = L.map(element, { preferCanvas: false, worldCopyJump: true }).setView([20, 10], 2);
+  var tileUrl = element.dataset.tileUrl;
+  if (tileUrl) {
+    L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error(url + ": " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  function popupFor(properties) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = "/events/" + encodeURIComponent(properties.event_id);
+    link.textContent = properties.event_type + " · " + (properties.sub_event_type || "");
+    link.className = "popup-link";
+    box.appendChild(link);
+    var lines = [
+      (properties.event_date || "undated") + " · " + properties.fatalities + " fatalities",
+      [properties.location, properties.admin1, properties.country].filter(Boolean).join(", "),
+    ];
+    lines.forEach(function (text) {
+      var line = document.createElement("div");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  var countries = getJson(element.dataset.worldUrl).then(function (world) {
+    var shapes = topojson.feature(world, world.objects.countries);
+    L.geoJSON(shapes, { className: "country", interactive: false }).addTo(map);
+  });
+
+  countries
+    .catch(function (error) {
+      status.textContent = "Country boundaries missing (" + error.message + ").";
+    })
+    .then(function () {
+      return getJson(element.dataset.eventsUrl);
+    })
+    .then(function (events) {
+      var codes = {};
+      events.features.forEach(function (feature) {
+        if (feature.properties.iso2) {
+          codes[feature.properties.iso2] = true;
+        }
+      });
+      var admin1 = Object.keys(codes).map(function (code) {
+        return getJson(element.dataset.admin1Url + code)
+          .then(function (regions) {
+            L.geoJSON(regions, { className: "admin1", interactive: false }).addTo(map);
+          })
+          .catch(function () { /* a country without packaged divisions: outline only */ });
+      });
+      return Promise.all(admin1).then(function () { return events; });
+    })
+    .then(function (events) {
+      var layer = L.geoJSON(events, {
+        pointToLayer: function (feature, latlng) {
+          var radius = 5 + Math.min(12, Math.sqrt(feature.properties.fatalities) * 2);
+          return L.circleMarker(latlng, {
+            radius: radius,
+            className: "event-marker",
+          });
+        },
+        onEachFeature: function (feature, marker) {
+          marker.bindPopup(popupFor(feature.properties));
+          marker.on("add", function () {
+            var path = marker.getElement();
+            if (path) {
+              path.setAttribute("data-event-id", feature.properties.event_id);
+            }
+          });
+        },
+      }).addTo(map);
+      var shown = events.features.length;
+      if (shown) {
+        map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 8 });
+      }
+      status.textContent = shown + " event(s) on the map" +
+        (events.unlocated ? "; " + events.unlocated + " without coordinates (see the table)." : ".");
+      element.dataset.ready = "true";
+    })
+    .catch(function (error) {
+      status.textContent = "Could not load the events: " + error.message;
+    });
+});

@@ -1,0 +1,377 @@
+"""The REST API: every endpoint, each role, and each failure with its message."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:  # conftest is not importable under --import-mode=importlib
+    from conftest import Workspace
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+# Every route that needs a login, with a request that would otherwise be valid.
+PROTECTED = [
+    ("GET", "/api/events"),
+    ("GET", "/api/events/x-01"),
+    ("PATCH", "/api/events/x-01"),
+    ("PUT", "/api/events/x-01/review"),
+    ("GET", "/api/reports"),
+    ("POST", "/api/reports"),
+    ("POST", "/api/reports/upload"),
+    ("GET", "/api/reports/x"),
+    ("GET", "/api/reports/x/source-contact"),
+    ("GET", "/api/export?format=csv"),
+    ("GET", "/api/map/events"),
+    ("GET", "/api/map/admin1/SY"),
+    ("GET", "/api/users"),
+    ("POST", "/api/users"),
+    ("POST", "/api/tokens"),
+]
+
+
+def test_health_is_open(workspace: Workspace) -> None:
+    assert workspace.client().get("/health").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_api_needs_a_login(workspace: Workspace, method: str, path: str) -> None:
+    answer = workspace.client().request(method, path)
+    assert answer.status_code == 401
+    assert "not logged in" in answer.json()["detail"]
+    assert answer.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_wrong_token_is_refused(workspace: Workspace) -> None:
+    client = workspace.client()
+    answer = client.get("/api/events", headers={"Authorization": "Bearer sitrep_forged"})
+    assert answer.status_code == 401
+    assert "API token is not valid" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events",
+        "/events/x",
+        "/map",
+        "/timeline",
+        "/reports",
+        "/upload",
+        "/docs",
+        "/openapi.json",
+        "/",
+    ],
+)
+def test_pages_redirect_to_the_login(workspace: Workspace, path: str) -> None:
+    answer = workspace.client().get(path, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/login?next=")
+
+
+def test_openapi_schema_lists_the_api(workspace: Workspace) -> None:
+    schema = workspace.client("viewer").get("/openapi.json").json()
+    for path in ("/api/events", "/api/events/{event_id}", "/api/reports/upload", "/api/export"):
+        assert path in schema["paths"]
+    assert "patch" in schema["paths"]["/api/events/{event_id}"]
+
+
+# Events ----------------------------------------------------------------------------------
+
+
+def test_list_filters_sorts_and_pages(workspace: Workspace) -> None:
+    client = workspace.client("viewer")
+    everything = client.get("/api/events").json()
+    assert everything["total"] == 4
+    syria = client.get("/api/events", params={"country": "syria"}).json()
+    assert {item["event"]["event_id"] for item in syria["items"]} == {
+        workspace.events[name] for name in ("strike", "clash", "checkpoint")
+    }
+    deadly = client.get("/api/events", params={"order": "-fatalities", "limit": 2}).json()
+    assert [item["event"]["fatalities"] for item in deadly["items"]] == [4, 2]
+    assert deadly["total"] == 4 and deadly["limit"] == 2
+    second_page = client.get("/api/events", params={"order": "date", "limit": 2, "offset": 2})
+    assert [i["event"]["event_date"] for i in second_page.json()["items"]] == [
+        "2024-03-17",
+        "2024-04-12",
+    ]
+    march = client.get(
+        "/api/events",
+        params={"since": "2024-03-06", "until": "2024-03-31", "event_type": "Battles"},
+    ).json()
+    assert {i["event"]["event_id"] for i in march["items"]} == {
+        workspace.events["clash"],
+        workspace.events["checkpoint"],
+    }
+    hts = client.get("/api/events", params={"actor": "tahrir"}).json()
+    assert [i["event"]["event_id"] for i in hts["items"]] == [workspace.events["clash"]]
+    assert all(item["review"]["status"] == "unreviewed" for item in everything["items"])
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"since": "last week"}, "since='last week' is not a date: use YYYY-MM-DD"),
+        ({"min_fatalities": "-1"}, "invalid filter min_fatalities"),
+        ({"order": "sideways"}, "invalid filter order"),
+        ({"limit": "0"}, "limit"),
+    ],
+)
+def test_bad_filters_are_422_with_the_problem(
+    workspace: Workspace, params: dict[str, str], message: str
+) -> None:
+    answer = workspace.client("viewer").get("/api/events", params=params)
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"]
+
+
+def test_one_event_with_evidence_report_and_history(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    detail = workspace.client("viewer").get(f"/api/events/{event_id}").json()
+    assert detail["event"]["fatalities"] == 4
+    fatalities = detail["event"]["evidence"]["fatalities"]["spans"][0]
+    assert fatalities["text"] == "killing four civilians"
+    assert detail["report_text"][fatalities["start"] : fatalities["end"]] == fatalities["text"]
+    assert detail["report"]["title"] == "shelling_report.txt"
+    assert detail["original"] == detail["event"]
+    assert detail["history"] == [] and detail["review"]["status"] == "unreviewed"
+
+
+def test_unknown_event_is_404(workspace: Workspace) -> None:
+    client = workspace.client("analyst")
+    assert client.get("/api/events/nope-01").json() == {
+        "detail": "no event 'nope-01': list events with GET /api/events"
+    }
+    assert client.get("/api/events/nope-01").status_code == 404
+    assert client.patch("/api/events/nope-01", json={"fatalities": 1}).status_code == 404
+    answer = client.put("/api/events/nope-01/review", json={"status": "verified"})
+    assert answer.status_code == 404
+
+
+def test_analyst_corrects_and_the_original_and_audit_are_kept(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    client = workspace.client("analyst")
+    answer = client.patch(
+        f"/api/events/{event_id}",
+        json={"fatalities": 5, "location": "Saraqeb", "note": "hospital list names five"},
+    )
+    assert answer.status_code == 200, answer.text
+    detail = answer.json()
+    assert detail["event"]["fatalities"] == 5
+    assert detail["event"]["place"]["location"] == "Saraqeb"
+    assert detail["original"]["fatalities"] == 4
+    assert [(h["field"], h["old"], h["new"], h["user"], h["note"]) for h in detail["history"]] == [
+        ("fatalities", 4, 5, "analyst", "hospital list names five"),
+        ("location", "Saraqib", "Saraqeb", "analyst", "hospital list names five"),
+    ]
+    listed = client.get("/api/events", params={"min_fatalities": 5}).json()
+    assert [item["event"]["event_id"] for item in listed["items"]] == [event_id]
+
+
+def test_viewer_cannot_correct_or_review(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    client = workspace.client("viewer")
+    answer = client.patch(f"/api/events/{event_id}", json={"fatalities": 5})
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == "this needs the analyst role; viewer is a viewer"
+    answer = client.put(f"/api/events/{event_id}/review", json={"status": "verified"})
+    assert answer.status_code == 403
+    assert workspace.store.get_event(event_id).fatalities == 4  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"fatalities": -3}, "fatalities: Input should be greater than or equal to 0"),
+        ({"fatalities": "many"}, "fatalities: Input should be a valid integer"),
+        ({"report_id": "other"}, "body.report_id: Extra inputs are not permitted"),
+        ({"sub_event_type": "Armed clash"}, "is not a sub-event type of"),
+        ({"note": "only a note"}, "nothing to correct"),
+    ],
+)
+def test_bad_corrections_are_422(
+    workspace: Workspace, body: dict[str, object], message: str
+) -> None:
+    event_id = workspace.events["strike"]
+    answer = workspace.client("analyst").patch(f"/api/events/{event_id}", json=body)
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"]
+    assert workspace.client("viewer").get(f"/api/events/{event_id}").json()["history"] == []
+
+
+def test_review_status_with_a_note(workspace: Workspace) -> None:
+    event_id = workspace.events["clash"]
+    client = workspace.client("analyst")
+    answer = client.put(
+        f"/api/events/{event_id}/review", json={"status": "rejected", "note": "duplicate"}
+    )
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["note"]) == ("rejected", "duplicate")
+    listed = client.get("/api/events", params={"actor": "tahrir"}).json()["items"][0]
+    assert listed["review"]["status"] == "rejected"
+    history = client.get(f"/api/events/{event_id}").json()["history"]
+    assert [(h["field"], h["old"], h["new"]) for h in history] == [
+        ("review_status", "unreviewed", "rejected")
+    ]
+    bad = client.put(f"/api/events/{event_id}/review", json={"status": "approved"})
+    assert bad.status_code == 422
+    assert "status: Input should be 'unreviewed', 'verified' or 'rejected'" in bad.json()["detail"]
+
+
+# Reports ---------------------------------------------------------------------------------
+
+
+def test_list_and_read_reports(workspace: Workspace) -> None:
+    client = workspace.client("viewer")
+    page = client.get("/api/reports").json()
+    assert page["total"] == 3
+    assert {item["title"] for item in page["items"]} == {
+        "shelling_report.txt",
+        "hostile_report.txt",
+        "iraq_report.txt",
+    }
+    report_id = workspace.reports["shelling_report.txt"]
+    detail = client.get(f"/api/reports/{report_id}").json()
+    assert detail["text"].startswith("Government artillery shelled")
+    assert [e["event_id"] for e in detail["events"]] == [
+        workspace.events["strike"],
+        workspace.events["clash"],
+    ]
+    assert client.get("/api/reports/nope").status_code == 404
+    assert client.get("/api/reports", params={"status": "odd"}).status_code == 422
+
+
+def test_ingest_needs_the_analyst_role(workspace: Workspace) -> None:
+    answer = workspace.client("viewer").post("/api/reports", json={"text": "Shelling in Homs."})
+    assert answer.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({}, "body.text: Field required"),
+        ({"text": ""}, "body.text: String should have at least 1 character"),
+        ({"text": "x", "published": "yesterday"}, "body.published: Input should be a valid date"),
+        ({"text": "x", "secret": 1}, "body.secret: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_ingest_bodies_are_422(
+    workspace: Workspace, body: dict[str, object], message: str
+) -> None:
+    answer = workspace.client("analyst").post("/api/reports", json=body)
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("files", "data", "message"),
+    [
+        (None, {}, "nothing to ingest: choose a file or paste the report's text"),
+        ({"file": ("empty.txt", b"   ")}, {}, "upload:empty.txt: empty file"),
+        ({"file": ("photo.txt", bytes(range(256)) * 8)}, {}, "looks like binary data"),
+    ],
+)
+def test_bad_uploads_are_422(
+    workspace: Workspace, files: dict[str, object] | None, data: dict[str, str], message: str
+) -> None:
+    answer = workspace.client("analyst").post("/api/reports/upload", files=files, data=data)
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"]
+    assert "sitrep-upload-" not in answer.json()["detail"]  # no temporary paths leak
+
+
+# Export, map, users ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["acled", "csv", "json", "jsonl", "geojson", "table"])
+def test_export_every_format_respects_filters(workspace: Workspace, fmt: str) -> None:
+    answer = workspace.client("viewer").get(
+        "/api/export", params={"format": fmt, "admin1": "Daraa"}
+    )
+    assert answer.status_code == 200
+    body = answer.text
+    assert "Daraa" in body
+    assert "Saraqib" not in body and "Mosul" not in body
+
+
+def test_export_csv_carries_corrections(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    workspace.client("analyst").patch(f"/api/events/{event_id}", json={"fatalities": 6})
+    answer = workspace.client("viewer").get("/api/export", params={"format": "acled"})
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    rows = {row["event_id_cnty"]: row for row in csv.DictReader(io.StringIO(answer.text))}
+    assert rows[event_id]["fatalities"] == "6"
+    assert len(rows) == 4
+
+
+def test_export_needs_a_known_format(workspace: Workspace) -> None:
+    answer = workspace.client("viewer").get("/api/export", params={"format": "xlsx"})
+    assert answer.status_code == 422
+    assert "format" in answer.json()["detail"]
+
+
+def test_map_events_and_boundaries(workspace: Workspace) -> None:
+    client = workspace.client("viewer")
+    points = client.get("/api/map/events", params={"country": "Syria"}).json()
+    assert points["type"] == "FeatureCollection" and points["unlocated"] == 0
+    by_id = {f["properties"]["event_id"]: f for f in points["features"]}
+    assert by_id[workspace.events["strike"]]["geometry"]["coordinates"] == [36.8006, 35.8641]
+    everything = client.get("/api/map/events").json()
+    assert everything["unlocated"] == 1  # the Mosul event has no coordinates
+    admin1 = client.get("/api/map/admin1/SY")
+    if admin1.status_code == 404 and "npm ci" in admin1.json()["detail"]:
+        pytest.skip("front-end packages not installed (npm ci in src/sitrep/web/assets)")
+    codes = {f["properties"]["region_code"] for f in admin1.json()["features"]}
+    assert {"SY-ID", "SY-HM", "SY-DR"} <= codes
+    assert client.get("/api/map/admin1/XX").status_code == 404
+    assert "two-letter" in client.get("/api/map/admin1/S1Y").json()["detail"]
+
+
+def test_admins_manage_users_and_tokens(workspace: Workspace) -> None:
+    admin = workspace.client("admin")
+    created = admin.post(
+        "/api/users", json={"name": "noor", "role": "analyst", "password": "another pass"}
+    )
+    assert created.status_code == 201 and created.json()["role"] == "analyst"
+    token = admin.post("/api/tokens", json={"user": "noor"}).json()["token"]
+    as_noor = workspace.client()
+    me = as_noor.get("/api/events", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    assert {u["name"] for u in admin.get("/api/users").json()} == {
+        "viewer",
+        "analyst",
+        "admin",
+        "noor",
+    }
+    analyst = workspace.client("analyst")
+    refused = analyst.post("/api/tokens", json={"user": "admin"})
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "this needs the admin role; analyst is a analyst"
+    duplicate = admin.post(
+        "/api/users", json={"name": "noor", "role": "viewer", "password": "another pass"}
+    )
+    assert duplicate.status_code == 422 and "already exists" in duplicate.json()["detail"]
+    short = admin.post("/api/users", json={"name": "x", "role": "viewer", "password": "short"})
+    assert short.status_code == 422 and "password" in short.json()["detail"]
+    assert "short" not in short.json()["detail"].replace("String should have at least", "")
+
+
+def test_content_security_policy_forbids_inline_scripts(workspace: Workspace) -> None:
+    answer = workspace.client("viewer").get("/api/events")
+    policy = answer.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_json_detail_is_not_echoed(workspace: Workspace) -> None:
+    """Validation errors name the problem, never the values sent."""
+    answer = workspace.client("analyst").post(
+        "/api/reports", json={"title": "no text", "source_contact": "Abu Samir +963 944"}
+    )
+    assert answer.status_code == 422
+    assert "Abu Samir" not in answer.text and "944" not in answer.text
+    assert json.loads(answer.text)["detail"].startswith("invalid request: body.text")
