@@ -1,7 +1,381 @@
-"""Commands of this stage (to be filled in by its owner)."""
+"""`sitrep extract`, `sitrep events`, `sitrep show` and `sitrep export`.
+
+Thin commands over `sitrep.ingest`, `sitrep.store` and `sitrep.export`. Errors are one
+line on stderr, never a traceback. Exit codes: 0 success; 1 a SitrepError, a run of one
+document that failed, or a batch in which nothing could be processed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TextIO
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sitrep.errors import InputError, SitrepError
+from sitrep.export import ExportSummary, event_view, write_events, write_geojson
+from sitrep.ingest import (
+    EXTRACTOR_ENV,
+    MAX_BYTES_ENV,
+    BatchSummary,
+    IngestIssue,
+    IngestOptions,
+    find_inputs,
+    load_extractor,
+    parse_report_date,
+    read_input,
+    run_batch,
+)
+from sitrep.models import EVENT_TYPES, Event, Report
+from sitrep.store import DEFAULT_DB_URL, EventFilter, Store
+
+# soft_wrap: a message stays one line, however narrow the terminal.
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    acled = "acled"
+    geojson = "geojson"
+
+
+class ExportFileFormat(str, Enum):
+    acled = "acled"
+    jsonl = "jsonl"
+    geojson = "geojson"
+    csv = "csv"
+    json = "json"
+
+
+Db = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar="SITREP_DB", help="Database URL (any SQLAlchemy URL).", show_default=True
+    ),
+]
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write here instead of to standard output.", dir_okay=False),
+]
+IncludeUnlocated = Annotated[
+    bool,
+    typer.Option(
+        "--include-unlocated",
+        help="GeoJSON: add events without coordinates as features with a null geometry.",
+    ),
+]
+Country = Annotated[str | None, typer.Option(help="Only events in this country.")]
+Admin1 = Annotated[str | None, typer.Option(help="Only events in this admin1 (province).")]
+EventType = Annotated[str | None, typer.Option("--type", help="Only this ACLED event type.")]
+ActorPart = Annotated[str | None, typer.Option("--actor", help="Actor name contains this.")]
+Since = Annotated[str | None, typer.Option(help="Only events on or after this date.")]
+Until = Annotated[str | None, typer.Option(help="Only events on or before this date.")]
+MinFatalities = Annotated[int | None, typer.Option(min=0, help="Only events with this many dead.")]
+
+
+def extract_cli(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt .html .htm .json .jsonl .csv), folders (recursive), or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    report_date: Annotated[
+        str | None,
+        typer.Option("--date", help="Report date for documents that carry none (2015-11-20)."),
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source for documents that name none.")] = None,
+    db: Db = DEFAULT_DB_URL,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="How to print the events.")
+    ] = OutputFormat.table,
+    out: Out = None,
+    text_column: Annotated[str, typer.Option(help="CSV column / JSON key of the text.")] = "text",
+    date_column: Annotated[
+        str | None, typer.Option(help="CSV column / JSON key of the date [default: date].")
+    ] = None,
+    title_column: Annotated[
+        str | None, typer.Option(help="CSV column / JSON key of the title [default: title].")
+    ] = None,
+    source_column: Annotated[
+        str | None, typer.Option(help="CSV column / JSON key of the source [default: source].")
+    ] = None,
+    url_column: Annotated[
+        str | None, typer.Option(help="CSV column / JSON key of the URL [default: url].")
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help=f"Largest document in bytes of text [default: 5000000, or ${MAX_BYTES_ENV}].",
+        ),
+    ] = None,
+    extractor: Annotated[
+        str | None,
+        typer.Option(
+            envvar=EXTRACTOR_ENV,
+            help="module:function to code reports instead of sitrep's pipeline.",
+        ),
+    ] = None,
+    include_unlocated: IncludeUnlocated = False,
+) -> None:
+    """Read reports, extract their events, store both, and print the events.
+
+    Reports already in the database are not extracted again, so an interrupted run can
+    simply be started again.
+    """
+    with _errors_as_one_line():
+        options = IngestOptions(
+            date=parse_report_date(report_date) if report_date else None,
+            source=source,
+            text_column=text_column,
+            date_column=date_column,
+            title_column=title_column,
+            source_column=source_column,
+            url_column=url_column,
+            **({"max_bytes": max_bytes} if max_bytes else {}),
+        )
+        extract = load_extractor(extractor)
+        store = Store(db)
+        inputs = list(find_inputs(paths))
+        summary = _run_with_progress(inputs, options, store, extract)
+        exported = _write(
+            _events_of(store, summary.report_ids), output_format.value, out, include_unlocated
+        )
+        _print_summary(summary, exported, output_format.value)
+    one_document = summary.reports_read + len(summary.failures) <= 1
+    if (one_document and summary.failures) or summary.processed == 0:
+        if summary.reports_read == 0 and not summary.failures:
+            _stderr.print("error: no reports found in the given paths")
+        raise typer.Exit(1)
+
+
+def events_cli(
+    db: Db = DEFAULT_DB_URL,
+    country: Country = None,
+    admin1: Admin1 = None,
+    event_type: EventType = None,
+    actor: ActorPart = None,
+    since: Since = None,
+    until: Until = None,
+    min_fatalities: MinFatalities = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="How to print the events.")
+    ] = OutputFormat.table,
+    out: Out = None,
+    include_unlocated: IncludeUnlocated = False,
+) -> None:
+    """List stored events, filtered, oldest first."""
+    with _errors_as_one_line():
+        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities)
+        filters.limit = limit
+        store = Store(db)
+        exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
+        _report_unlocated(exported, output_format.value)
+        if output_format is not OutputFormat.table or out is not None:
+            _stderr.print(f"{exported.written} events")
+
+
+def show_cli(
+    event_id: Annotated[str, typer.Argument(help="An event id, as `sitrep events` lists.")],
+    db: Db = DEFAULT_DB_URL,
+) -> None:
+    """Show one event: its fields, and the report with each field's evidence highlighted."""
+    with _errors_as_one_line():
+        store = Store(db)
+        event = store.get_event(event_id)
+        if event is None:
+            raise InputError(f"no event {event_id!r} in {db}; list them with `sitrep events`")
+        stored = store.get_report(event.report_id)
+        Console(highlight=False).print(event_view(event, stored.report if stored else None))
+
+
+def export_cli(
+    output_format: Annotated[
+        ExportFileFormat, typer.Option("--format", "-f", help="File format.")
+    ] = ExportFileFormat.acled,
+    out: Out = None,
+    db: Db = DEFAULT_DB_URL,
+    country: Country = None,
+    admin1: Admin1 = None,
+    event_type: EventType = None,
+    actor: ActorPart = None,
+    since: Since = None,
+    until: Until = None,
+    min_fatalities: MinFatalities = None,
+    include_unlocated: IncludeUnlocated = False,
+) -> None:
+    """Export stored events (all, or those matching the filters) to a file."""
+    with _errors_as_one_line():
+        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities)
+        store = Store(db)
+        exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
+        _report_unlocated(exported, output_format.value)
+        _stderr.print(f"{exported.written} events written to {out or 'standard output'}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `sitrep` app."""
+    app.command("extract")(extract_cli)
+    app.command("events")(events_cli)
+    app.command("show")(show_cli)
+    app.command("export")(export_cli)
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _errors_as_one_line() -> Iterator[None]:
+    try:
+        yield
+    except SitrepError as error:
+        _stderr.print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _stderr.print("interrupted: what was stored is kept; run the command again to go on")
+        raise typer.Exit(130) from None
+
+
+def _run_with_progress(
+    inputs: list[Path | str | IngestIssue],
+    options: IngestOptions,
+    store: Store,
+    extract: Callable[[Report], list[Event]],
+) -> BatchSummary:
+    files = [target for target in inputs if not isinstance(target, IngestIssue)]
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+        disable=len(files) < 2,
+    )
+    task = progress.add_task("reading", total=len(files))
+
+    def items() -> Iterator[Report | IngestIssue]:
+        for target in inputs:
+            if isinstance(target, IngestIssue):
+                yield target
+                continue
+            yield from read_input(target, options)
+            progress.advance(task)
+
+    def on_report(summary: BatchSummary) -> None:
+        progress.update(
+            task, description=f"{summary.reports_read} reports, {summary.events_found} events"
+        )
+
+    with progress:
+        return run_batch(items(), store, extractor=extract, on_report=on_report)
+
+
+def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:
+    seen: set[str] = set()
+    for report_id in report_ids:
+        if report_id not in seen:  # a report given twice is listed once
+            seen.add(report_id)
+            yield from store.iter_events(EventFilter(report_id=report_id))
+
+
+def _write(
+    events: Iterable[Event], fmt: str, out: Path | None, include_unlocated: bool
+) -> ExportSummary:
+    with _output(out) as stream:
+        if fmt == "geojson":
+            return write_geojson(events, stream, include_unlocated=include_unlocated)
+        return write_events(events, fmt, stream)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _output(out: Path | None) -> Iterator[TextIO]:
+    if out is None or str(out) == "-":
+        yield sys.stdout
+        return
+    try:
+        stream = out.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise InputError(f"cannot write {out}: {error.strerror or error}") from error
+    with stream:
+        yield stream
+
+
+def _filters(
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    actor: str | None,
+    since: str | None,
+    until: str | None,
+    min_fatalities: int | None,
+) -> EventFilter:
+    if event_type is not None:
+        known = {name.lower(): name for name in EVENT_TYPES}
+        if event_type.lower() not in known:
+            raise InputError(
+                f"unknown event type {event_type!r}; ACLED's are: {', '.join(EVENT_TYPES)}"
+            )
+    return EventFilter(
+        country=country,
+        admin1=admin1,
+        event_type=event_type,
+        actor=actor,
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        min_fatalities=min_fatalities,
+    )
+
+
+def _date_option(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_report_date(value)
+    except SitrepError as error:
+        raise InputError(f"{flag}: {error}") from error
+
+
+def _print_summary(summary: BatchSummary, exported: ExportSummary, fmt: str) -> None:
+    line = (
+        f"{summary.reports_read} reports read: {summary.stored} new, "
+        f"{summary.already_known} already in the database"
+    )
+    if summary.unsupported_language:
+        line += f", {summary.unsupported_language} in a language sitrep does not code"
+    _stderr.print(f"{line}; {summary.events_found} new events", markup=False)
+    for title, issues in (
+        ("failed", summary.failures),
+        ("skipped", summary.skipped),
+        ("warnings", summary.warnings),
+    ):
+        if issues:
+            _stderr.print(f"{len(issues)} {title}:", markup=False)
+            for issue in issues:
+                _stderr.print(f"  {issue}", markup=False)
+    _report_unlocated(exported, fmt)
+
+
+def _report_unlocated(exported: ExportSummary, fmt: str) -> None:
+    if fmt != "geojson" or not exported.without_coordinates:
+        return
+    missing = exported.without_coordinates
+    shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
+    _stderr.print(
+        f"{len(missing)} events have no coordinates ({shown}); "
+        "--include-unlocated adds them with a null geometry",
+        markup=False,
+    )

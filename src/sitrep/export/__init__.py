@@ -11,6 +11,9 @@
   `ExportSummary.without_coordinates` (the CLI prints them); they are left out unless
   `include_unlocated=True`, which adds them with a null geometry.
 - "table": a rich table for the terminal.
+
+`event_view` renders one event for `sitrep show`: its fields with their evidence quotes,
+and the report text with each field's evidence highlighted in its own colour.
 """
 
 from sitrep.export._formats import (
@@ -30,6 +33,7 @@ from sitrep.export._formats import (
     write_plain_csv,
     write_table,
 )
+from sitrep.export._show import event_view, highlighted_text
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -39,7 +43,9 @@ __all__ = [
     "ExportFormat",
     "ExportSummary",
     "acled_record",
+    "event_view",
     "evidence_text",
+    "highlighted_text",
     "write_acled_csv",
     "write_events",
     "write_geojson",

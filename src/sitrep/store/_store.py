@@ -82,10 +82,16 @@ def _store_errors(method: Callable[_P, _T]) -> Callable[_P, _T]:
         try:
             return method(*args, **kwargs)
         except SQLAlchemyError as error:
-            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-            raise StoreError(f"database error in {method.__name__}: {detail}") from error
+            raise StoreError(
+                f"database error in {method.__name__}: {_first_line(error)}"
+            ) from error
 
     return wrapper
+
+
+def _first_line(error: SQLAlchemyError) -> str:
+    """The driver's own message, without SQLAlchemy's SQL echo and links."""
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
 
 
 class Store:
@@ -100,7 +106,12 @@ class Store:
         self.url = url
         self._engine = _open_engine(url)
         self._write_lock = threading.Lock()
-        self._migrate()
+        try:
+            self._migrate()
+        except SQLAlchemyError as error:
+            self._engine.dispose()
+            shown = self._engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"cannot open the database {shown}: {_first_line(error)}") from error
 
     # Life cycle -----------------------------------------------------------------------
 
@@ -133,7 +144,6 @@ class Store:
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 yield session
 
-    @_store_errors
     def _migrate(self) -> None:
         config = Config()
         config.set_main_option("script_location", str(files("sitrep.store") / "migrations"))
@@ -249,8 +259,7 @@ class Store:
                 for (current,) in result:
                     yield Event.model_validate_json(current)
         except SQLAlchemyError as error:
-            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-            raise StoreError(f"database error in iter_events: {detail}") from error
+            raise StoreError(f"database error in iter_events: {_first_line(error)}") from error
 
     @_store_errors
     def count_events(self, filters: EventFilter | None = None) -> int:
@@ -267,12 +276,13 @@ def _open_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
-        raise StoreError(f"{url!r} is not a database URL: use e.g. sqlite:///sitrep.db") from error
+        raise StoreError("not a database URL: use e.g. sqlite:///sitrep.db") from error
     if parsed.get_backend_name() != "sqlite":
         try:
             return create_engine(parsed, pool_pre_ping=True)
         except (ArgumentError, ImportError) as error:
-            raise StoreError(f"cannot open {url!r}: {error}") from error
+            shown = parsed.render_as_string(hide_password=True)
+            raise StoreError(f"cannot open the database {shown}: {error}") from error
     in_memory = parsed.database in (None, "", ":memory:")
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if in_memory:
