@@ -281,3 +281,10 @@ def test_arabic_windows_code_page_is_decoded(tmp_path: Path) -> None:
     (tmp_path / "cp1256.txt").write_bytes(text.encode("cp1256"))
     (report,) = read(tmp_path / "cp1256.txt")
     assert isinstance(report, Report) and report.text == text and report.language == "ar"
+
+
+def test_a_file_named_explicitly_is_read_as_text_whatever_its_extension(tmp_path: Path) -> None:
+    notes = tmp_path / "field-notes.md"
+    notes.write_text("Shelling hit the outskirts of Ariha overnight, residents said.\n")
+    (report,) = read(notes)
+    assert isinstance(report, Report) and report.text.startswith("Shelling hit")

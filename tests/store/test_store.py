@@ -227,3 +227,21 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
         thread.join()
     assert stores[0].count_reports() == 80
     assert sorted(e.fatalities for e in stores[1].query_events()) == list(range(80))
+
+
+def test_stores_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    errors: list[Exception] = []
+
+    def open_and_count() -> None:
+        try:
+            Store(url).count_reports()
+        except StoreError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_and_count) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
