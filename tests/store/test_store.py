@@ -245,3 +245,13 @@ def test_stores_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> No
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_a_database_from_a_newer_sitrep_is_refused_clearly(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    with Store(url).engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError) as error:
+        Store(url)
+    message = str(error.value)
+    assert "\n" not in message and "'9999'" in message and "newer sitrep" in message

@@ -12,6 +12,7 @@ from typing import Any, Literal, ParamSpec, Self, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from pydantic import BaseModel, Field
 from sqlalchemy import (
     ColumnElement,
@@ -106,12 +107,19 @@ class Store:
         self.url = url
         self._engine = _open_engine(url)
         self._write_lock = threading.Lock()
+        shown = self._engine.url.render_as_string(hide_password=True)
         try:
             self._migrate()
         except SQLAlchemyError as error:
             self._engine.dispose()
-            shown = self._engine.url.render_as_string(hide_password=True)
             raise StoreError(f"cannot open the database {shown}: {_first_line(error)}") from error
+        except CommandError as error:
+            # Typically a revision this sitrep does not know: a newer sitrep wrote the file.
+            self._engine.dispose()
+            raise StoreError(
+                f"cannot bring the database {shown} up to date ({error}); "
+                "was it written by a newer sitrep? Upgrade sitrep or use another --db"
+            ) from error
 
     # Life cycle -----------------------------------------------------------------------
 
