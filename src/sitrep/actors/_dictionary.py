@@ -103,7 +103,8 @@ class Peoples(_Strict):
 
 
 class SubgroupLexicon(_Strict):
-    member_nouns: tuple[str, ...]
+    fighter_nouns: tuple[str, ...]
+    grouping_nouns: tuple[str, ...]
     links: tuple[str, ...]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -66,7 +66,8 @@ class _Matchers:
     military_nouns: frozenset[str]
     military_modifiers: frozenset[str]
     police_nouns: frozenset[str]
-    member_nouns: frozenset[str]
+    fighter_nouns: frozenset[str]
+    grouping_nouns: frozenset[str]
     links: tuple[tuple[str, ...], ...]
     #: Match key -> (kind, payload) for every phrase added to the matchers.
     keys: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -143,7 +144,8 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         military_nouns=frozenset(w.lower() for w in lexicon.military_nouns),
         military_modifiers=frozenset(w.lower() for w in lexicon.military_modifiers),
         police_nouns=frozenset(w.lower() for w in lexicon.police_nouns),
-        member_nouns=frozenset(w.lower() for w in lexicon.subgroups.member_nouns),
+        fighter_nouns=frozenset(w.lower() for w in lexicon.subgroups.fighter_nouns),
+        grouping_nouns=frozenset(w.lower() for w in lexicon.subgroups.grouping_nouns),
         links=tuple(links),
         keys=builder.keys,
     )
@@ -242,9 +244,12 @@ def _candidates(
             origins.append((payload[0], start, end))
 
     for (start, end, _), ids in named.items():
-        found.append(
-            _Candidate(start, end, "name", _unique(ids), tuple(weak.pop((start, end), ())))
-        )
+        anaphors = tuple(weak.pop((start, end), ()))
+        # "Daesh militants", "HTS fighters": the members are the group.
+        stop = end
+        while stop < len(doc) and doc[stop].lower_ in matchers.fighter_nouns:
+            stop += 1
+        found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
     for (start, end), ids in weak.items():
         found.append(_Candidate(start, end, "anaphor", (), _unique(ids)))
     found.extend(_force_candidates(doc, matchers, dictionary, adjectives, countries))
@@ -270,6 +275,7 @@ def _force_candidates(
     countries: list[tuple[str, int, int]],
 ) -> Iterator[_Candidate]:
     adjective_ends = {start: end for _, start, end in adjectives}
+    theatres = {c.country for c in dictionary.countries if c.theatre}
     for ids, start, end in adjectives:
         reach = _force_end(doc, end, matchers, adjective_ends)
         if reach is None:
@@ -290,7 +296,9 @@ def _force_candidates(
                 if reach[1] in matchers.police_nouns:
                     ids = _police_variant(dictionary, ids)
                 yield _Candidate(start, reach[0], "force", ids)
-        elif _is_subject(doc, start, end):
+        elif country not in theatres and _is_subject(doc, start, end):
+            # "Turkey shelled ...": a foreign state acting; a theatre country as subject is
+            # its government speaking ("Syria accused ...").
             yield _Candidate(start, end, "force", ids)
 
 
@@ -357,6 +365,8 @@ class _Subgroup:
     origin: str
     start: int
     end: int
+    #: Named by a fighter noun ("fighters"), not a grouping noun ("members", "battalion").
+    armed: bool
 
     @property
     def label(self) -> str:
@@ -366,13 +376,15 @@ class _Subgroup:
 def _subgroups(
     doc: Doc, origins: list[tuple[str, int, int]], matchers: _Matchers
 ) -> list[_Subgroup]:
+    members = matchers.fighter_nouns | matchers.grouping_nouns
     found = []
     for origin, start, end in origins:
         stop = end
-        while stop < len(doc) and doc[stop].lower_ in matchers.member_nouns:
+        while stop < len(doc) and doc[stop].lower_ in members:
             stop += 1
         if stop > end:
-            found.append(_Subgroup(origin, start, stop))
+            armed = any(t.lower_ in matchers.fighter_nouns for t in doc[end:stop])
+            found.append(_Subgroup(origin, start, stop, armed))
     return found
 
 
@@ -424,19 +436,30 @@ def _tie_subgroups(
             found = (parent, group.start - 1, group.end)
         parent, start, end = found
         ties.setdefault(group.origin.lower(), parent.strong)
-        result = _replace(
-            result, _Candidate(start, end, "subgroup", parent.strong, associated=(group.label,))
-        )
+        result = _replace(result, _subgroup(group, start, end, parent.strong, dictionary))
     main = _main_armed_group(result, dictionary)
     foreign = {p.lower() for p in dictionary.peoples.foreign}
     foreign |= {a.lower() for c in dictionary.countries if c.country != focus for a in c.adjectives}
     for group in loose:
         origin = group.origin.lower()
-        parent_ids = ties.get(origin) or (main if origin in foreign else None)
-        span = _Candidate(group.start, group.end, "subgroup", parent_ids or ())
-        if parent_ids and not any(span.overlaps(c) for c in result):
-            result = _replace(result, replace(span, associated=(group.label,)))
+        parent_ids = ties.get(origin) or (main if group.armed and origin in foreign else None)
+        if not parent_ids:
+            continue
+        candidate = _subgroup(group, group.start, group.end, parent_ids, dictionary)
+        if not any(candidate.overlaps(c) for c in result):
+            result = _replace(result, candidate)
     return result
+
+
+def _subgroup(
+    group: _Subgroup, start: int, end: int, parent_ids: tuple[str, ...], dictionary: ActorDictionary
+) -> _Candidate:
+    """The parent group, with the sub-group as associated actor unless it is of the parent's
+    own nationality ("the Lebanese group Hezbollah" is Hezbollah itself)."""
+    homes = {dictionary.by_id(i).country for i in parent_ids}
+    own = any(group.origin in c.adjectives and c.country in homes for c in dictionary.countries)
+    associated = () if own else (group.label,)
+    return _Candidate(start, end, "subgroup", parent_ids, associated=associated)
 
 
 def _pronoun_parent(

@@ -1,0 +1,89 @@
+"""The actor dictionary's data files and the generic actors."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+import sitrep.actors
+from sitrep.actors import ActorEntry, generic_actor, load_dictionary
+from sitrep.errors import LexiconError
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(sitrep.actors.__all__) == [
+        "ActorDictionary",
+        "ActorEntry",
+        "find_actors",
+        "generic_actor",
+        "load_dictionary",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "country", "name", "inter"),
+    [
+        ("civilians", "Syria", "Civilians (Syria)", 7),
+        ("unidentified armed group", "Iraq", "Unidentified Armed Group (Iraq)", 3),
+        ("protesters", "Syria", "Protesters (Syria)", 6),
+        ("rioters", "Iraq", "Rioters (Iraq)", 5),
+        ("civilians", None, "Civilians", 7),
+    ],
+)
+def test_generic_actor(kind: str, country: str | None, name: str, inter: int) -> None:
+    actor = generic_actor(kind, country)
+    assert (actor.name, actor.inter, actor.country) == (name, inter, country)
+
+
+def test_unknown_generic_kind_is_a_lexicon_error() -> None:
+    with pytest.raises(LexiconError, match="unknown generic actor kind 'soldiers'"):
+        generic_actor("soldiers", "Syria")
+
+
+REQUIRED = {
+    "Military Forces of Syria (2000-)": 1,
+    "Military Forces of Russia (2000-)": 1,
+    "Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps": 1,
+    "Military Forces of Turkey (2016-)": 1,
+    "Military Forces of the United States (2017-2021)": 1,
+    "Military Forces of Israel (2009-)": 1,
+    "Military Forces of Jordan (1999-)": 1,
+    "Global Coalition Against Daesh": 8,
+    "HTS: Hayat Tahrir al Sham": 2,
+    "QSD: Syrian Democratic Forces": 2,
+    "YPG: Peoples Protection Units": 2,
+    "PMF: Popular Mobilization Forces": 3,
+    "QDW: National Defense Forces": 3,
+    "Hezbollah": 3,
+}
+
+
+def test_the_main_actors_of_the_wars_are_in_the_dictionary() -> None:
+    dictionary = load_dictionary()
+    names = {e.name_in("Syria"): e.inter for e in dictionary.actors}
+    names |= {e.name_in("Iraq"): e.inter for e in dictionary.actors}
+    for name, inter in REQUIRED.items():
+        assert names.get(name) == inter, name
+    assert {"Islamic State (Syria)", "Islamic State (Iraq)"} <= set(names)
+
+
+def test_every_state_force_has_a_nationality_to_name_it() -> None:
+    dictionary = load_dictionary()
+    countries = {c.country for c in dictionary.countries}
+    for entry in dictionary.actors:
+        if entry.state:
+            assert entry.country in countries, entry.id
+
+
+def test_an_actor_needs_exactly_one_kind_of_name() -> None:
+    with pytest.raises(ValidationError, match="exactly one of `name` or `names`"):
+        ActorEntry(id="x", inter=2, name="X", names={"Syria": "X (Syria)"})
+    with pytest.raises(ValidationError, match="exactly one of `name` or `names`"):
+        ActorEntry(id="x", inter=2)
+
+
+def test_country_dependent_names_fall_back_to_the_first() -> None:
+    entry = load_dictionary().by_id("islamic_state")
+    assert entry.actor("Iraq").name == "Islamic State (Iraq)"
+    assert entry.actor("Iraq").country == "Iraq"
+    assert entry.actor("Lebanon").name == "Islamic State (Syria)"
