@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sitrep.errors import ParseError
@@ -27,7 +27,7 @@ def parse_report_date(value: str) -> date:
         pass
     import dateparser  # slow to import: only when a date is not ISO
 
-    parsed = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
+    parsed: datetime | None = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
     if parsed is None:
         raise ParseError(
             f"date {value!r} could not be read (give a day with its year, e.g. 2015-11-20)"
