@@ -3,14 +3,20 @@ and events from the fixture reports, coded by hand as an ACLED coder would."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -215,3 +221,47 @@ def keyless_workspace(
     built = build_workspace(db_path, tokens, secret_key=None)
     yield built
     built.store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def sitrep_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str, dict[str, str]], tuple[str, Path]]]:
+    """Start `sitrep serve --db URL` on a free loopback port: returns (base URL, log file).
+    Every server started is stopped when the module's tests are done."""
+    started: list[tuple[subprocess.Popen[bytes], object]] = []
+
+    def start(db: str, env: dict[str, str]) -> tuple[str, Path]:
+        port = _free_port()
+        log_path = tmp_path_factory.mktemp("server") / "server.log"
+        log = log_path.open("w")
+        process = subprocess.Popen(
+            [Path(sys.executable).with_name("sitrep"), "serve", "--db", db, "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append((process, log))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    return base, log_path
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"sitrep serve did not start: {log_path.read_text()}")
+            time.sleep(0.2)
+
+    yield start
+    for process, log in started:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sitrep.errors import InputError
 from sitrep.store._schema import Base
-from sitrep.store._store import Store
+from sitrep.store._store import Store, _store_errors
 
 Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -96,6 +96,7 @@ class Accounts:
         self._store = store
         self._hasher = PasswordHasher()
 
+    @_store_errors
     def add_user(self, name: str, role: str, password: str) -> User:
         if role not in ROLES:
             raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
@@ -116,15 +117,18 @@ class Accounts:
             session.flush()
             return _user(row)
 
+    @_store_errors
     def get_user(self, name: str) -> User | None:
         with self._store.session() as session:
             row = session.scalar(select(UserRow).where(UserRow.name == name))
             return _user(row) if row is not None else None
 
+    @_store_errors
     def list_users(self) -> list[User]:
         with self._store.session() as session:
             return [_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.name))]
 
+    @_store_errors
     def authenticate(self, name: str, password: str) -> User | None:
         """The user, if `password` is theirs; None for an unknown name or a wrong password."""
         with self._store.session() as session:
@@ -139,6 +143,7 @@ class Accounts:
                 return None
             return _user(row)
 
+    @_store_errors
     def create_token(self, user_name: str) -> str:
         """A new API token for the user; only its hash is stored, so show it once."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -151,6 +156,7 @@ class Accounts:
             )
         return token
 
+    @_store_errors
     def user_for_token(self, token: str) -> User | None:
         with self._store.session() as session:
             row = session.scalar(
@@ -160,6 +166,7 @@ class Accounts:
             )
             return _user(row) if row is not None else None
 
+    @_store_errors
     def start_session(self, user: User, *, lifetime: timedelta) -> tuple[str, WebSession]:
         """A new browser session: (cookie value, session with its CSRF token)."""
         session_id = secrets.token_urlsafe(32)
@@ -178,6 +185,7 @@ class Accounts:
             )
         return session_id, WebSession(user=user, csrf_token=csrf_token)
 
+    @_store_errors
     def get_session(self, session_id: str) -> WebSession | None:
         with self._store.session() as session:
             found = session.execute(
@@ -193,6 +201,7 @@ class Accounts:
             row, csrf_token = found
             return WebSession(user=_user(row), csrf_token=csrf_token)
 
+    @_store_errors
     def end_session(self, session_id: str) -> None:
         with self._store.session(write=True) as session:
             session.execute(

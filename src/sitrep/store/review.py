@@ -22,7 +22,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sitrep.errors import InputError, SitrepError
 from sitrep.models import EVENT_TYPES, Event
 from sitrep.store._schema import Base, EventRow, ReportRow
-from sitrep.store._store import Store, _fill_event_columns
+
+# Package-private helpers of the store: a correction must write the event's columns the way
+# Store.update_event does, in the same transaction as its audit records.
+from sitrep.store._store import Store, _fill_event_columns, _store_errors
 
 ReviewStatus = Literal["unreviewed", "verified", "rejected"]
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
@@ -203,6 +206,7 @@ class Reviews:
 
     # Corrections -------------------------------------------------------------------------
 
+    @_store_errors
     def correct(
         self, event_id: str, changes: dict[str, Any], *, user: str, note: str | None = None
     ) -> Event:
@@ -232,6 +236,7 @@ class Reviews:
             row.current = after.model_dump_json()
             return after
 
+    @_store_errors
     def history(self, event_id: str) -> list[AuditRecord]:
         with self._store.session() as session:
             rows = session.scalars(
@@ -251,12 +256,14 @@ class Reviews:
                 for row in rows
             ]
 
+    @_store_errors
     def count_audit_records(self) -> int:
         with self._store.session() as session:
             return session.scalar(select(func.count()).select_from(AuditRow)) or 0
 
     # Review status ---------------------------------------------------------------------
 
+    @_store_errors
     def set_review(
         self, event_id: str, status: ReviewStatus, *, user: str, note: str | None = None
     ) -> Review:
@@ -285,6 +292,7 @@ class Reviews:
             )
             return Review(status=status, note=note, reviewer=user, reviewed_at=at)
 
+    @_store_errors
     def review(self, event_id: str) -> Review:
         with self._store.session() as session:
             row = session.get(EventReviewRow, event_id)
@@ -297,6 +305,7 @@ class Reviews:
                 reviewed_at=row.reviewed_at,
             )
 
+    @_store_errors
     def reviews(self, event_ids: list[str]) -> dict[str, Review]:
         """Review of each event (unreviewed when none was recorded)."""
         found: dict[str, Review] = {event_id: Review() for event_id in event_ids}
@@ -315,6 +324,7 @@ class Reviews:
 
     # Confidential source contact -------------------------------------------------------
 
+    @_store_errors
     def require_cipher(self) -> SourceCipher:
         if self._cipher is None:
             raise SourceProtectionError(
@@ -323,6 +333,7 @@ class Reviews:
             )
         return self._cipher
 
+    @_store_errors
     def set_source_contact(self, report_id: str, contact: str) -> None:
         encrypted = self.require_cipher().encrypt(contact)
         with self._store.session(write=True) as session:
@@ -334,6 +345,7 @@ class Reviews:
             else:
                 row.contact_encrypted = encrypted
 
+    @_store_errors
     def source_contact(self, report_id: str) -> str | None:
         """The decrypted contact (for admins only: the caller checks the role)."""
         with self._store.session() as session:
@@ -343,6 +355,7 @@ class Reviews:
             return None
         return self.require_cipher().decrypt(encrypted)
 
+    @_store_errors
     def has_source_contact(self, report_id: str) -> bool:
         with self._store.session() as session:
             return session.get(ReportSourceRow, report_id) is not None

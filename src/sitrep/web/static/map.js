@@ -6,7 +6,8 @@
 window.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("map");
   var status = document.getElementById("map-status");
-  var map = L.map(element, { preferCanvas: false, worldCopyJump: true }).setView([20, 10], 2);
+  // No fade: a popup is readable (and testable) as soon as it opens.
+  var map = L.map(element, { worldCopyJump: true, fadeAnimation: false }).setView([20, 10], 2);
   var tileUrl = element.dataset.tileUrl;
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
@@ -89,7 +90,7 @@ window.addEventListener("DOMContentLoaded", function () {
       }).addTo(map);
       var shown = events.features.length;
       if (shown) {
-        map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 8 });
+        map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 7 });
       }
       status.textContent = shown + " event(s) on the map" +
         (events.unlocated ? "; " + events.unlocated + " without coordinates (see the table)." : ".");
