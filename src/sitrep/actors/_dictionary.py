@@ -114,6 +114,7 @@ class Lexicon(_Strict):
     military_modifiers: tuple[str, ...]
     police_nouns: tuple[str, ...]
     subgroups: SubgroupLexicon
+    not_actors: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _single_words(self) -> Lexicon:

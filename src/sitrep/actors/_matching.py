@@ -32,8 +32,17 @@ _COORDINATORS = frozenset({"and", "-", ",", "/", "or", "&"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 
-# Candidate kinds, best first when two candidates cover the same words.
-_KIND_RANK = {"subgroup": 0, "name": 1, "unit": 1, "force": 2, "generic": 3, "anaphor": 4}
+# Candidate kinds, best first when two candidates cover the same words ("blocked": words of
+# a name that is no actor, such as "Syrian National Coalition").
+_KIND_RANK = {
+    "blocked": -1,
+    "subgroup": 0,
+    "name": 1,
+    "unit": 1,
+    "force": 2,
+    "generic": 3,
+    "anaphor": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
             builder.add("unit", (entry.id, unit), phrases)
     for kind, generic in dictionary.generic.items():
         builder.add("generic", (kind,), generic.words)
+    builder.add("blocked", (), dictionary.lexicon.not_actors)
     for country in dictionary.countries:
         builder.add("nationality", (country.country,), country.adjectives)
         builder.add("country", (country.country,), country.names)
@@ -230,8 +240,8 @@ def _candidates(
             weak.setdefault((start, end), []).append(payload[0])
         elif kind == "unit":
             found.append(_Candidate(start, end, "unit", (payload[0],), associated=(payload[1],)))
-        elif kind == "generic":
-            found.append(_Candidate(start, end, "generic", payload))
+        elif kind in ("generic", "blocked"):
+            found.append(_Candidate(start, end, kind, payload))
         elif kind == "adjective":
             adjectives.append(((payload[0],), start, end))
         elif kind == "nationality":
@@ -508,6 +518,8 @@ def _resolve(
     mentions: list[ActorMention] = []
     named_so_far: list[str] = []  # actor ids in text order
     for candidate in chosen:
+        if candidate.kind == "blocked":
+            continue
         first, last = doc[candidate.start], doc[candidate.end - 1]
         span = Span.of(doc.text, first.idx, last.idx + len(last))
         if candidate.kind == "generic":
