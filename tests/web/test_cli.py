@@ -1,0 +1,53 @@
+"""`sitrep users add`, `sitrep tokens create` and `sitrep serve`'s options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sitrep.cli.app import app
+from sitrep.store import Store
+from sitrep.store.accounts import Accounts
+
+runner = CliRunner()
+
+
+def test_users_add_prompts_for_the_password_and_tokens_work(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    added = runner.invoke(
+        app,
+        ["users", "add", "layla", "--role", "analyst", "--db", db],
+        input="a good password\na good password\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert "added layla (analyst)" in added.output
+    created = runner.invoke(app, ["tokens", "create", "layla", "--db", db])
+    assert created.exit_code == 0
+    token = created.output.strip().splitlines()[-1]
+    assert token.startswith("sitrep_")
+    with Store(db) as store:
+        accounts = Accounts(store)
+        user = accounts.user_for_token(token)
+        assert user is not None and (user.name, user.role) == ("layla", "analyst")
+        assert accounts.authenticate("layla", "a good password") is not None
+
+
+def test_cli_errors_are_one_line_with_the_way_out(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    bad_role = runner.invoke(
+        app, ["users", "add", "x", "--role", "boss", "--password", "a good password", "--db", db]
+    )
+    assert bad_role.exit_code == 1
+    assert "error: unknown role 'boss': use one of viewer, analyst, admin" in bad_role.output
+    assert "Traceback" not in bad_role.output
+    no_user = runner.invoke(app, ["tokens", "create", "ghost", "--db", db])
+    assert no_user.exit_code == 1
+    assert "no user 'ghost': add it with `sitrep users add`" in no_user.output
+
+
+def test_serve_options_are_documented() -> None:
+    shown = runner.invoke(app, ["serve", "--help"], terminal_width=120)
+    assert shown.exit_code == 0
+    for option in ("--db", "--host", "--port"):
+        assert option in shown.output

@@ -1,0 +1,154 @@
+"""The pages: login and sessions, CSRF on every state change, roles, escaping, timeline."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:  # conftest is not importable under --import-mode=importlib
+    from conftest import Workspace
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def test_login_sets_a_protected_session_cookie(workspace: Workspace) -> None:
+    browser, _ = workspace.browser("viewer")
+    cookie = next(c for c in browser.cookies.jar if c.name == "sitrep_session")
+    assert cookie.secure
+    assert cookie.has_nonstandard_attr("HttpOnly")
+    assert cookie.get_nonstandard_attr("SameSite").lower() == "strict"
+
+
+def test_wrong_password_and_forged_login_form_are_refused(workspace: Workspace) -> None:
+    client = workspace.client()
+    form = client.get("/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    wrong = client.post("/login", data={"name": "viewer", "password": "guess", "login_csrf": token})
+    assert wrong.status_code == 401 and "Wrong name or password." in wrong.text
+    forged = workspace.client().post(
+        "/login", data={"name": "viewer", "password": "long password 1", "login_csrf": "x"}
+    )
+    assert forged.status_code == 401 and "The login form expired" in forged.text
+    assert "sitrep_session" not in forged.cookies
+
+
+def test_login_never_redirects_off_site(workspace: Workspace) -> None:
+    client = workspace.client()
+    for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        page = client.get("/login", params={"next": target})
+        assert 'name="next" value="/events"' in page.text
+
+
+def test_logout_ends_the_session(workspace: Workspace) -> None:
+    browser, csrf = workspace.browser("viewer")
+    answer = browser.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+    assert browser.get("/api/events").status_code == 401
+
+
+def test_state_changes_need_the_csrf_token(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    browser, csrf = workspace.browser("analyst")
+    for data in ({"status": "verified"}, {"status": "verified", "csrf_token": "forged"}):
+        refused = browser.post(f"/events/{event_id}/review", data=data)
+        assert refused.status_code == 403
+        assert "missing or wrong CSRF token" in refused.text
+    api = browser.patch(f"/api/events/{event_id}", json={"fatalities": 9})
+    assert api.status_code == 403 and "X-CSRF-Token" in api.json()["detail"]
+    upload = browser.post("/upload", data={"text": "Clashes in Homs."})
+    assert upload.status_code == 403
+    logout = browser.post("/logout")
+    assert logout.status_code == 403
+    assert workspace.store.get_event(event_id).fatalities == 4  # type: ignore[union-attr]
+    allowed = browser.patch(
+        f"/api/events/{event_id}", json={"fatalities": 9}, headers={"X-CSRF-Token": csrf}
+    )
+    assert allowed.status_code == 200
+
+
+def test_correction_form_changes_only_what_was_edited(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    browser, csrf = workspace.browser("analyst")
+    page = browser.get(f"/events/{event_id}").text
+    form = {name: value for name, value in re.findall(r'<input name="(\w+)" value="([^"]*)"', page)}
+    form.update({"csrf_token": csrf, "fatalities": "6", "note": "second count"})
+    form["event_type"] = "Explosions/Remote violence"
+    form["sub_event_type"] = "Shelling/artillery/missile attack"
+    answer = browser.post(f"/events/{event_id}/correct", data=form)
+    assert answer.status_code == 200
+    history = workspace.client("viewer").get(f"/api/events/{event_id}").json()["history"]
+    assert [(h["field"], h["old"], h["new"], h["note"]) for h in history] == [
+        ("fatalities", 4, 6, "second count")
+    ]
+    assert 'class="corrected"' in answer.text and "second count" in answer.text
+    bad = browser.post(
+        f"/events/{event_id}/correct", data={"csrf_token": csrf, "fatalities": "lots"}
+    )
+    assert bad.status_code == 422 and "fatalities: Input should be a valid integer" in bad.text
+
+
+def test_viewers_see_no_forms_analysts_do(workspace: Workspace) -> None:
+    event_id = workspace.events["strike"]
+    viewer, _ = workspace.browser("viewer")
+    page = viewer.get(f"/events/{event_id}").text
+    assert 'id="correct-form"' not in page and 'id="verify"' not in page
+    assert viewer.get("/upload").status_code == 403
+    analyst, _ = workspace.browser("analyst")
+    assert 'id="correct-form"' in analyst.get(f"/events/{event_id}").text
+
+
+def test_event_page_highlights_evidence(workspace: Workspace) -> None:
+    browser, _ = workspace.browser("viewer")
+    page = browser.get(f"/events/{workspace.events['strike']}").text
+    assert '<mark class="evidence" data-fields="fatalities"' in page
+    assert re.search(r'data-fields="fatalities"[^>]*>killing four civilians</mark>', page)
+    assert re.search(r'data-fields="location"[^>]*>Saraqib</mark>', page)
+
+
+def test_hostile_report_text_is_escaped(workspace: Workspace) -> None:
+    browser, _ = workspace.browser("viewer")
+    page = browser.get(f"/events/{workspace.events['checkpoint']}").text
+    assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page and 'href="javascript:' not in page
+
+
+def test_filters_table_and_pages(workspace: Workspace) -> None:
+    browser, _ = workspace.browser("viewer")
+    page = browser.get("/events", params={"country": "Iraq"}).text
+    assert "1 found" in page and "Mosul" in page and "Saraqib" not in page
+    assert "/api/export?country=Iraq&amp;format=csv" in page
+    bad = browser.get("/events", params={"since": "soon"})
+    assert bad.status_code == 422 and "is not a date: use YYYY-MM-DD" in bad.text
+    assert browser.get("/events/nope-01").status_code == 404
+
+
+def test_timeline_counts_events_and_fatalities_per_week(workspace: Workspace) -> None:
+    browser, _ = workspace.browser("viewer")
+    page = browser.get("/timeline", params={"country": "Syria"}).text
+    rows = re.findall(
+        r"<tr><td>(\d{4}-\d\d-\d\d)</td><td class=\"num\">(\d+)</td><td class=\"num\">(\d+)</td>",
+        page,
+    )
+    # Strike (4 dead, Tuesday 5 March) and clash (2 dead, 6 March): week of 4 March.
+    # The Daraa clash (2 dead, Sunday 17 March) closes the week of 11 March.
+    assert rows == [("2024-03-04", "2", "6"), ("2024-03-11", "1", "2")]
+    assert page.count('<rect class="bar') == 3
+
+
+def test_upload_form_error_is_shown(workspace: Workspace) -> None:
+    browser, csrf = workspace.browser("analyst")
+    answer = browser.post("/upload", data={"csrf_token": csrf, "published": "last week"})
+    assert answer.status_code == 422
+    assert "report date &#39;last week&#39; is not a date" in answer.text
+    empty = browser.post("/upload", data={"csrf_token": csrf})
+    assert empty.status_code == 422 and "nothing to ingest" in empty.text
+
+
+def test_docs_page_uses_packaged_swagger(workspace: Workspace) -> None:
+    browser, _ = workspace.browser("viewer")
+    page = browser.get("/docs").text
+    assert "/assets/swagger-ui/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
