@@ -138,6 +138,9 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
     for country in dictionary.countries:
         builder.add("nationality", (country.country,), country.adjectives)
         builder.add("country", (country.country,), country.names)
+        # Reports stripped of apostrophes write the possessive "Syrias", "Russias".
+        spelled = [f"{name}s" for name in country.names if not _is_exact(name)]
+        builder.add("country_possessive", (country.country,), spelled)
         for adjective in country.adjectives:
             builder.add("origin", (adjective,), [adjective])
     for people in (*dictionary.peoples.foreign, *dictionary.peoples.local):
@@ -229,7 +232,7 @@ def _candidates(
     weak: dict[tuple[int, int], list[str]] = {}
     found: list[_Candidate] = []
     adjectives: list[tuple[tuple[str, ...], int, int]] = []  # (actor ids, start, end)
-    countries: list[tuple[str, int, int]] = []
+    countries: list[tuple[str, int, int, bool]] = []  # (country, start, end, possessive)
     origins: list[tuple[str, int, int]] = []
     for kind, payload, start, end in _raw_matches(doc, matchers):
         if kind == "name":
@@ -249,7 +252,9 @@ def _candidates(
             if forces:
                 adjectives.append((forces, start, end))
         elif kind == "country":
-            countries.append((payload[0], start, end))
+            countries.append((payload[0], start, end, False))
+        elif kind == "country_possessive":
+            countries.append((payload[0], start, end, True))
         elif kind == "origin":
             origins.append((payload[0], start, end))
 
@@ -282,12 +287,14 @@ def _force_candidates(
     matchers: _Matchers,
     dictionary: ActorDictionary,
     adjectives: list[tuple[tuple[str, ...], int, int]],
-    countries: list[tuple[str, int, int]],
+    countries: list[tuple[str, int, int, bool]],
 ) -> Iterator[_Candidate]:
     adjective_ends = {start: end for _, start, end in adjectives}
     theatres = {c.country for c in dictionary.countries if c.theatre}
     for ids, start, end in adjectives:
-        reach = _force_end(doc, end, matchers, adjective_ends)
+        # "the regime's helicopters", "Assad's troops"
+        after = end + 1 if end < len(doc) and doc[end].text in _POSSESSIVE else end
+        reach = _force_end(doc, after, matchers, adjective_ends)
         if reach is None:
             continue
         noun_end, noun = reach
@@ -296,12 +303,14 @@ def _force_candidates(
         # A coordinated adjective ("Syrian" in "Syrian and Russian jets") keeps its own word.
         coordinated = end < len(doc) and doc[end].lower_ in _COORDINATORS
         yield _Candidate(start, end if coordinated else noun_end, "force", ids)
-    for country, start, end in countries:
+    for country, start, end, possessive in countries:
         ids = _state_ids(dictionary, country)
         if not ids:
             continue
-        if end < len(doc) and doc[end].text in _POSSESSIVE:
-            reach = _force_end(doc, end + 1, matchers, adjective_ends)
+        if not possessive and end < len(doc) and doc[end].text in _POSSESSIVE:
+            possessive, end = True, end + 1
+        if possessive:
+            reach = _force_end(doc, end, matchers, adjective_ends)
             if reach is not None:
                 if reach[1] in matchers.police_nouns:
                     ids = _police_variant(dictionary, ids)
@@ -348,8 +357,9 @@ def _country_focus(
     theatres = {c.country for c in dictionary.countries if c.theatre}
     votes: Counter[str] = Counter()
     covered = {i for c in chosen for i in range(c.start, c.end)}
+    naming = ("country", "country_possessive", "nationality")
     for kind, payload, start, _ in _raw_matches(doc, matchers):
-        if kind in ("country", "nationality") and payload[0] in theatres and start not in covered:
+        if kind in naming and payload[0] in theatres and start not in covered:
             votes[payload[0]] += 1
     for candidate in chosen:
         if not candidate.named or len(candidate.strong) != 1:
