@@ -179,6 +179,10 @@ def test_analyst_workflow_from_upload_to_export(page: Any, server: dict[str, Any
     rows = {row["event_id"]: row for row in csv.DictReader(io.StringIO(exported))}
     assert rows[event_id]["fatalities"] == str(corrected)
     assert CONTACT not in exported
+
+    page.goto(f"{base}/timeline")
+    assert page.locator("svg#timeline rect.bar").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / "timeline.png"), full_page=True)
     assert page.dialogs == []  # type: ignore[attr-defined]
     assert CONTACT not in server["log"].read_text()
 
@@ -198,3 +202,18 @@ def test_hostile_report_text_renders_as_text(page: Any, server: dict[str, Any]) 
     assert "javascript:alert('link')" in shown
     assert text.locator("script, img, a").count() == 0
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_api_docs_render_offline(page: Any, server: dict[str, Any]) -> None:
+    """Swagger UI from the npm package, under the strict content policy, with no network."""
+    base = server["base"]
+    page.goto(f"{base}/docs")
+    if "/login" in page.url:
+        page.fill("input[name=name]", ANALYST)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/docs")
+    operations = page.locator(".swagger-ui .opblock")
+    operations.first.wait_for()
+    assert operations.count() >= 10
+    assert "/api/events/{event_id}" in page.locator(".swagger-ui").inner_text()

@@ -11,8 +11,12 @@ from pydantic import BaseModel
 from sitrep.models import EVENT_TYPES, Event
 
 CHART_HEIGHT = 220
-BAR_WIDTH = 18
-BAR_GAP = 6
+#: The bars share this width; each stays between the two bounds (then the chart scrolls).
+CHART_WIDTH = 1000
+MIN_BAR_WIDTH, MAX_BAR_WIDTH = 8, 60
+BAR_GAP = 4
+#: Least room between two week labels on the axis, in pixels.
+LABEL_SPACING = 70
 
 
 class Bar(BaseModel):
@@ -32,6 +36,10 @@ class Week(BaseModel):
     by_type: dict[str, int]
     fatalities_by_type: dict[str, int]
     x: float
+    #: The axis label ("04 Mar 24"), on every few weeks only so labels never overlap.
+    label: str | None
+    #: Where the fatalities line passes this week.
+    fatalities_y: float
     bars: list[Bar]
 
 
@@ -40,9 +48,10 @@ class Timeline(BaseModel):
     event_types: list[str]
     undated: int
     max_events: int
+    max_fatalities: int
     width: float
     height: int = CHART_HEIGHT
-    bar_width: int = BAR_WIDTH
+    bar_width: float
     #: Points of the fatalities line, "x,y x,y ..." scaled to the chart.
     fatalities_line: str
 
@@ -78,9 +87,13 @@ def timeline(events: Iterable[Event]) -> Timeline:
     max_events = max((sum(c.values()) for c in counts.values()), default=0)
     max_deaths = max((sum(d.values()) for d in deaths.values()), default=0)
     scale = CHART_HEIGHT / max_events if max_events else 0.0
+    slot = CHART_WIDTH / max(len(mondays), 1)
+    bar_width = min(MAX_BAR_WIDTH, max(MIN_BAR_WIDTH, slot - BAR_GAP))
+    step = bar_width + BAR_GAP
+    label_every = max(1, -(-LABEL_SPACING // int(step)))
     weeks, points = [], []
     for index, monday in enumerate(mondays):
-        x = index * (BAR_WIDTH + BAR_GAP)
+        x = index * step
         bars, top = [], float(CHART_HEIGHT)
         for event_type in event_types:
             n = counts[monday].get(event_type, 0)
@@ -96,6 +109,8 @@ def timeline(events: Iterable[Event]) -> Timeline:
                     )
                 )
         fatalities = sum(deaths[monday].values())
+        y = CHART_HEIGHT - (fatalities / max_deaths * CHART_HEIGHT if max_deaths else 0.0)
+        points.append(f"{x + bar_width / 2:.1f},{y:.1f}")
         weeks.append(
             Week(
                 monday=monday,
@@ -104,16 +119,18 @@ def timeline(events: Iterable[Event]) -> Timeline:
                 by_type=dict(counts[monday]),
                 fatalities_by_type=dict(deaths[monday]),
                 x=x,
+                label=monday.strftime("%d %b %y") if index % label_every == 0 else None,
+                fatalities_y=y,
                 bars=bars,
             )
         )
-        y = CHART_HEIGHT - (fatalities / max_deaths * CHART_HEIGHT if max_deaths else 0.0)
-        points.append(f"{x + BAR_WIDTH / 2:.1f},{y:.1f}")
     return Timeline(
         weeks=weeks,
         event_types=event_types,
         undated=undated,
         max_events=max_events,
-        width=max(len(mondays) * (BAR_WIDTH + BAR_GAP), BAR_WIDTH),
+        max_fatalities=max_deaths,
+        width=max(len(mondays) * step, bar_width),
+        bar_width=bar_width,
         fatalities_line=" ".join(points),
     )
