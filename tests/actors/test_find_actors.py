@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 import yaml
 from spacy.language import Language
 
@@ -71,10 +72,24 @@ def test_a_subgroup_named_again_keeps_its_parent(nlp: Language) -> None:
     ]
 
 
-def test_local_fighters_without_a_tie_are_not_given_a_parent(nlp: Language) -> None:
-    text = "Jaish al-Islam shelled the district. Syrian fighters were seen in the streets."
+def test_fighters_of_a_state_nationality_without_a_tie_are_not_given_a_parent(
+    nlp: Language,
+) -> None:
+    text = (
+        "Jaish al-Islam shelled the district. Syrian fighters were seen in the streets, "
+        "and Afghan fighters held the hill."
+    )
     mentions = find_actors(nlp(text), country="Syria")
     assert [m.span.text for m in mentions] == ["Jaish al-Islam"]
+
+
+def test_foreign_fighters_without_a_tie_join_the_main_armed_group(nlp: Language) -> None:
+    text = "ISIS held the town for a year. Uyghur fighters defended the last streets."
+    mentions = find_actors(nlp(text), country="Syria")
+    assert [(m.span.text, m.actor.name, m.actor.associated) for m in mentions] == [
+        ("ISIS", "Islamic State (Syria)", []),
+        ("Uyghur fighters", "Islamic State (Syria)", ["Uyghur fighters"]),
+    ]
 
 
 # The founding report (read from ../shared, never copied) -----------------------------------
@@ -131,3 +146,15 @@ def test_fakes_articles_name_at_least_one_actor(nlp: Language, shared_data: Path
     recall = found / len(rows)
     print(f"FA-KES dev: {found}/{len(rows)} articles name an actor ({recall:.3f})")
     assert recall >= RECALL_FLOOR
+
+
+def test_a_tokenized_document_is_enough_and_empty_text_names_nobody(nlp: Language) -> None:
+    # No parser needed: a document from another pipeline's tokenizer is read the same way.
+    blank = spacy.blank("en")
+    mentions = find_actors(blank("Hezbollah and the SAA fought ISIS near Qusayr."))
+    assert [m.actor.name for m in mentions] == [
+        "Hezbollah",
+        "Military Forces of Syria (2000-)",
+        "Islamic State (Syria)",
+    ]
+    assert find_actors(nlp("")) == []

@@ -438,7 +438,6 @@ def _tie_subgroups(
     doc: Doc,
     chosen: list[_Candidate],
     groups: list[_Subgroup],
-    focus: str | None,
     matchers: _Matchers,
     dictionary: ActorDictionary,
 ) -> list[_Candidate]:
@@ -458,8 +457,8 @@ def _tie_subgroups(
         ties.setdefault(group.origin.lower(), parent.strong)
         result = _replace(result, _subgroup(group, start, end, parent.strong, dictionary))
     main = _main_armed_group(result, dictionary)
+    # Only origins listed as foreign: "Afghan" or "Iraqi" fighters in Syria may be on any side.
     foreign = {p.lower() for p in dictionary.peoples.foreign}
-    foreign |= {a.lower() for c in dictionary.countries if c.country != focus for a in c.adjectives}
     for group in loose:
         origin = group.origin.lower()
         parent_ids = ties.get(origin) or (main if group.armed and origin in foreign else None)
@@ -564,7 +563,5 @@ def find_actors(doc: Doc, country: str | None = None) -> list[ActorMention]:
     candidates, origins = _candidates(doc, matchers, dictionary)
     chosen = _select(candidates)
     focus = country or _country_focus(doc, chosen, matchers, dictionary)
-    chosen = _tie_subgroups(
-        doc, chosen, _subgroups(doc, origins, matchers), focus, matchers, dictionary
-    )
+    chosen = _tie_subgroups(doc, chosen, _subgroups(doc, origins, matchers), matchers, dictionary)
     return _resolve(doc, chosen, focus, dictionary)
