@@ -129,7 +129,9 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         builder.add("name", (entry.id,), entry.aliases)
         builder.add("name", (entry.id,), entry.abbreviations, exact=True)
         builder.add("anaphor", (entry.id,), entry.anaphors)
-        builder.add("adjective", (entry.id,), entry.adjectives)
+        # "Assads troops": the possessive as written by reports stripped of apostrophes.
+        possessives = [f"{a}s" for a in entry.adjectives if not _is_exact(a)]
+        builder.add("adjective", (entry.id,), [*entry.adjectives, *possessives])
         for unit, phrases in entry.units.items():
             builder.add("unit", (entry.id, unit), phrases)
     for kind, generic in dictionary.generic.items():
