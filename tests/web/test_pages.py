@@ -152,3 +152,21 @@ def test_docs_page_uses_packaged_swagger(workspace: Workspace) -> None:
     page = browser.get("/docs").text
     assert "/assets/swagger-ui/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_static_files_need_a_login_but_the_login_style(workspace: Workspace) -> None:
+    anonymous = workspace.client()
+    assert anonymous.get("/static/sitrep.css").status_code == 200
+    for path in (
+        "/static/map.js",
+        "/assets/leaflet/leaflet.js",
+        "/assets/world-atlas/countries-50m.json",
+    ):
+        answer = anonymous.get(path)
+        assert answer.status_code == 401 and "not logged in" in answer.json()["detail"]
+    browser, _ = workspace.browser("viewer")
+    assert browser.get("/static/map.js").status_code == 200
+    leaflet = browser.get("/assets/leaflet/leaflet.js")
+    if leaflet.status_code == 404:
+        pytest.skip("front-end packages not installed (npm ci in src/sitrep/web/assets)")
+    assert leaflet.status_code == 200 and "Leaflet" in leaflet.text[:2000]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import jinja2
 from fastapi import FastAPI, Request, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.base import RequestResponseEndpoint
 
@@ -14,6 +13,7 @@ from sitrep.ingest import Extractor, load_extractor
 from sitrep.store import Store
 from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
+from sitrep.web._static import LoggedInStaticFiles
 from sitrep.web.deps import Services
 from sitrep.web.errors import install_error_handlers
 from sitrep.web.routes import auth, events, export, map, pages, reports
@@ -27,6 +27,8 @@ ASSET_FOLDERS = {
     "world-atlas": "world-atlas",
     "swagger-ui": "swagger-ui-dist",
 }
+#: The only static file served without a login: the login page's style sheet.
+PUBLIC_STATIC = frozenset({"sitrep.css"})
 
 
 def create_app(
@@ -62,12 +64,16 @@ def create_app(
     for router in (auth.router, events.router, reports.router, export.router, map.router):
         app.include_router(router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    app.mount(
+        "/static",
+        LoggedInStaticFiles(directory=_HERE / "static", public=PUBLIC_STATIC),
+        name="static",
+    )
     for name, folder in ASSET_FOLDERS.items():
         # check_dir=False: without `npm ci` the pages still work, the map says what is missing.
         app.mount(
             f"/assets/{name}",
-            StaticFiles(directory=settings.assets_dir / folder, check_dir=False),
+            LoggedInStaticFiles(directory=settings.assets_dir / folder, check_dir=False),
             name=f"assets-{name}",
         )
     app.middleware("http")(_security_headers)

@@ -75,7 +75,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 ReviewsDep = Annotated[Reviews, Depends(get_reviews)]
 
 
-async def get_principal(request: Request, services: ServicesDep) -> Principal:
+def identify(request: Request, services: Services) -> Principal:
+    """Who sent the request, by API token or session cookie; NotAuthenticated if nobody."""
     authorization = request.headers.get("authorization", "")
     scheme, _, credentials = authorization.partition(" ")
     if scheme.lower() == "bearer" and credentials:
@@ -91,9 +92,14 @@ async def get_principal(request: Request, services: ServicesDep) -> Principal:
         raise NotAuthenticated(
             "not logged in: log in at /login or send an API token as 'Authorization: Bearer ...'"
         )
-    if request.method not in _SAFE_METHODS:
-        await _check_csrf(request, web_session.csrf_token)
     return Principal(user=web_session.user, csrf_token=web_session.csrf_token)
+
+
+async def get_principal(request: Request, services: ServicesDep) -> Principal:
+    principal = identify(request, services)
+    if principal.csrf_token is not None and request.method not in _SAFE_METHODS:
+        await _check_csrf(request, principal.csrf_token)
+    return principal
 
 
 async def _check_csrf(request: Request, expected: str) -> None:
