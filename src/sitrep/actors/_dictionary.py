@@ -115,6 +115,7 @@ class Lexicon(_Strict):
     police_nouns: tuple[str, ...]
     subgroups: SubgroupLexicon
     not_actors: tuple[str, ...] = ()
+    government_verbs: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _single_words(self) -> Lexicon:

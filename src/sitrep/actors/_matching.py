@@ -75,6 +75,7 @@ class _Matchers:
     military_nouns: frozenset[str]
     military_modifiers: frozenset[str]
     police_nouns: frozenset[str]
+    government_verbs: frozenset[str]
     fighter_nouns: frozenset[str]
     grouping_nouns: frozenset[str]
     links: tuple[tuple[str, ...], ...]
@@ -159,6 +160,7 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         military_nouns=frozenset(w.lower() for w in lexicon.military_nouns),
         military_modifiers=frozenset(w.lower() for w in lexicon.military_modifiers),
         police_nouns=frozenset(w.lower() for w in lexicon.police_nouns),
+        government_verbs=frozenset(w.lower() for w in lexicon.government_verbs),
         fighter_nouns=frozenset(w.lower() for w in lexicon.subgroups.fighter_nouns),
         grouping_nouns=frozenset(w.lower() for w in lexicon.subgroups.grouping_nouns),
         links=tuple(links),
@@ -234,6 +236,7 @@ def _candidates(
     weak: dict[tuple[int, int], list[str]] = {}
     found: list[_Candidate] = []
     adjectives: list[tuple[tuple[str, ...], int, int]] = []  # (actor ids, start, end)
+    nationalities: list[tuple[tuple[str, ...], int, int]] = []
     countries: list[tuple[str, int, int, bool]] = []  # (country, start, end, possessive)
     origins: list[tuple[str, int, int]] = []
     for kind, payload, start, end in _raw_matches(doc, matchers):
@@ -252,7 +255,7 @@ def _candidates(
         elif kind == "nationality":
             forces = _state_ids(dictionary, payload[0])
             if forces:
-                adjectives.append((forces, start, end))
+                nationalities.append((forces, start, end))
         elif kind == "country":
             countries.append((payload[0], start, end, False))
         elif kind == "country_possessive":
@@ -269,7 +272,7 @@ def _candidates(
         found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
     for (start, end), ids in weak.items():
         found.append(_Candidate(start, end, "anaphor", (), _unique(ids)))
-    found.extend(_force_candidates(doc, matchers, dictionary, adjectives, countries))
+    found.extend(_force_candidates(doc, matchers, dictionary, adjectives, nationalities, countries))
     return found, origins
 
 
@@ -289,13 +292,19 @@ def _force_candidates(
     matchers: _Matchers,
     dictionary: ActorDictionary,
     adjectives: list[tuple[tuple[str, ...], int, int]],
+    nationalities: list[tuple[tuple[str, ...], int, int]],
     countries: list[tuple[str, int, int, bool]],
 ) -> Iterator[_Candidate]:
-    adjective_ends = {start: end for _, start, end in adjectives}
+    """State forces named by a nationality or a country, and actors by their adjective."""
+    adjective_ends = {start: end for _, start, end in [*adjectives, *nationalities]}
+    nationality_starts = {start for _, start, _ in nationalities}
     theatres = {c.country for c in dictionary.countries if c.theatre}
-    for ids, start, end in adjectives:
+    for ids, start, end in [*adjectives, *nationalities]:
         # "the regime's helicopters", "Assad's troops"
         after = end + 1 if end < len(doc) and doc[end].text in _POSSESSIVE else end
+        # "Russian Syrian airstrikes": two nationalities side by side share the noun.
+        if after in nationality_starts:
+            after = adjective_ends[after]
         reach = _force_end(doc, after, matchers, adjective_ends)
         if reach is None:
             continue
@@ -303,7 +312,9 @@ def _force_candidates(
         if noun in matchers.police_nouns:
             ids = _police_variant(dictionary, ids)
         # A coordinated adjective ("Syrian" in "Syrian and Russian jets") keeps its own word.
-        coordinated = end < len(doc) and doc[end].lower_ in _COORDINATORS
+        coordinated = end < len(doc) and (
+            doc[end].lower_ in _COORDINATORS or end in nationality_starts
+        )
         yield _Candidate(start, end if coordinated else noun_end, "force", ids)
     for country, start, end, possessive in countries:
         ids = _state_ids(dictionary, country)
@@ -317,7 +328,7 @@ def _force_candidates(
                 if reach[1] in matchers.police_nouns:
                     ids = _police_variant(dictionary, ids)
                 yield _Candidate(start, reach[0], "force", ids)
-        elif country not in theatres and _is_subject(doc, start, end):
+        elif country not in theatres and _is_subject(doc, start, end, matchers):
             # "Turkey shelled ...": a foreign state acting; a theatre country as subject is
             # its government speaking ("Syria accused ...").
             yield _Candidate(start, end, "force", ids)
@@ -331,12 +342,18 @@ def _police_variant(dictionary: ActorDictionary, ids: tuple[str, ...]) -> tuple[
     )
 
 
-def _is_subject(doc: Doc, start: int, end: int) -> bool:
-    """A country acting as the subject of a verb ("Turkey shelled", "Russia has bombed")."""
+def _is_subject(doc: Doc, start: int, end: int, matchers: _Matchers) -> bool:
+    """A country acting as the subject of a verb ("Turkey shelled", "Russia has bombed"),
+    not speaking or taking a position ("Turkey says")."""
     if not doc.has_annotation("DEP"):
         return False
-    head = doc[end - 1]
-    return head.dep_ == "nsubj" and head.head.pos_ == "VERB"
+    word = doc[end - 1]
+    verb = word.head
+    return (
+        word.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() not in matchers.government_verbs
+    )
 
 
 def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
