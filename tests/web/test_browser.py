@@ -99,6 +99,7 @@ def page(server: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> It
         )
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(30_000)
+        page.set_default_navigation_timeout(180_000)  # an upload waits for its extraction
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.dialogs = dialogs  # type: ignore[attr-defined]
@@ -123,7 +124,7 @@ def test_analyst_workflow_from_upload_to_export(page: Any, server: dict[str, Any
     page.fill("input[name=source_contact]", CONTACT)
     page.click("#upload-submit")
     result = page.locator("#upload-result")
-    result.wait_for()
+    result.wait_for(timeout=180_000)  # the server's first extraction loads the model
     if "NotImplementedError" in result.inner_text():
         pytest.skip("the extraction pipeline is not built yet (sitrep.pipeline.extract_report)")
     links = result.locator("a")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import typer
@@ -40,7 +41,22 @@ def serve(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
     typer.echo(f"sitrep serving {db} on http://{host}:{port} (API docs at /docs)")
+    if not insecure_cookies and not _is_loopback(host):
+        typer.echo(
+            "note: session cookies are Secure, so browsers send them over HTTPS only: put a "
+            "TLS proxy in front, or pass --insecure-cookies on a trusted network",
+            err=True,
+        )
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @users_app.command("add")
