@@ -167,3 +167,22 @@ def test_source_contact_without_a_key_is_refused_and_not_stored(
     assert not reviews.has_source_contact(report_id)
     with pytest.raises(SourceProtectionError, match="too short"):
         SourceCipher("short")
+
+
+def test_migration_creates_the_tables_as_the_models_declare_them(store: Store) -> None:
+    from sqlalchemy import inspect
+
+    from sitrep.store import Base
+
+    inspector = inspect(store.engine)
+    for table in (
+        "users",
+        "api_tokens",
+        "web_sessions",
+        "event_reviews",
+        "event_audit",
+        "report_sources",
+    ):
+        migrated = {column["name"] for column in inspector.get_columns(table)}
+        declared = set(Base.metadata.tables[table].columns.keys())
+        assert migrated == declared, table

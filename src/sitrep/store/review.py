@@ -324,7 +324,6 @@ class Reviews:
 
     # Confidential source contact -------------------------------------------------------
 
-    @_store_errors
     def require_cipher(self) -> SourceCipher:
         if self._cipher is None:
             raise SourceProtectionError(
