@@ -1,15 +1,42 @@
-"""The per-report pipeline: a pure function from a Report to its Events."""
+"""The per-report pipeline: a pure function from a Report to its Events.
+
+annotate (spaCy) -> actors and places (their stages) -> events (triggers, arguments,
+fatalities, dates, attribution, merged per incident) -> ids.
+"""
 
 from __future__ import annotations
 
 from datetime import date as Date
 
-from sitrep.models import Event, Report
+from sitrep.actors import find_actors, generic_actor
+from sitrep.errors import ParseError
+from sitrep.events import find_events
+from sitrep.geo import find_places, place_for_event
+from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
+from sitrep.nlp import annotate
 
 
 def extract_report(report: Report) -> list[Event]:
-    """Code one report into events, each with evidence for its fields."""
-    raise NotImplementedError("being built: see issue 3")
+    """Code one report into events, each with evidence for its fields.
+
+    Reports in a language the pipeline does not code yield no events (never invented ones).
+    """
+    if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
+        return []
+    doc = annotate(report.text)
+    events = find_events(
+        doc,
+        report,
+        actors=find_actors(doc),
+        places=find_places(doc),
+        locate=place_for_event,
+        generic=generic_actor,
+    )
+    report_id = report.report_id
+    for number, event in enumerate(events, start=1):
+        event.report_id = report_id
+        event.event_id = f"{report_id}-{number:02d}"
+    return events
 
 
 def extract(
@@ -25,7 +52,13 @@ def extract(
     `date` is the report's publication date (a `datetime.date` or an ISO string); relative
     expressions such as "yesterday" are resolved against it.
     """
-    published = Date.fromisoformat(date) if isinstance(date, str) else date
+    if isinstance(date, str):
+        try:
+            published: Date | None = Date.fromisoformat(date)
+        except ValueError as exc:
+            raise ParseError(f"report date {date!r} is not an ISO date (YYYY-MM-DD)") from exc
+    else:
+        published = date
     return extract_report(
         Report(text=text, published=published, source=source, url=url, title=title)
     )

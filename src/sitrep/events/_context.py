@@ -1,0 +1,46 @@
+"""Is a trigger reporting an incident? Negation, modality, intention, denial and background
+(history, habit) all say no. Decided on the dependency path from the trigger to its root."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from sitrep.events._lexicon import context_lexicon
+
+
+def _path_to_root(token: Token) -> Iterator[Token]:
+    yield token
+    while token.head.i != token.i:
+        token = token.head
+        yield token
+
+
+def irrealis_reason(trigger_head: Token) -> str | None:
+    """Why the trigger does not report a realised event (None when it does)."""
+    lexicon = context_lexicon()
+    # Negation binds within the trigger's own clause ("it is not known who carried out the
+    # bombing" still reports a bombing); modality and intention reach down from any verb
+    # above ("threatened to execute", "denied that its jets bombed").
+    in_own_clause = True
+    for token in _path_to_root(trigger_head):
+        lemma = token.lemma_.lower()
+        if token.i != trigger_head.i and lemma in lexicon.irrealis:
+            return f"governed by {token.text!r}"
+        for child in token.children:
+            child_lemma = child.lemma_.lower()
+            negates = child.dep_ == "neg" or (
+                child.dep_ == "det" and child_lemma in lexicon.negation
+            )
+            if negates and in_own_clause:
+                return f"negated by {child.text!r}"
+            if child.dep_ in ("aux", "mark") and child_lemma in lexicon.irrealis:
+                return f"modal {child.text!r}"
+        if token.pos_ in ("VERB", "AUX"):
+            in_own_clause = False
+    sentence = trigger_head.sent.text.lower()
+    for phrase in lexicon.background:
+        if phrase in sentence:
+            return f"background ({phrase!r})"
+    return None

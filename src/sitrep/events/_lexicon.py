@@ -1,0 +1,145 @@
+"""The event stage's domain data, loaded once from the YAML files next to this module."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from sitrep.errors import LexiconError
+from sitrep.models import EVENT_TYPES
+
+HERE = Path(__file__).parent
+
+M = TypeVar("M", bound=BaseModel)
+
+TriggerKind = Literal["fixed", "attack", "territory", "detention", "protest", "instrument"]
+
+
+class TriggerEntry(BaseModel):
+    """One line of triggers.yaml: words and how they are coded."""
+
+    event_type: str
+    sub_event_type: str
+    kind: TriggerKind = "fixed"
+    attack_method: str | None = None
+    family: str
+    priority: int = Field(ge=0)
+    terms: list[str]
+
+    @model_validator(mode="after")
+    def _known_type(self) -> TriggerEntry:
+        if self.sub_event_type not in EVENT_TYPES.get(self.event_type, ()):
+            raise ValueError(f"unknown event type {self.event_type!r} / {self.sub_event_type!r}")
+        return self
+
+
+class TriggerLexicon(BaseModel):
+    triggers: list[TriggerEntry]
+
+
+class ContextLexicon(BaseModel):
+    irrealis: frozenset[str]
+    negation: frozenset[str]
+    background: list[str]
+    max_event_age_days: int = Field(gt=0)
+    civilian_nouns: frozenset[str]
+    combatant_nouns: frozenset[str]
+    protest_force_lethal: list[str]
+    protest_intervention: list[str]
+    reporting_verbs: frozenset[str]
+    according_to: list[str]
+    party_sources: list[str]
+    monitor_sources: list[str]
+    light_verbs: frozenset[str]
+    target_prepositions: frozenset[str]
+
+
+class FatalityLexicon(BaseModel):
+    death_lemmas: frozenset[str]
+    total_lemmas: frozenset[str]
+    not_death_lemmas: frozenset[str]
+    vague_numbers: dict[str, int]
+
+
+class DateLexicon(BaseModel):
+    week_words: frozenset[str]
+    day_words: frozenset[str]
+    strip_prefixes: list[str]
+    not_dates: frozenset[str]
+    duration_units: frozenset[str]
+    point_words: frozenset[str]
+    same_day_words: list[str]
+
+
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.1 reads the words "on", "no", "yes", "off" as booleans; in word lists they are
+    words, so only true/false stay booleans."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|false|False)$"), list("tTfF")
+)
+
+
+def _load(name: str, model: type[M]) -> M:
+    path = HERE / name
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise LexiconError(f"{path}: {where}: {error['msg']}; fix the file") from exc
+    except (OSError, yaml.YAMLError) as exc:
+        problem = str(exc).splitlines()[0]
+        raise LexiconError(f"{path}: {problem}; fix the file") from exc
+
+
+@lru_cache(maxsize=1)
+def trigger_lexicon() -> TriggerLexicon:
+    return _load("triggers.yaml", TriggerLexicon)
+
+
+@lru_cache(maxsize=1)
+def context_lexicon() -> ContextLexicon:
+    return _load("context.yaml", ContextLexicon)
+
+
+@lru_cache(maxsize=1)
+def fatality_lexicon() -> FatalityLexicon:
+    return _load("fatalities.yaml", FatalityLexicon)
+
+
+@lru_cache(maxsize=1)
+def date_lexicon() -> DateLexicon:
+    return _load("dates.yaml", DateLexicon)
+
+
+class NotePhrases(BaseModel):
+    phrases: dict[str, str]
+
+    @model_validator(mode="after")
+    def _covers_taxonomy(self) -> NotePhrases:
+        missing = {s for subs in EVENT_TYPES.values() for s in subs} - set(self.phrases)
+        if missing:
+            raise ValueError(f"no note wording for {sorted(missing)}")
+        return self
+
+
+@lru_cache(maxsize=1)
+def note_phrases() -> NotePhrases:
+    path = HERE / "notes.yaml"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506
+        return NotePhrases(phrases=data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise LexiconError(f"{path}: {str(exc).splitlines()[0]}; fix the file") from exc

@@ -1,0 +1,111 @@
+"""Who acts on whom: the arguments of a trigger, read from the dependency parse.
+
+Active subject and passive "by"-agent are the perpetrator side; direct object, passive
+subject and "on/against/at/targeting" objects are the target side. Word order is never used
+here; the event stage falls back to it, at lower confidence, only when the parse is silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as TokenSpan
+from spacy.tokens import Token
+
+from sitrep.events._lexicon import context_lexicon
+
+#: How far up a chain of coordinated or subordinate verbs a missing subject is inherited
+#: ("IS fighters saw them and opened fire", "warplanes struck, killing 12").
+SUBJECT_INHERITANCE = ("conj", "advcl", "xcomp", "pcomp")
+
+
+@dataclass
+class Arguments:
+    """Heads of the phrases on each side of a trigger."""
+
+    agents: list[Token] = field(default_factory=list)
+    patients: list[Token] = field(default_factory=list)
+
+
+def _is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def _prep_objects(token: Token, prepositions: frozenset[str]) -> list[Token]:
+    return [
+        obj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in prepositions
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def _subject(verb: Token) -> tuple[list[Token], bool]:
+    """The subject of a verb (inherited from the verb it hangs on), and whether passive."""
+    current = verb
+    for _ in range(3):
+        children = list(current.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects, passive
+        if current.dep_ not in SUBJECT_INHERITANCE or current.head.i == current.i:
+            break
+        current = current.head
+    return [], False
+
+
+def _verb_arguments(verb: Token, exclude: range) -> Arguments:
+    lexicon = context_lexicon()
+    args = Arguments()
+    subjects, passive = _subject(verb)
+    agents_by = _prep_objects(verb, frozenset({"by"})) + [
+        obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"
+    ]
+    if passive:
+        args.agents.extend(agents_by)
+        args.patients.extend(subjects)
+    else:
+        args.agents.extend(subjects)
+    args.patients.extend(c for c in verb.children if c.dep_ in ("dobj", "dative"))
+    args.patients.extend(_prep_objects(verb, lexicon.target_prepositions))
+    if verb.dep_ == "acl":  # "fighters killed in the raid" / "gunmen firing on a car"
+        (args.patients if verb.tag_ == "VBN" else args.agents).append(verb.head)
+    args.agents = [t for t in args.agents if t.i not in exclude]
+    args.patients = [t for t in args.patients if t.i not in exclude]
+    return args
+
+
+def _noun_arguments(noun: Token, exclude: range) -> Arguments:
+    lexicon = context_lexicon()
+    args = Arguments()
+    args.agents.extend(
+        c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.i not in exclude
+    )
+    args.agents.extend(_prep_objects(noun, frozenset({"by", "from"})))
+    args.patients.extend(_prep_objects(noun, lexicon.target_prepositions | {"of"}))
+    governor = noun.head
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and governor.lemma_.lower() in lexicon.light_verbs:
+        subjects, passive = _subject(governor)
+        if not passive:
+            args.agents.extend(subjects)
+        args.patients.extend(_prep_objects(governor, lexicon.target_prepositions))
+    elif noun.dep_ == "pobj" and _is_verb(governor.head):
+        # "five civilians were killed in regime shelling": the victims of the governing verb.
+        outer = _verb_arguments(governor.head, exclude)
+        args.agents.extend(outer.agents)
+        args.patients.extend(outer.patients)
+    elif noun.dep_ in ("nsubj",) and _is_verb(governor):
+        # "the explosion killed six people": what the event noun does, it does to them.
+        args.patients.extend(_verb_arguments(governor, exclude).patients)
+    return args
+
+
+def trigger_arguments(trigger: TokenSpan) -> Arguments:
+    """Perpetrator-side and target-side phrase heads of a trigger."""
+    head = trigger.root
+    exclude = range(trigger.start, trigger.end)
+    if _is_verb(head):
+        return _verb_arguments(head, exclude)
+    return _noun_arguments(head, exclude)

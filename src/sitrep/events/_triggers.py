@@ -1,0 +1,66 @@
+"""Finding trigger words in a parsed report: longest lexicon match wins, no overlaps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.events._lexicon import TriggerEntry, trigger_lexicon
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A lexicon match: the words of the report and the entry they match."""
+
+    span: Span
+    entry: TriggerEntry
+
+    @property
+    def head(self) -> Token:
+        return self.span.root
+
+
+TermIndex = dict[str, list[tuple[tuple[str, ...], TriggerEntry]]]
+
+
+@lru_cache(maxsize=1)
+def _term_index() -> TermIndex:
+    """Terms keyed by their first word, longest first, for a single left-to-right pass."""
+    index: TermIndex = defaultdict(list)
+    for entry in trigger_lexicon().triggers:
+        for term in entry.terms:
+            words = tuple(term.lower().replace("-", " - ").split())
+            index[words[0]].append((words, entry))
+    for candidates in index.values():
+        candidates.sort(key=lambda item: -len(item[0]))
+    return dict(index)
+
+
+def _token_matches(token: Token, word: str) -> bool:
+    return token.lower_ == word or token.lemma_.lower() == word
+
+
+def find_triggers(doc: Doc) -> list[Trigger]:
+    """Every trigger of the lexicon in the document, in text order, none overlapping."""
+    index = _term_index()
+    found: list[Trigger] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        candidates = index.get(token.lower_, []) + index.get(token.lemma_.lower(), [])
+        best: tuple[int, TriggerEntry] | None = None
+        for words, entry in candidates:
+            end = i + len(words)
+            if end > len(doc) or (best is not None and end - i <= best[0] - i):
+                continue
+            if all(_token_matches(doc[i + k], w) for k, w in enumerate(words)):
+                best = (end, entry)
+        if best is None:
+            i += 1
+            continue
+        found.append(Trigger(span=doc[i : best[0]], entry=best[1]))
+        i = best[0]
+    return found

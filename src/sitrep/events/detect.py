@@ -1,0 +1,464 @@
+"""From a parsed report to events: triggers, coded by their arguments, merged per incident.
+
+One sentence's triggers of one family (violence, detention, demonstration, agreement...)
+describe one happening; its most specific trigger codes it. Arguments come from the parse
+(`_roles`), deaths from death expressions (`fatalities`), dates from the sentence's DATE
+expressions (`dates`), the place from the geo stage (`locate`), the source from
+`attribution`. Events of one actor pair, place and day are then merged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
+from spacy.tokens import Token
+
+from sitrep.events._context import irrealis_reason
+from sitrep.events._lexicon import context_lexicon
+from sitrep.events._roles import trigger_arguments
+from sitrep.events._triggers import Trigger, find_triggers
+from sitrep.events.attribution import Attribution, attribution_for
+from sitrep.events.dates import EventDate, event_date
+from sitrep.events.fatalities import DeathCount, death_counts
+from sitrep.events.notes import note_for
+from sitrep.models import (
+    VIOLENT_EVENT_TYPES,
+    Actor,
+    ActorMention,
+    Event,
+    Evidence,
+    Place,
+    PlaceMention,
+    Report,
+    Span,
+)
+
+#: `place_for_event` of the geo stage: (mentions, the event's clause, the text) -> place.
+Locator = Callable[[list[PlaceMention], Span, str], tuple[Place, Evidence] | None]
+#: `generic_actor` of the actors stage: (kind, country) -> an ACLED generic actor.
+GenericActors = Callable[[str, str | None], Actor]
+
+#: Confidence of an argument read from the parse, from word order, or filled by convention.
+PARSE_CONFIDENCE = 0.85
+ORDER_CONFIDENCE = 0.55
+CONVENTION_CONFIDENCE = 0.5
+#: A state actor (inter code 1) detaining people makes an arrest; these codes abduct.
+NON_STATE_INTER = frozenset({2, 3, 4})
+
+
+@dataclass
+class _Role:
+    actor: Actor
+    evidence: Evidence
+
+
+@dataclass
+class _Draft:
+    """An event being coded: its fields and the words behind each."""
+
+    event_type: str
+    sub_event_type: str
+    attack_method: str | None
+    priority: int
+    triggers: list[Trigger]
+    sentences: list[TokenSpan]
+    actor1: _Role | None = None
+    actor2: _Role | None = None
+    deaths: list[DeathCount] = field(default_factory=list)
+    place: tuple[Place, Evidence] | None = None
+    when: EventDate | None = None
+    attribution: Attribution | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every draft of one report is coded against."""
+
+    doc: Doc
+    report: Report
+    mentions: list[tuple[ActorMention, TokenSpan]]
+    places: list[PlaceMention]
+    locate: Locator
+    generic: GenericActors
+    country: str | None
+
+
+def _span(doc: Doc, tokens: TokenSpan) -> Span:
+    return Span.of(doc.text, tokens.start_char, tokens.end_char)
+
+
+def _token_mentions(doc: Doc, actors: list[ActorMention]) -> list[tuple[ActorMention, TokenSpan]]:
+    located = []
+    for mention in actors:
+        tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if tokens is not None:
+            located.append((mention, tokens))
+    return located
+
+
+def _focus_country(places: list[PlaceMention]) -> str | None:
+    countries = Counter(p.place.country for p in places if p.place.country)
+    return countries.most_common(1)[0][0] if countries else None
+
+
+def _anchors_event(trigger: Trigger, all_triggers: list[Trigger]) -> bool:
+    """A realised trigger that names a happening, not a thing ("battle field", "mortar
+    positions" are things; "mortar shells" still counts: its head is a trigger too)."""
+    head = trigger.head
+    if head.dep_ == "compound":
+        heads_trigger = any(t.span.start <= head.head.i < t.span.end for t in all_triggers)
+        if not heads_trigger:
+            return False
+    return irrealis_reason(head) is None
+
+
+def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]]:
+    """Triggers of one family within one sentence, in text order."""
+    grouped: dict[tuple[int, str], list[Trigger]] = {}
+    for trigger in triggers:
+        sentence = trigger.span.sent
+        grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
+    for (_, _), group in sorted(grouped.items(), key=lambda item: item[1][0].span.start):
+        yield group[0].span.sent, group
+
+
+def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpan]]:
+    """Actor mentions inside the phrase headed by `arg`, nearest to its head first."""
+    left, right = arg.left_edge.i, arg.right_edge.i
+    found = [(m, t) for m, t in ctx.mentions if left <= t.start and t.end - 1 <= right]
+    return sorted(found, key=lambda item: 0 if item[1].start <= arg.i < item[1].end else abs(item[1].start - arg.i))
+
+
+def _role(mention: ActorMention, tokens: TokenSpan, ctx: _Context, confidence: float, rule: str) -> _Role:
+    return _Role(
+        actor=mention.actor,
+        evidence=Evidence(spans=[_span(ctx.doc, tokens)], confidence=confidence, rule=rule),
+    )
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    return a.name == b.name and a.associated == b.associated
+
+
+def _generic_role(kind: str, words: TokenSpan | None, ctx: _Context, country: str | None, rule: str) -> _Role:
+    spans = [_span(ctx.doc, words)] if words is not None else []
+    return _Role(
+        actor=ctx.generic(kind, country),
+        evidence=Evidence(spans=spans, confidence=CONVENTION_CONFIDENCE, rule=rule),
+    )
+
+
+def _phrase(token: Token) -> TokenSpan:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | None, int]:
+    """Event type, sub-event type, attack method and priority from the group's triggers;
+    a weapon word ("warplanes") decides what a plain action word ("struck") was."""
+    actions = [t for t in group if t.entry.kind != "instrument"]
+    instruments = [t for t in group if t.entry.kind == "instrument"]
+    entry = primary.entry
+    if entry.kind == "attack" and instruments:
+        best = max(instruments, key=lambda t: t.entry.priority).entry
+        return best.event_type, best.sub_event_type, best.attack_method, best.priority
+    methods = [t.entry.attack_method for t in actions if t.entry.attack_method]
+    return entry.event_type, entry.sub_event_type, entry.attack_method or (methods[0] if methods else None), entry.priority
+
+
+def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCount], ctx: _Context) -> _Draft | None:
+    actions = [t for t in group if t.entry.kind != "instrument"]
+    if not actions:
+        return None
+    primary = max(actions, key=lambda t: (t.entry.priority, -t.span.start))
+    event_type, sub_event_type, method, priority = _classify(primary, group)
+    lexicon = context_lexicon()
+
+    agents: list[Token] = []
+    patients: list[Token] = []
+    for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
+        args = trigger_arguments(trigger.span)
+        agents.extend(args.agents)
+        patients.extend(args.patients)
+    violent = event_type in VIOLENT_EVENT_TYPES
+    victims = [d.victims for d in deaths] if violent else []
+
+    draft = _Draft(event_type, sub_event_type, method, priority, group, [sentence])
+    if violent:
+        draft.deaths = deaths
+    for arg in agents:
+        found = _mentions_in(arg, ctx)
+        if found:
+            draft.actor1 = _role(*found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger")
+            break
+    for arg in patients + victims:
+        for mention, tokens in _mentions_in(arg, ctx):
+            if draft.actor1 is None or not _same_actor(mention.actor, draft.actor1.actor):
+                draft.actor2 = _role(mention, tokens, ctx, PARSE_CONFIDENCE, "object or victims of the trigger")
+                break
+        if draft.actor2 is not None:
+            break
+    if draft.actor1 is None:
+        # The parse named no perpetrator: the nearest actor named before the trigger.
+        before = [
+            (m, t) for m, t in ctx.mentions
+            if sentence.start <= t.start and t.end <= primary.span.start and not m.generic
+            and (draft.actor2 is None or not _same_actor(m.actor, draft.actor2.actor))
+        ]
+        if before:
+            draft.actor1 = _role(*before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger")
+
+    draft.place = ctx.locate(ctx.places, _span(ctx.doc, sentence), ctx.doc.text)
+    country = draft.place[0].country if draft.place else ctx.country
+
+    victim_words = [t for t in patients + victims if t.lemma_.lower() in lexicon.civilian_nouns]
+    fighter_words = [t for t in patients + victims if t.lemma_.lower() in lexicon.combatant_nouns]
+    armed_target = draft.actor2 is not None and draft.actor2.actor.inter != 7
+    civilian_target = (draft.actor2 is not None and draft.actor2.actor.inter == 7) or (
+        bool(victim_words) and not armed_target and not fighter_words
+    )
+    kind = primary.entry.kind
+    if kind == "attack":
+        if civilian_target:
+            draft.event_type, draft.sub_event_type = "Violence against civilians", "Attack"
+        else:
+            draft.event_type, draft.sub_event_type = "Battles", "Armed clash"
+    elif kind == "territory" and draft.actor1 is not None and draft.actor1.actor.inter == 1:
+        draft.sub_event_type = "Government regains territory"
+    elif kind == "detention" and draft.actor1 is not None and draft.actor1.actor.inter in NON_STATE_INTER:
+        draft.event_type, draft.sub_event_type = "Violence against civilians", "Abduction/forced disappearance"
+    elif kind == "protest":
+        draft.sub_event_type = _protest_outcome(sentence)
+
+    _fill_conventional_actors(draft, civilian_target, victim_words, country, ctx)
+    draft.when = event_date(sentence, primary.span, ctx.report.published)
+    draft.attribution = attribution_for(sentence, primary.span, ctx.report.source)
+    return draft
+
+
+def _protest_outcome(sentence: TokenSpan) -> str:
+    lexicon = context_lexicon()
+    doc = sentence.doc
+    following = doc[sentence.end : min(len(doc), sentence.end + 40)]
+    text = f" {sentence.text} {following.text} ".lower()
+    if any(f" {w}" in text for w in lexicon.protest_force_lethal):
+        return "Excessive force against protesters"
+    if any(f" {w}" in text for w in lexicon.protest_intervention):
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _fill_conventional_actors(draft: _Draft, civilian_target: bool, victim_words: list[Token], country: str | None, ctx: _Context) -> None:
+    """ACLED's conventions where the report names no one: civilian victims are "Civilians
+    (country)"; an unnamed perpetrator of violence is an "Unidentified Armed Group";
+    demonstrators are "Protesters"/"Rioters"."""
+    victims_phrase = _phrase(victim_words[0]) if victim_words else None
+    if civilian_target and (draft.actor2 is None or draft.actor2.actor.inter != 7):
+        if draft.actor2 is None or draft.event_type == "Violence against civilians":
+            draft.actor2 = _generic_role("civilians", victims_phrase, ctx, country, "victims are civilians")
+    if draft.event_type == "Protests" and (draft.actor1 is None or draft.actor1.actor.inter != 6):
+        if draft.actor1 is not None and draft.actor2 is None and draft.sub_event_type != "Peaceful protest":
+            draft.actor2 = draft.actor1
+        draft.actor1 = _generic_role("protesters", draft.triggers[0].span, ctx, country, "demonstrators")
+    elif draft.event_type == "Riots" and (draft.actor1 is None or draft.actor1.actor.inter != 5):
+        draft.actor1 = _generic_role("rioters", draft.triggers[0].span, ctx, country, "rioters")
+    elif draft.event_type in VIOLENT_EVENT_TYPES and draft.actor1 is None:
+        draft.actor1 = _generic_role("unidentified armed group", None, ctx, country, "no perpetrator named")
+        draft.flags.append("perpetrator_unnamed")
+
+
+def _is_history(draft: _Draft, report_date: date | None) -> bool:
+    when = draft.when
+    if when is None or when.span is None or report_date is None:
+        return False
+    return (report_date - when.day).days > context_lexicon().max_event_age_days
+
+
+def _compatible(a: _Role | None, b: _Role | None) -> bool:
+    if a is None or b is None:
+        return True
+    unidentified = ("Unidentified Armed Group", )
+    if a.actor.name.startswith(unidentified) or b.actor.name.startswith(unidentified):
+        return True
+    return a.actor.name == b.actor.name
+
+
+def _same_place(a: _Draft, b: _Draft) -> bool:
+    if a.place is None or b.place is None:
+        return True
+    return a.place[0].location == b.place[0].location or b.place[1].confidence < 0.6
+
+
+def _same_day(a: _Draft, b: _Draft) -> bool:
+    if a.when is None or b.when is None or b.when.span is None:
+        return True
+    return a.when.day == b.when.day
+
+
+def _adjacent(a: _Draft, b: _Draft) -> bool:
+    """b follows a closely, in the same paragraph (no blank line, at most two sentences on)."""
+    doc = a.sentences[-1].doc
+    last, first = a.sentences[-1], b.sentences[0]
+    between = doc.text[last.end_char : first.start_char]
+    sentences_between = sum(1 for s in doc[last.end : first.start].sents) if first.start > last.end else 0
+    return "\n\n" not in between and sentences_between <= 2
+
+
+def _mergeable(a: _Draft, b: _Draft) -> bool:
+    if not (_compatible(a.actor1, b.actor1) and _compatible(a.actor2, b.actor2)):
+        return False
+    if not (_same_place(a, b) and _same_day(a, b)):
+        return False
+    same_type = (a.event_type, a.sub_event_type) == (b.event_type, b.sub_event_type)
+    both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
+    # A plain "killed"/"attacked" sentence right after an incident tells more of that
+    # incident ("The shelling hit a market. Five people were killed."), not a new one.
+    elaborates = both_violent and min(a.priority, b.priority) <= 2 and _adjacent(a, b)
+    return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
+
+
+def _fully_identified(a: _Draft, b: _Draft) -> bool:
+    """Same actor pair, place and day, all known: one event whatever the distance."""
+    return all(x is not None for x in (a.actor1, b.actor1, a.place, b.place, a.when, b.when))
+
+
+def _merge_into(a: _Draft, b: _Draft) -> None:
+    if b.priority > a.priority:
+        a.event_type, a.sub_event_type, a.priority = b.event_type, b.sub_event_type, b.priority
+        a.attack_method = b.attack_method or a.attack_method
+    a.attack_method = a.attack_method or b.attack_method
+    a.triggers += b.triggers
+    a.sentences += [s for s in b.sentences if s not in a.sentences]
+    a.deaths += b.deaths
+    for name in ("actor1", "actor2", "place", "attribution"):
+        if getattr(a, name) is None or (name.startswith("actor") and getattr(a, name).evidence.confidence < getattr(b, name, None).evidence.confidence if getattr(b, name) is not None else False):
+            setattr(a, name, getattr(b, name))
+    if a.when is None or (a.when.span is None and b.when is not None and b.when.span is not None):
+        a.when = b.when
+    a.flags += [f for f in b.flags if f not in a.flags]
+
+
+def _merged(drafts: list[_Draft]) -> list[_Draft]:
+    merged: list[_Draft] = []
+    for draft in drafts:
+        for earlier in merged:
+            if _mergeable(earlier, draft):
+                _merge_into(earlier, draft)
+                break
+        else:
+            merged.append(draft)
+    return merged
+
+
+def _fatalities(draft: _Draft) -> tuple[int, Evidence | None]:
+    """The largest count tied to the incident: a later, fuller count or a summary total
+    restates the same dead, so counts are never added across sentences."""
+    if not draft.deaths:
+        return 0, None
+    best = max(draft.deaths, key=lambda d: d.value)
+    doc = best.span.doc
+    spans = [_span(doc, best.span), _span(doc, doc[best.death_word.i : best.death_word.i + 1])]
+    rule = "summary total" if best.is_total else "death expression tied to the event"
+    return best.value, Evidence(spans=spans, confidence=0.8, rule=rule)
+
+
+def _to_event(draft: _Draft, ctx: _Context) -> Event:
+    doc = ctx.doc
+    trigger_spans = [_span(doc, t.span) for t in draft.triggers]
+    type_evidence = Evidence(spans=trigger_spans, confidence=0.8, rule=f"trigger {draft.triggers[0].span.text!r}")
+    evidence: dict[str, Evidence] = {"event_type": type_evidence, "sub_event_type": type_evidence}
+    flags = list(draft.flags)
+    if draft.actor1:
+        evidence["actor1"] = draft.actor1.evidence
+    if draft.actor2:
+        evidence["actor2"] = draft.actor2.evidence
+    place = None
+    if draft.place is not None:
+        place, place_evidence = draft.place
+        for name in ("location", "admin1", "admin2", "country", "latitude", "longitude", "geo_precision"):
+            evidence[name] = place_evidence
+        if not place.resolved:
+            flags.append("place_unresolved")
+    else:
+        flags.append("no_place")
+    fatalities, fatality_evidence = _fatalities(draft)
+    if fatality_evidence is not None:
+        evidence["fatalities"] = fatality_evidence
+    if draft.attack_method:
+        method_spans = [_span(doc, t.span) for t in draft.triggers if t.entry.attack_method]
+        evidence["attack_method"] = Evidence(spans=method_spans or trigger_spans, confidence=0.8, rule="weapon or method named")
+    when = draft.when
+    if when is None:
+        flags.append("undated")
+    else:
+        evidence["event_date"] = Evidence(
+            spans=[_span(doc, when.span)] if when.span is not None else [],
+            confidence=0.85 if when.span is not None else 0.6,
+            rule=when.rule,
+        )
+    attribution = draft.attribution
+    if attribution is not None:
+        evidence["attribution"] = Evidence(
+            spans=[_span(doc, attribution.span)] if attribution.span is not None else [],
+            confidence=0.8 if attribution.span is not None else 0.5,
+            rule=f"source: {attribution.kind}",
+        )
+        if attribution.kind == "party":
+            flags.append("claim_by_party")
+    event = Event(
+        event_type=draft.event_type,
+        sub_event_type=draft.sub_event_type,
+        event_date=when.day if when else None,
+        time_precision=when.precision if when else None,
+        actor1=draft.actor1.actor if draft.actor1 else None,
+        actor2=draft.actor2.actor if draft.actor2 else None,
+        place=place,
+        fatalities=fatalities,
+        attack_method=draft.attack_method,
+        source=ctx.report.source,
+        attribution=attribution.text if attribution else None,
+        evidence=evidence,
+        flags=flags,
+        trigger=trigger_spans[0],
+    )
+    confidences = [e.confidence for e in evidence.values()]
+    event.confidence = round(sum(confidences) / len(confidences), 3)
+    event.notes = note_for(event)
+    return event
+
+
+def find_events(
+    doc: Doc,
+    report: Report,
+    *,
+    actors: list[ActorMention],
+    places: list[PlaceMention],
+    locate: Locator,
+    generic: GenericActors,
+) -> list[Event]:
+    """Code a parsed report into events (ids are left to the caller)."""
+    ctx = _Context(
+        doc=doc,
+        report=report,
+        mentions=_token_mentions(doc, actors),
+        places=places,
+        locate=locate,
+        generic=generic,
+        country=_focus_country(places),
+    )
+    triggers = find_triggers(doc)
+    realised = [t for t in triggers if _anchors_event(t, triggers)]
+    drafts: list[_Draft] = []
+    deaths_by_sentence: dict[int, list[DeathCount]] = {}
+    for sentence, group in _groups(realised):
+        if sentence.start not in deaths_by_sentence:
+            deaths_by_sentence[sentence.start] = death_counts(sentence)
+        draft = _code_group(sentence, group, deaths_by_sentence[sentence.start], ctx)
+        if draft is not None and not _is_history(draft, report.published):
+            drafts.append(draft)
+    return [_to_event(draft, ctx) for draft in _merged(drafts)]

@@ -1,0 +1,171 @@
+"""Counting the dead: numbers tied by the parse to a death expression, nothing else.
+
+"killing five", "five were killed", "left 12 dead", "the death of five", "claimed the lives
+of 12", "the death toll rose to 30" count; group sizes ("65 fighters"), the wounded, years
+and ages do not, because no death word governs them. ACLED's conservative reading: the lower
+bound of a range, "at least N" = N, vague quantities from fatalities.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from number_parser import parse_number
+from spacy.tokens import Span as TokenSpan
+from spacy.tokens import Token
+
+from sitrep.events._lexicon import context_lexicon, fatality_lexicon
+
+#: Dependency labels that attach a number (or quantity word) to the noun it counts.
+NUMBER_DEPS = ("nummod", "quantmod", "amod", "npadvmod", "nmod")
+#: Verbs whose subject is the one who dies ("five people died").
+INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb", "martyr"})
+
+
+@dataclass(frozen=True)
+class DeathCount:
+    """A number of dead people, the words that state it and the death word it hangs on."""
+
+    value: int
+    span: TokenSpan
+    death_word: Token
+    #: Head of the phrase naming who died ("fighters" in "the death of five Chechen fighters").
+    victims: Token
+    #: A running or summary total ("the death toll rose to 30"), never added to others.
+    is_total: bool
+
+
+def _digits(text: str) -> int | None:
+    cleaned = text.replace(",", "").replace(".", "")
+    return int(cleaned) if cleaned.isdigit() else None
+
+
+def number_value(token: Token) -> int | None:
+    """The number a token states: digits, number words, or a vague quantity ("dozens")."""
+    vague = fatality_lexicon().vague_numbers
+    word = token.lower_
+    if word in vague:
+        return vague[word]
+    if token.like_num:
+        value = _digits(word)
+        if value is None:
+            value = parse_number(word)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _is_year(token: Token, value: int) -> bool:
+    return token.ent_type_ == "DATE" or (1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4)
+
+
+def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
+    """How many people a noun phrase headed by `head` counts, with the words that say so."""
+    lexicon = fatality_lexicon()
+    doc = head.doc
+    # The head itself is the number ("five were killed", "dozens of people").
+    own = number_value(head)
+    if own is not None and not _is_year(head, own):
+        numbers = [head] + [c for c in head.children if c.dep_ in ("quantmod", "compound") and number_value(c) is not None]
+        lowest = min(number_value(t) or own for t in numbers)
+        return lowest, doc[min(t.i for t in numbers) : max(t.i for t in numbers) + 1]
+    if head.lemma_.lower() in lexicon.not_death_lemmas:
+        return None
+    for child in head.children:
+        if child.dep_ not in NUMBER_DEPS:
+            continue
+        value = number_value(child)
+        if value is None or _is_year(child, value):
+            continue
+        # A range keeps its lower bound: "20 to 30 people", "20-30 people".
+        bounds = [value] + [
+            v for c in child.children if c.dep_ in ("quantmod", "compound", "prep")
+            for v in [number_value(c)] if v is not None
+        ]
+        left = min(t.i for t in child.subtree)
+        return min(bounds), doc[left : child.i + 1]
+    # "a child was killed", "a journalist died": one person named in the singular.
+    victims = context_lexicon()
+    singular_person = head.tag_ == "NN" and (
+        head.lemma_.lower() in victims.civilian_nouns | victims.combatant_nouns
+    )
+    if singular_person or head.ent_type_ == "PERSON":
+        return 1, doc[head.i : head.i + 1]
+    return None
+
+
+def _victim_heads(death: Token) -> Iterator[Token]:
+    """The heads of the phrases naming who died, read from the death word's arguments."""
+    lemma = death.lemma_.lower()
+    children = list(death.children)
+    if death.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        for child in children:
+            if child.dep_ in ("nsubjpass", "dobj") or (
+                child.dep_ == "nsubj" and (lemma in INTRANSITIVE_DEATH or passive)
+            ):
+                yield child
+        if death.dep_ == "acl" and death.tag_ == "VBN":  # "people killed in the raid"
+            yield death.head
+        return
+    if lemma in ("dead", "lifeless"):
+        yield from (c for c in children if c.dep_ in NUMBER_DEPS or c.dep_ == "nsubj")
+        if death.dep_ == "amod":  # "12 people dead"
+            yield death.head
+        elif death.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):  # "left 12 people dead"
+            yield from (c for c in death.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
+        return
+    # Nouns: "the death of five", "five deaths", "the lives of 12", "the toll rose to 30".
+    for child in children:
+        if child.dep_ in NUMBER_DEPS and number_value(child) is not None:
+            yield death
+        elif child.dep_ == "prep" and child.lower_ in ("of", "to", "at"):
+            yield from (c for c in child.children if c.dep_ == "pobj")
+    if lemma == "toll" or lemma in fatality_lexicon().total_lemmas:
+        governor = death.head
+        for child in governor.children:
+            if child.dep_ == "prep" and child.lower_ in ("to", "at"):
+                yield from (c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ in ("attr", "dobj") and child.i != death.i:
+                yield child
+
+
+def _with_conjuncts(head: Token) -> list[Token]:
+    return [head, *head.conjuncts]
+
+
+def death_counts(sentence: TokenSpan) -> list[DeathCount]:
+    """Every stated number of dead in a sentence, each tied to its death word."""
+    lexicon = fatality_lexicon()
+    counts: list[DeathCount] = []
+    counted: set[int] = set()
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if lemma not in lexicon.death_lemmas and token.lower_ not in lexicon.death_lemmas:
+            continue
+        is_total = lemma in lexicon.total_lemmas or any(
+            t.lemma_.lower() in lexicon.total_lemmas for t in (token, token.head)
+        )
+        for victim in _victim_heads(token):
+            parts = [
+                (victim_part, found)
+                for victim_part in _with_conjuncts(victim)
+                if victim_part.i not in counted
+                for found in [_count_of(victim_part)] if found is not None
+            ]
+            if not parts:
+                continue
+            counted.update(p.i for p, _ in parts)
+            start = min(span.start for _, (_, span) in parts)
+            end = max(span.end for _, (_, span) in parts)
+            counts.append(
+                DeathCount(
+                    value=sum(value for _, (value, _) in parts),
+                    span=sentence.doc[start:end],
+                    death_word=token,
+                    victims=victim,
+                    is_total=is_total,
+                )
+            )
+    return counts
