@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from pydantic import ValidationError
 
 import sitrep.actors
-from sitrep.actors import ActorEntry, generic_actor, load_dictionary
+from sitrep.actors import ActorEntry, find_actors, generic_actor, load_dictionary
 from sitrep.errors import LexiconError
 
 
@@ -87,3 +88,45 @@ def test_country_dependent_names_fall_back_to_the_first() -> None:
     assert entry.actor("Iraq").name == "Islamic State (Iraq)"
     assert entry.actor("Iraq").country == "Iraq"
     assert entry.actor("Lebanon").name == "Islamic State (Syria)"
+
+
+def _expected_entry(alias: str, country: str) -> ActorEntry:
+    """The entry an alias should resolve to in `country`: active there, else the first."""
+    listing = [
+        e
+        for e in load_dictionary().actors
+        if alias.lower() in {a.lower() for a in (*e.aliases, *e.abbreviations)}
+    ]
+    return next((e for e in listing if country in e.active_in), listing[0])
+
+
+def _alias_cases() -> list[tuple[str, str]]:
+    cases = []
+    for entry in load_dictionary().actors:
+        for alias in (*entry.aliases, *entry.abbreviations):
+            cases.append((alias, entry.active_in[0] if entry.active_in else "Syria"))
+    return cases
+
+
+def test_every_alias_of_the_dictionary_is_found_whole_and_resolved() -> None:
+    # The data files as a whole: each name alone is read as one mention of its actor.
+    blank = spacy.blank("en")
+    failures = []
+    for alias, country in _alias_cases():
+        mentions = find_actors(blank(alias), country=country)
+        expected = _expected_entry(alias, country).name_in(country)
+        got = [(m.span.text, m.actor.name) for m in mentions]
+        if got != [(alias, expected)]:
+            failures.append(f"{alias!r} in {country}: {got}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_unit_resolves_to_its_force_with_the_unit_associated() -> None:
+    blank = spacy.blank("en")
+    for entry in load_dictionary().actors:
+        for unit, phrases in entry.units.items():
+            for phrase in phrases:
+                mentions = find_actors(blank(phrase), country=entry.country)
+                assert [(m.span.text, m.actor.name, m.actor.associated) for m in mentions] == [
+                    (phrase, entry.name_in(entry.country), [unit])
+                ], phrase

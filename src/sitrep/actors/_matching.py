@@ -265,10 +265,13 @@ def _candidates(
 
     for (start, end, _), ids in named.items():
         anaphors = tuple(weak.pop((start, end), ()))
-        # "Daesh militants", "HTS fighters": the members are the group.
+        # "Daesh militants", "HTS fighters": the members are the group (unless the longer
+        # words are a name of their own: "regime militiamen" is a militia).
         stop = end
         while stop < len(doc) and doc[stop].lower_ in matchers.fighter_nouns:
             stop += 1
+        if (start, stop, "name") in named:
+            stop = end
         found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
     for (start, end), ids in weak.items():
         found.append(_Candidate(start, end, "anaphor", (), _unique(ids)))
