@@ -214,7 +214,7 @@ def write_geojson(
 def write_table(events: Iterable[Event], out: TextIO) -> ExportSummary:
     """A table for people: one row per event, the columns an analyst scans first."""
     table = Table(show_lines=False, header_style="bold")
-    for column in ("event", "date", "type", "actors", "place", "deaths", "conf."):
+    for column in ("event", "date", "type", "actor1", "actor2", "place", "deaths", "conf."):
         table.add_column(column, justify="right" if column in ("deaths", "conf.") else "left")
     summary = ExportSummary()
     for event in events:
@@ -224,12 +224,12 @@ def write_table(events: Iterable[Event], out: TextIO) -> ExportSummary:
             if place
             else ""
         )
-        actors = "\n".join(a.name for a in (event.actor1, event.actor2) if a is not None)
         table.add_row(
             event.event_id,
             event.event_date.isoformat() if event.event_date else "undated",
             f"{event.event_type}\n[dim]{event.sub_event_type}[/dim]",
-            actors,
+            event.actor1.name if event.actor1 else "",
+            event.actor2.name if event.actor2 else "",
             where,
             str(event.fatalities),
             f"{event.confidence:.2f}",
