@@ -232,7 +232,7 @@ def _candidates(
     doc: Doc, matchers: _Matchers, dictionary: ActorDictionary
 ) -> tuple[list[_Candidate], list[tuple[str, int, int]]]:
     """Every candidate mention, and the sub-group origins ("Chechen") with their offsets."""
-    named: dict[tuple[int, int, str], list[str]] = {}
+    named: dict[tuple[int, int], list[str]] = {}
     weak: dict[tuple[int, int], list[str]] = {}
     found: list[_Candidate] = []
     adjectives: list[tuple[tuple[str, ...], int, int]] = []  # (actor ids, start, end)
@@ -243,7 +243,7 @@ def _candidates(
         if kind == "name":
             if not _abbreviation_ok(doc, start, end):
                 continue
-            named.setdefault((start, end, "name"), []).append(payload[0])
+            named.setdefault((start, end), []).append(payload[0])
         elif kind == "anaphor":
             weak.setdefault((start, end), []).append(payload[0])
         elif kind == "unit":
@@ -263,14 +263,14 @@ def _candidates(
         elif kind == "origin":
             origins.append((payload[0], start, end))
 
-    for (start, end, _), ids in named.items():
+    for (start, end), ids in named.items():
         anaphors = tuple(weak.pop((start, end), ()))
         # "Daesh militants", "HTS fighters": the members are the group (unless the longer
         # words are a name of their own: "regime militiamen" is a militia).
         stop = end
         while stop < len(doc) and doc[stop].lower_ in matchers.fighter_nouns:
             stop += 1
-        if (start, stop, "name") in named:
+        if (start, stop) in named:
             stop = end
         found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
     for (start, end), ids in weak.items():
