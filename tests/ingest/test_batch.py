@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.errors import InputError, ParseError
+from sitrep.errors import InputError, ModelError, ParseError
 from sitrep.ingest import IngestIssue, IngestOptions, load_extractor, read_paths, run_batch
 from sitrep.models import Event, Report
 from sitrep.store import EventFilter, Store
@@ -132,3 +132,15 @@ def test_run_batch_uses_the_options_date(store: Store) -> None:
     run_batch(items, store, extractor=CountingExtractor())
     (stored,) = store.list_reports()
     assert stored.report.source == "Desk" and stored.status == "ok"
+
+
+def test_a_broken_model_stops_the_batch_keeping_what_was_stored(store: Store) -> None:
+    def model_missing(report: Report) -> list[Event]:
+        if "second" in report.text:
+            raise ModelError("the spaCy model is not installed; run scripts/setup.sh")
+        return []
+
+    items = [Report(text="first report"), Report(text="second report"), Report(text="third")]
+    with pytest.raises(ModelError, match="not installed"):
+        run_batch(items, store, extractor=model_missing)
+    assert [r.report.text for r in store.list_reports()] == ["first report"]

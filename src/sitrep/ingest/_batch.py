@@ -14,7 +14,7 @@ from importlib import import_module
 
 from pydantic import BaseModel, Field
 
-from sitrep.errors import InputError, SitrepError
+from sitrep.errors import InputError, ModelError, SitrepError
 from sitrep.ingest._records import IngestIssue
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.store import Store
@@ -72,8 +72,9 @@ def run_batch(
 ) -> BatchSummary:
     """Extract and store every report of `items`; record every issue in the summary.
 
-    Only a database failure (StoreError) stops the batch: a bad document or an extractor
-    that raises on one report is recorded as that document's failure.
+    Only a broken database (StoreError) or model (ModelError) stops the batch, with what
+    was stored kept: a bad document, or an extractor that raises on one report, is
+    recorded as that document's failure.
     """
     extract = extractor or load_extractor()
     summary = BatchSummary()
@@ -110,6 +111,8 @@ def _process(report: Report, store: Store, extract: Extractor, summary: BatchSum
         return
     try:
         events = extract(report)
+    except ModelError:
+        raise  # the model or a lexicon is broken: every report would fail the same way
     except SitrepError as error:
         _record_failure(report, str(error), store, summary)
         return
