@@ -23,6 +23,10 @@ def irrealis_reason(trigger_head: Token) -> str | None:
     # Negation binds within the trigger's own clause ("it is not known who carried out the
     # bombing" still reports a bombing); modality and intention reach down from any verb
     # above ("threatened to execute", "denied that its jets bombed").
+    for child in trigger_head.children:
+        # "planned attacks", "organised attacks": the modifier makes them intentions.
+        if child.dep_ in ("amod", "advmod") and child.lemma_.lower() in lexicon.irrealis:
+            return f"modified by {child.text!r}"
     in_own_clause = True
     for token in _path_to_root(trigger_head):
         lemma = token.lemma_.lower()
@@ -39,6 +43,10 @@ def irrealis_reason(trigger_head: Token) -> str | None:
                 return f"modal {child.text!r}"
         if token.pos_ in ("VERB", "AUX"):
             in_own_clause = False
+    if trigger_head.dep_ == "pobj" and trigger_head.head.lower_ == "of":
+        counted = trigger_head.head.head
+        if counted.lemma_.lower() in lexicon.duration_nouns or counted.lower_ in lexicon.duration_nouns:
+            return f"a period ({counted.text!r} of ...)"
     sentence = trigger_head.sent.text.lower()
     for phrase in lexicon.background:
         if phrase in sentence:

@@ -46,6 +46,9 @@ class ContextLexicon(BaseModel):
     irrealis: frozenset[str]
     negation: frozenset[str]
     background: list[str]
+    duration_nouns: frozenset[str]
+    partitive_nouns: frozenset[str]
+    same_day_anaphora: list[str]
     max_event_age_days: int = Field(gt=0)
     civilian_nouns: frozenset[str]
     combatant_nouns: frozenset[str]

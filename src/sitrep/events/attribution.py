@@ -55,7 +55,9 @@ def _source_phrases(sentence: TokenSpan, trigger: TokenSpan) -> list[TokenSpan]:
 def attribution_for(sentence: TokenSpan, trigger: TokenSpan, outlet: str | None) -> Attribution:
     """The source asserting the event anchored on `trigger` in `sentence`."""
     for phrase in _source_phrases(sentence, trigger):
-        if phrase.root.pos_ == "PRON" and phrase.root.lower_ not in ("we",):
+        pronoun = phrase.root.pos_ == "PRON" and phrase.root.lower_ != "we"
+        nobody = any(t.dep_ in ("det", "neg") and t.lower_ in ("no", "none") for t in phrase)
+        if pronoun or nobody or phrase.root.lower_ == "nobody":
             continue
         return Attribution(text=phrase.text, kind=_kind(phrase.text), span=phrase)
     return Attribution(text=outlet or "the report", kind="outlet", span=None)

@@ -49,6 +49,11 @@ ORDER_CONFIDENCE = 0.55
 CONVENTION_CONFIDENCE = 0.5
 #: A state actor (inter code 1) detaining people makes an arrest; these codes abduct.
 NON_STATE_INTER = frozenset({2, 3, 4})
+#: Entities whose words are names, never triggers ("March" is a month, not a march).
+NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "PERSON"})
+#: Below this, a place was not named in the event's own clause (geo's confidence scale).
+OWN_CLAUSE_PLACE = 0.85
+UNNAMED_PERPETRATOR = "no perpetrator named"
 
 
 @dataclass
@@ -111,10 +116,16 @@ def _anchors_event(trigger: Trigger, all_triggers: list[Trigger]) -> bool:
     """A realised trigger that names a happening, not a thing ("battle field", "mortar
     positions" are things; "mortar shells" still counts: its head is a trigger too)."""
     head = trigger.head
+    if all(token.ent_type_ in NAME_ENTITIES for token in trigger.span):
+        return False
     if head.dep_ == "compound":
         heads_trigger = any(t.span.start <= head.head.i < t.span.end for t in all_triggers)
         if not heads_trigger:
             return False
+    # "10,000 troops deployed along the border": a participle describing a state of affairs.
+    describes_state = head.dep_ in ("acl", "amod") and head.tag_ == "VBN"
+    if describes_state and trigger.entry.family not in ("violence",):
+        return False
     return irrealis_reason(head) is None
 
 
@@ -124,8 +135,14 @@ def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]
     for trigger in triggers:
         sentence = trigger.span.sent
         grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
-    for (_, _), group in sorted(grouped.items(), key=lambda item: item[1][0].span.start):
-        yield group[0].span.sent, group
+    for (start, family), group in list(grouped.items()):
+        # Force used on demonstrators is part of the demonstration event, not a second one.
+        demonstration = grouped.get((start, "demonstration"))
+        if family == "violence" and demonstration is not None:
+            demonstration.extend(group)
+            del grouped[(start, family)]
+    for group in sorted(grouped.values(), key=lambda g: g[0].span.start):
+        yield group[0].span.sent, sorted(group, key=lambda t: t.span.start)
 
 
 def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpan]]:
@@ -135,9 +152,16 @@ def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpa
     return sorted(found, key=lambda item: 0 if item[1].start <= arg.i < item[1].end else abs(item[1].start - arg.i))
 
 
+#: Generic actors by inter code: their country follows the event's place, not the mention's.
+GENERIC_KINDS = {7: "civilians", 6: "protesters", 5: "rioters"}
+
+
 def _role(mention: ActorMention, tokens: TokenSpan, ctx: _Context, confidence: float, rule: str) -> _Role:
+    actor = mention.actor
+    if mention.generic and actor.inter in GENERIC_KINDS:
+        actor = ctx.generic(GENERIC_KINDS[actor.inter], ctx.country)
     return _Role(
-        actor=mention.actor,
+        actor=actor,
         evidence=Evidence(spans=[_span(ctx.doc, tokens)], confidence=confidence, rule=rule),
     )
 
@@ -171,11 +195,23 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
     return entry.event_type, entry.sub_event_type, entry.attack_method or (methods[0] if methods else None), entry.priority
 
 
+def _victim_noun(token: Token) -> Token:
+    """The noun naming the victims: "three members of a family" -> "family"."""
+    if token.lemma_.lower() in context_lexicon().partitive_nouns or token.lower_ in context_lexicon().partitive_nouns:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return token
+
+
 def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCount], ctx: _Context) -> _Draft | None:
     actions = [t for t in group if t.entry.kind != "instrument"]
     if not actions:
         return None
-    primary = max(actions, key=lambda t: (t.entry.priority, -t.span.start))
+    demonstrations = [t for t in actions if t.entry.family == "demonstration"]
+    primary = max(demonstrations or actions, key=lambda t: (t.entry.priority, -t.span.start))
     event_type, sub_event_type, method, priority = _classify(primary, group)
     lexicon = context_lexicon()
 
@@ -185,18 +221,27 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
         args = trigger_arguments(trigger.span)
         agents.extend(args.agents)
         patients.extend(args.patients)
-    violent = event_type in VIOLENT_EVENT_TYPES
-    victims = [d.victims for d in deaths] if violent else []
+    counts_dead = event_type in VIOLENT_EVENT_TYPES or event_type == "Protests"
+    victims = [_victim_noun(d.victims) for d in deaths] if counts_dead else []
+    patients = [_victim_noun(t) for t in patients]
 
     draft = _Draft(event_type, sub_event_type, method, priority, group, [sentence])
-    if violent:
+    if counts_dead:
         draft.deaths = deaths
     for arg in agents:
         found = _mentions_in(arg, ctx)
         if found:
             draft.actor1 = _role(*found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger")
+            # "Russian officers and rebel commanders signed": the second party is actor2.
+            for other in arg.conjuncts:
+                for mention, tokens in _mentions_in(other, ctx):
+                    if not _same_actor(mention.actor, draft.actor1.actor):
+                        draft.actor2 = _role(mention, tokens, ctx, PARSE_CONFIDENCE, "coordinated with the subject")
+                        break
+                if draft.actor2 is not None:
+                    break
             break
-    for arg in patients + victims:
+    for arg in ([] if draft.actor2 is not None else patients + victims):
         for mention, tokens in _mentions_in(arg, ctx):
             if draft.actor1 is None or not _same_actor(mention.actor, draft.actor1.actor):
                 draft.actor2 = _role(mention, tokens, ctx, PARSE_CONFIDENCE, "object or victims of the trigger")
@@ -262,14 +307,26 @@ def _fill_conventional_actors(draft: _Draft, civilian_target: bool, victim_words
         if draft.actor2 is None or draft.event_type == "Violence against civilians":
             draft.actor2 = _generic_role("civilians", victims_phrase, ctx, country, "victims are civilians")
     if draft.event_type == "Protests" and (draft.actor1 is None or draft.actor1.actor.inter != 6):
-        if draft.actor1 is not None and draft.actor2 is None and draft.sub_event_type != "Peaceful protest":
-            draft.actor2 = draft.actor1
-        draft.actor1 = _generic_role("protesters", draft.triggers[0].span, ctx, country, "demonstrators")
+        # The force that intervened is actor2; the demonstrators are actor1.
+        intervening = draft.actor1
+        protesters = draft.actor2 if draft.actor2 is not None and draft.actor2.actor.inter == 6 else None
+        draft.actor1 = protesters or _generic_role("protesters", draft.triggers[0].span, ctx, country, "demonstrators")
+        draft.actor2 = intervening if draft.sub_event_type != "Peaceful protest" else None
     elif draft.event_type == "Riots" and (draft.actor1 is None or draft.actor1.actor.inter != 5):
         draft.actor1 = _generic_role("rioters", draft.triggers[0].span, ctx, country, "rioters")
     elif draft.event_type in VIOLENT_EVENT_TYPES and draft.actor1 is None:
-        draft.actor1 = _generic_role("unidentified armed group", None, ctx, country, "no perpetrator named")
-        draft.flags.append("perpetrator_unnamed")
+        draft.actor1 = _generic_role("unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR)
+
+
+def _same_day_as_before(draft: _Draft, previous: EventDate | None) -> None:
+    """ "On the same day", "that night": the date of the event told before."""
+    if previous is None or (draft.when is not None and draft.when.span is not None):
+        return
+    anaphora = context_lexicon().same_day_anaphora
+    for ent in draft.sentences[0].ents:
+        if ent.label_ in ("DATE", "TIME") and any(a in ent.text.lower() for a in anaphora):
+            draft.when = EventDate(day=previous.day, precision=previous.precision, span=ent, rule="same day as the event before")
+            return
 
 
 def _is_history(draft: _Draft, report_date: date | None) -> bool:
@@ -289,9 +346,13 @@ def _compatible(a: _Role | None, b: _Role | None) -> bool:
 
 
 def _same_place(a: _Draft, b: _Draft) -> bool:
+    """b happened where a did, as far as b's own words tell (a place borrowed from earlier
+    sentences or the document focus is no evidence of another place)."""
     if a.place is None or b.place is None:
         return True
-    return a.place[0].location == b.place[0].location or b.place[1].confidence < 0.6
+    if b.place[1].confidence < OWN_CLAUSE_PLACE or a.place[1].confidence < OWN_CLAUSE_PLACE:
+        return True
+    return a.place[0].location == b.place[0].location
 
 
 def _same_day(a: _Draft, b: _Draft) -> bool:
@@ -301,12 +362,11 @@ def _same_day(a: _Draft, b: _Draft) -> bool:
 
 
 def _adjacent(a: _Draft, b: _Draft) -> bool:
-    """b follows a closely, in the same paragraph (no blank line, at most two sentences on)."""
+    """b follows a closely: at most two sentences between them."""
     doc = a.sentences[-1].doc
     last, first = a.sentences[-1], b.sentences[0]
-    between = doc.text[last.end_char : first.start_char]
-    sentences_between = sum(1 for s in doc[last.end : first.start].sents) if first.start > last.end else 0
-    return "\n\n" not in between and sentences_between <= 2
+    sentences_between = sum(1 for _ in doc[last.end : first.start].sents) if first.start > last.end else 0
+    return sentences_between <= 2
 
 
 def _mergeable(a: _Draft, b: _Draft) -> bool:
@@ -315,10 +375,15 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     if not (_same_place(a, b) and _same_day(a, b)):
         return False
     same_type = (a.event_type, a.sub_event_type) == (b.event_type, b.sub_event_type)
+    if a.event_type == b.event_type == "Protests":
+        # One demonstration told over several sentences: its outcome is the gravest told.
+        return _adjacent(a, b)
     both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
-    # A plain "killed"/"attacked" sentence right after an incident tells more of that
-    # incident ("The shelling hit a market. Five people were killed."), not a new one.
-    elaborates = both_violent and min(a.priority, b.priority) <= 2 and _adjacent(a, b)
+    # A plain "killed"/"attacked" sentence, or one with no date of its own, right after an
+    # incident tells more of that incident ("The shelling hit a market. Five people were
+    # killed."), not a new one; a new incident comes with its own place or date.
+    undated = b.when is None or b.when.span is None
+    elaborates = both_violent and (min(a.priority, b.priority) <= 2 or undated) and _adjacent(a, b)
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
 
 
@@ -327,20 +392,35 @@ def _fully_identified(a: _Draft, b: _Draft) -> bool:
     return all(x is not None for x in (a.actor1, b.actor1, a.place, b.place, a.when, b.when))
 
 
+#: Protest outcomes, gravest first: a merged demonstration keeps the gravest.
+PROTEST_SEVERITY = ("Excessive force against protesters", "Protest with intervention", "Peaceful protest")
+
+
 def _merge_into(a: _Draft, b: _Draft) -> None:
-    if b.priority > a.priority:
+    if a.event_type == b.event_type == "Protests":
+        a.sub_event_type = min(a.sub_event_type, b.sub_event_type, key=PROTEST_SEVERITY.index)
+    elif b.priority > a.priority:
         a.event_type, a.sub_event_type, a.priority = b.event_type, b.sub_event_type, b.priority
         a.attack_method = b.attack_method or a.attack_method
     a.attack_method = a.attack_method or b.attack_method
     a.triggers += b.triggers
     a.sentences += [s for s in b.sentences if s not in a.sentences]
     a.deaths += b.deaths
-    for name in ("actor1", "actor2", "place", "attribution"):
-        if getattr(a, name) is None or (name.startswith("actor") and getattr(a, name).evidence.confidence < getattr(b, name, None).evidence.confidence if getattr(b, name) is not None else False):
-            setattr(a, name, getattr(b, name))
+    a.actor1 = _better_role(a.actor1, b.actor1)
+    a.actor2 = _better_role(a.actor2, b.actor2)
+    if b.place is not None and (a.place is None or b.place[1].confidence > a.place[1].confidence):
+        a.place = b.place
+    if a.attribution is None or (a.attribution.span is None and b.attribution is not None):
+        a.attribution = b.attribution
     if a.when is None or (a.when.span is None and b.when is not None and b.when.span is not None):
         a.when = b.when
     a.flags += [f for f in b.flags if f not in a.flags]
+
+
+def _better_role(a: _Role | None, b: _Role | None) -> _Role | None:
+    if a is None or (b is not None and b.evidence.confidence > a.evidence.confidence):
+        return b
+    return a
 
 
 def _merged(drafts: list[_Draft]) -> list[_Draft]:
@@ -373,6 +453,8 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
     type_evidence = Evidence(spans=trigger_spans, confidence=0.8, rule=f"trigger {draft.triggers[0].span.text!r}")
     evidence: dict[str, Evidence] = {"event_type": type_evidence, "sub_event_type": type_evidence}
     flags = list(draft.flags)
+    if draft.actor1 and draft.actor1.evidence.rule == UNNAMED_PERPETRATOR:
+        flags.append("perpetrator_unnamed")
     if draft.actor1:
         evidence["actor1"] = draft.actor1.evidence
     if draft.actor2:
@@ -455,10 +537,18 @@ def find_events(
     realised = [t for t in triggers if _anchors_event(t, triggers)]
     drafts: list[_Draft] = []
     deaths_by_sentence: dict[int, list[DeathCount]] = {}
+    previous_date: EventDate | None = None
     for sentence, group in _groups(realised):
         if sentence.start not in deaths_by_sentence:
             deaths_by_sentence[sentence.start] = death_counts(sentence)
         draft = _code_group(sentence, group, deaths_by_sentence[sentence.start], ctx)
-        if draft is not None and not _is_history(draft, report.published):
+        if draft is None:
+            continue
+        _same_day_as_before(draft, previous_date)
+        if draft.when is not None and draft.when.span is not None:
+            previous_date = draft.when
+        if not _is_history(draft, report.published):
             drafts.append(draft)
+    if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
+        drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
     return [_to_event(draft, ctx) for draft in _merged(drafts)]

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 from sitrep.events._lexicon import context_lexicon, fatality_lexicon
 
 #: Dependency labels that attach a number (or quantity word) to the noun it counts.
-NUMBER_DEPS = ("nummod", "quantmod", "amod", "npadvmod", "nmod")
+NUMBER_DEPS = ("nummod", "quantmod", "amod", "npadvmod", "nmod", "compound")
 #: Verbs whose subject is the one who dies ("five people died").
 INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb", "martyr"})
 
