@@ -141,9 +141,18 @@ def test_a_batch_fails_only_when_nothing_could_be_processed(db: str, tmp_path: P
     assert sitrep("extract", str(tmp_path / "in"), "--db", db).exit_code == 0
     (tmp_path / "in" / "wire.txt").unlink()
     (tmp_path / "in" / "blank.txt").write_bytes(b"\n\n")
+    (tmp_path / "in" / "notes.odt").write_bytes(b"PK\x03\x04")
     nothing = sitrep("extract", str(tmp_path / "in"), "--db", db)
     assert nothing.exit_code == 1
-    assert "2 failed:" in nothing.stderr
+    lines = nothing.stderr.splitlines()
+    failed = lines.index("2 failed:")
+    assert lines[failed + 1 : failed + 4] == [
+        "  2 x empty file, there is no text to read:",
+        f"    {tmp_path / 'in' / 'blank.txt'}",
+        f"    {tmp_path / 'in' / 'empty.txt'}",
+    ]
+    assert lines[failed + 4] == "1 skipped:"
+    assert lines[failed + 5].startswith(f"  {tmp_path / 'in' / 'notes.odt'}: not a report format")
 
 
 def test_an_unsupported_language_is_stored_and_flagged(db: str) -> None:

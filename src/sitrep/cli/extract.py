@@ -364,9 +364,22 @@ def _print_summary(summary: BatchSummary, exported: ExportSummary, fmt: str) -> 
     ):
         if issues:
             _stderr.print(f"{len(issues)} {title}:", markup=False)
-            for issue in issues:
-                _stderr.print(f"  {issue}", markup=False)
+            _print_issues(issues)
     _report_unlocated(exported, fmt)
+
+
+def _print_issues(issues: list[IngestIssue]) -> None:
+    """Each issue on its line; a reason shared by several is said once, above their names."""
+    by_reason: dict[str, list[str]] = {}
+    for issue in issues:
+        by_reason.setdefault(issue.reason, []).append(issue.origin)
+    for reason, origins in by_reason.items():
+        if len(origins) == 1:
+            _stderr.print(f"  {origins[0]}: {reason}", markup=False)
+            continue
+        _stderr.print(f"  {len(origins)} x {reason}:", markup=False)
+        for origin in origins:
+            _stderr.print(f"    {origin}", markup=False)
 
 
 def _report_unlocated(exported: ExportSummary, fmt: str) -> None:
