@@ -263,7 +263,7 @@ def _run_with_progress(
         TimeElapsedColumn(),
         console=_stderr,
         transient=True,
-        disable=len(files) < 2,
+        disable=len(files) < 2 or not _stderr.is_terminal,
     )
     task = progress.add_task("reading", total=len(files))
 
