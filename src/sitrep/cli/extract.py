@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sitrep.errors import InputError, SitrepError
 from sitrep.export import ExportSummary, event_view, write_events, write_geojson
 from sitrep.ingest import (
+    DEFAULT_MAX_BYTES,
     EXTRACTOR_ENV,
     MAX_BYTES_ENV,
     BatchSummary,
@@ -103,22 +104,22 @@ def extract_cli(
     out: Out = None,
     text_column: Annotated[str, typer.Option(help="CSV column / JSON key of the text.")] = "text",
     date_column: Annotated[
-        str | None, typer.Option(help="CSV column / JSON key of the date [default: date].")
+        str | None, typer.Option(help="CSV column / JSON key of the date (default: date).")
     ] = None,
     title_column: Annotated[
-        str | None, typer.Option(help="CSV column / JSON key of the title [default: title].")
+        str | None, typer.Option(help="CSV column / JSON key of the title (default: title).")
     ] = None,
     source_column: Annotated[
-        str | None, typer.Option(help="CSV column / JSON key of the source [default: source].")
+        str | None, typer.Option(help="CSV column / JSON key of the source (default: source).")
     ] = None,
     url_column: Annotated[
-        str | None, typer.Option(help="CSV column / JSON key of the URL [default: url].")
+        str | None, typer.Option(help="CSV column / JSON key of the URL (default: url).")
     ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
             min=1,
-            help=f"Largest document in bytes of text [default: 5000000, or ${MAX_BYTES_ENV}].",
+            help=f"Largest document in bytes of text (default: {DEFAULT_MAX_BYTES}, or ${MAX_BYTES_ENV}).",
         ),
     ] = None,
     extractor: Annotated[
