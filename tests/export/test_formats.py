@@ -187,3 +187,16 @@ def test_table_shows_the_main_fields() -> None:
 def test_every_format_counts_what_it_wrote(fmt: str) -> None:
     summary = write_events(EVENTS, fmt, io.StringIO())  # type: ignore[arg-type]
     assert summary.written == (1 if fmt == "geojson" else 2)
+
+
+def test_highlighted_text_styles_each_field_s_evidence() -> None:
+    from sitrep.export import highlighted_text
+
+    event = shelling()
+    styles = {"fatalities": "on yellow", "location": "on cyan"}
+    text = highlighted_text(event, TEXT, styles)
+    styled = {(s.start, s.end, str(s.style)) for s in text.spans}
+    start = TEXT.index("killed three civilians")
+    assert (start, start + len("killed three civilians"), "on yellow") in styled
+    assert (TEXT.index("Idlib"), TEXT.index("Idlib") + 5, "on cyan") in styled
+    assert text.plain == TEXT

@@ -1,0 +1,26 @@
+"""The export stage's public names are used by the CLI and the web app: pin them."""
+
+import sitrep.export
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(sitrep.export.__all__) == [
+        "ACLED_COLUMNS",
+        "ExportFormat",
+        "ExportSummary",
+        "PLAIN_COLUMNS",
+        "SITREP_COLUMNS",
+        "WRITERS",
+        "acled_record",
+        "event_view",
+        "evidence_text",
+        "highlighted_text",
+        "write_acled_csv",
+        "write_events",
+        "write_geojson",
+        "write_json",
+        "write_jsonl",
+        "write_plain_csv",
+        "write_table",
+    ]
+    assert all(hasattr(sitrep.export, name) for name in sitrep.export.__all__)
