@@ -288,3 +288,15 @@ def test_a_file_named_explicitly_is_read_as_text_whatever_its_extension(tmp_path
     notes.write_text("Shelling hit the outskirts of Ariha overnight, residents said.\n")
     (report,) = read(notes)
     assert isinstance(report, Report) and report.text.startswith("Shelling hit")
+
+
+def test_a_date_given_as_a_number_is_read_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "numbers.jsonl").write_text(
+        '{"text": "Clashes were reported near Manbij.", "date": 2016}\n'
+        '{"text": "A convoy was ambushed near Palmyra.", "date": 123456789012}\n'
+    )
+    items = read(tmp_path / "numbers.jsonl")
+    year_only, nonsense = reports(items)
+    assert year_only.published == date(2016, 1, 1)
+    assert nonsense.published is None
+    assert "'123456789012' could not be read" in issues(items, "warning")[0].reason

@@ -284,8 +284,8 @@ def _reports(
         yield IngestIssue(origin=origin, reason=_too_large("", size, options.max_bytes))
         return
     published = options.date
-    raw_date = metadata.get("date")
-    if isinstance(raw_date, str) and raw_date.strip():
+    raw_date = _text_or_none(metadata.get("date"))
+    if raw_date is not None:
         try:
             published = parse_report_date(raw_date)
         except ParseError as error:
