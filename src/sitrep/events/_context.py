@@ -27,11 +27,18 @@ def irrealis_reason(trigger_head: Token) -> str | None:
         # "planned attacks", "organised attacks": the modifier makes them intentions.
         if child.dep_ in ("amod", "advmod") and child.lemma_.lower() in lexicon.irrealis:
             return f"modified by {child.text!r}"
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in lexicon.war_nouns:
+            return f"said of the war as a whole ({child.text!r})"
+    if trigger_head.dep_ == "acl" and trigger_head.tag_ == "VBG":
+        if trigger_head.lemma_.lower() in lexicon.descriptive_participles:
+            return "describes a party, not an incident"
     in_own_clause = True
     for token in _path_to_root(trigger_head):
         lemma = token.lemma_.lower()
         if token.i != trigger_head.i and lemma in lexicon.irrealis:
             return f"governed by {token.text!r}"
+        if token.i != trigger_head.i and token.pos_ == "NOUN" and lemma in lexicon.war_nouns:
+            return f"said of the war as a whole ({token.text!r})"
         for child in token.children:
             child_lemma = child.lemma_.lower()
             negates = child.dep_ == "neg" or (

@@ -50,6 +50,8 @@ class ContextLexicon(BaseModel):
     partitive_nouns: frozenset[str]
     same_day_anaphora: list[str]
     max_event_age_days: int = Field(gt=0)
+    war_nouns: frozenset[str]
+    descriptive_participles: frozenset[str]
     civilian_nouns: frozenset[str]
     combatant_nouns: frozenset[str]
     protest_force_lethal: list[str]

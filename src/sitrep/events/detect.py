@@ -258,8 +258,8 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
         if before:
             draft.actor1 = _role(*before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger")
 
-    draft.place = ctx.locate(ctx.places, _span(ctx.doc, sentence), ctx.doc.text)
-    country = draft.place[0].country if draft.place else ctx.country
+    draft.place = _event_place(sentence, ctx)
+    country = ctx.country
 
     victim_words = [t for t in patients + victims if t.lemma_.lower() in lexicon.civilian_nouns]
     fighter_words = [t for t in patients + victims if t.lemma_.lower() in lexicon.combatant_nouns]
@@ -284,6 +284,19 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
     draft.when = event_date(sentence, primary.span, ctx.report.published)
     draft.attribution = attribution_for(sentence, primary.span, ctx.report.source)
     return draft
+
+
+def _is_country_only(place: Place) -> bool:
+    return place.admin1 is None
+
+
+def _event_place(sentence: TokenSpan, ctx: _Context) -> tuple[Place, Evidence] | None:
+    """The geo stage's place for the sentence; a bare country ("in Syria") only when the
+    report names nothing finer, since ACLED codes the town or province where it can."""
+    clause = _span(ctx.doc, sentence)
+    finer = [m for m in ctx.places if not _is_country_only(m.place)]
+    found = ctx.locate(finer, clause, ctx.doc.text) if finer else None
+    return found or ctx.locate(ctx.places, clause, ctx.doc.text)
 
 
 def _protest_outcome(sentence: TokenSpan) -> str:
@@ -336,23 +349,36 @@ def _is_history(draft: _Draft, report_date: date | None) -> bool:
     return (report_date - when.day).days > context_lexicon().max_event_age_days
 
 
-def _compatible(a: _Role | None, b: _Role | None) -> bool:
-    if a is None or b is None:
-        return True
-    unidentified = ("Unidentified Armed Group", )
-    if a.actor.name.startswith(unidentified) or b.actor.name.startswith(unidentified):
-        return True
-    return a.actor.name == b.actor.name
+def _named_actors(draft: _Draft) -> set[str]:
+    """The actors a draft names for sure (not an unidentified group, not a convention)."""
+    return {
+        role.actor.name
+        for role in (draft.actor1, draft.actor2)
+        if role is not None and role.evidence.rule != UNNAMED_PERPETRATOR
+        and not role.actor.name.startswith("Unidentified")
+    }
+
+
+def _compatible_actors(a: _Draft, b: _Draft) -> bool:
+    """Either draft's named actors are among the other's: the same pair, in any order."""
+    mine, theirs = _named_actors(a), _named_actors(b)
+    return mine <= theirs or theirs <= mine
 
 
 def _same_place(a: _Draft, b: _Draft) -> bool:
-    """b happened where a did, as far as b's own words tell (a place borrowed from earlier
-    sentences or the document focus is no evidence of another place)."""
+    """b may have happened where a did: only two places each named in their own clause,
+    both finer than a country and different, tell two incidents apart."""
     if a.place is None or b.place is None:
         return True
-    if b.place[1].confidence < OWN_CLAUSE_PLACE or a.place[1].confidence < OWN_CLAUSE_PLACE:
+    (pa, ea), (pb, eb) = a.place, b.place
+    if min(ea.confidence, eb.confidence) < OWN_CLAUSE_PLACE:
         return True
-    return a.place[0].location == b.place[0].location
+    if _is_country_only(pa) or _is_country_only(pb):
+        return pa.country == pb.country or None in (pa.country, pb.country)
+    if pa.geo_precision == 3 or pb.geo_precision == 3:
+        return pa.admin1 == pb.admin1
+    # "Jaramana - Damascus" is in Damascus: a district and its city are one place here.
+    return pa.location in pb.location or pb.location in pa.location
 
 
 def _same_day(a: _Draft, b: _Draft) -> bool:
@@ -369,8 +395,18 @@ def _adjacent(a: _Draft, b: _Draft) -> bool:
     return sentences_between <= 2
 
 
+def _refers_back(draft: _Draft) -> bool:
+    """ "The attack killed 32", "the blast struck the crossing": a definite event noun with no
+    date of its own tells more of an incident already told."""
+    head = max(draft.triggers, key=lambda t: t.entry.priority).head
+    definite = head.pos_ == "NOUN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in head.children
+    )
+    return definite
+
+
 def _mergeable(a: _Draft, b: _Draft) -> bool:
-    if not (_compatible(a.actor1, b.actor1) and _compatible(a.actor2, b.actor2)):
+    if not _compatible_actors(a, b):
         return False
     if not (_same_place(a, b) and _same_day(a, b)):
         return False
@@ -383,7 +419,8 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     # incident tells more of that incident ("The shelling hit a market. Five people were
     # killed."), not a new one; a new incident comes with its own place or date.
     undated = b.when is None or b.when.span is None
-    elaborates = both_violent and (min(a.priority, b.priority) <= 2 or undated) and _adjacent(a, b)
+    close_elaboration = (min(a.priority, b.priority) <= 2 or undated) and _adjacent(a, b)
+    elaborates = both_violent and (close_elaboration or _refers_back(b))
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
 
 
@@ -423,6 +460,56 @@ def _better_role(a: _Role | None, b: _Role | None) -> _Role | None:
     return a
 
 
+#: A first paragraph of at most this many words, not ending a sentence and followed by
+#: more text, is a headline.
+HEADLINE_MAX_TOKENS = 30
+
+
+def _headline_end(doc: Doc) -> int:
+    """Token index where the headline ends (0 when the report has none)."""
+    cut = doc.text.find("\n\n")
+    if cut <= 0 or not doc.text[cut:].strip() or doc.text[:cut].rstrip().endswith((".", "!", "?")):
+        return 0  # no first paragraph, nothing after it, or it is a sentence of the body
+    tokens = doc.char_span(0, cut, alignment_mode="contract")
+    if tokens is None or len(tokens) > HEADLINE_MAX_TOKENS:
+        return 0
+    return tokens.end
+
+
+def _same_region(a: _Draft, b: _Draft) -> bool:
+    """Headlines name places broadly ("Bomb kills 18 in Damascus suburb"): the same
+    first-level division, or a place too vague to tell, is enough."""
+    if a.place is None or b.place is None:
+        return True
+    pa, pb = a.place[0], b.place[0]
+    if pa.country != pb.country:
+        return False
+    return pa.admin1 is None or pb.admin1 is None or pa.admin1 == pb.admin1
+
+
+def _headline_merged(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
+    """A headline announces the report's main incident: its drafts join the first body
+    draft of the same family that fits (the body's wording codes it)."""
+    end = _headline_end(doc)
+    headline = [d for d in drafts if d.sentences[0].start < end]
+    body = [d for d in drafts if d.sentences[0].start >= end]
+    kept = []
+    for draft in headline:
+        family = draft.triggers[0].entry.family
+        target = next(
+            (b for b in body if b.triggers[0].entry.family == family
+             and _compatible_actors(draft, b) and _same_region(draft, b)),
+            None,
+        )
+        if target is None:
+            kept.append(draft)
+            continue
+        coded = (target.event_type, target.sub_event_type, target.priority)
+        _merge_into(target, draft)
+        target.event_type, target.sub_event_type, target.priority = coded
+    return kept + body
+
+
 def _merged(drafts: list[_Draft]) -> list[_Draft]:
     merged: list[_Draft] = []
     for draft in drafts:
@@ -436,11 +523,13 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _fatalities(draft: _Draft) -> tuple[int, Evidence | None]:
-    """The largest count tied to the incident: a later, fuller count or a summary total
-    restates the same dead, so counts are never added across sentences."""
+    """One figure for the incident, never a sum across sentences (each restates the same
+    dead): the latest summary total ("the toll rose to 30") when there is one, else the
+    lowest reported figure, as ACLED codes disputed counts."""
     if not draft.deaths:
         return 0, None
-    best = max(draft.deaths, key=lambda d: d.value)
+    totals = [d for d in draft.deaths if d.is_total]
+    best = max(totals, key=lambda d: d.value) if totals else min(draft.deaths, key=lambda d: d.value)
     doc = best.span.doc
     spans = [_span(doc, best.span), _span(doc, doc[best.death_word.i : best.death_word.i + 1])]
     rule = "summary total" if best.is_total else "death expression tied to the event"
@@ -551,4 +640,4 @@ def find_events(
             drafts.append(draft)
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
-    return [_to_event(draft, ctx) for draft in _merged(drafts)]
+    return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, doc))]

@@ -87,10 +87,13 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
         return min(bounds), doc[left : child.i + 1]
     # "a child was killed", "a journalist died": one person named in the singular.
     victims = context_lexicon()
-    singular_person = head.tag_ == "NN" and (
-        head.lemma_.lower() in victims.civilian_nouns | victims.combatant_nouns
+    singular_person = (
+        head.tag_ == "NN"
+        and head.lemma_.lower() in victims.civilian_nouns | victims.combatant_nouns
+        and any(c.dep_ in ("det", "poss") and c.lower_ not in ("the", "every", "each", "no") for c in head.children)
     )
-    if singular_person or head.ent_type_ == "PERSON":
+    named_person = head.ent_type_ == "PERSON" and head.dep_ in ("nsubjpass", "dobj")
+    if singular_person or named_person:
         return 1, doc[head.i : head.i + 1]
     return None
 
