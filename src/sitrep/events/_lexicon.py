@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from sitrep.errors import LexiconError
-from sitrep.models import EVENT_TYPES
+from sitrep.models import EVENT_TYPES, Actor
 
 HERE = Path(__file__).parent
 
@@ -38,8 +38,17 @@ class TriggerEntry(BaseModel):
         return self
 
 
+class InferredPerpetrator(BaseModel):
+    """A weapon only one side fields in a country: who an unattributed attack is coded to."""
+
+    attack_methods: list[str]
+    country: str
+    actor: Actor
+
+
 class TriggerLexicon(BaseModel):
     triggers: list[TriggerEntry]
+    inferred_perpetrators: list[InferredPerpetrator] = Field(default_factory=list)
 
 
 class ContextLexicon(BaseModel):

@@ -19,7 +19,7 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from sitrep.events._context import irrealis_reason
-from sitrep.events._lexicon import context_lexicon
+from sitrep.events._lexicon import context_lexicon, trigger_lexicon
 from sitrep.events._roles import trigger_arguments
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import Attribution, attribution_for
@@ -54,6 +54,7 @@ NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "PERSON"})
 #: Below this, a place was not named in the event's own clause (geo's confidence scale).
 OWN_CLAUSE_PLACE = 0.85
 UNNAMED_PERPETRATOR = "no perpetrator named"
+INFERRED_PERPETRATOR = "weapon only one side fields (inferred)"
 
 
 @dataclass
@@ -156,6 +157,11 @@ def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpa
 GENERIC_KINDS = {7: "civilians", 6: "protesters", 5: "rioters"}
 
 
+def _is_speaker(tokens: TokenSpan) -> bool:
+    root = tokens.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in context_lexicon().reporting_verbs
+
+
 def _role(mention: ActorMention, tokens: TokenSpan, ctx: _Context, confidence: float, rule: str) -> _Role:
     actor = mention.actor
     if mention.generic and actor.inter in GENERIC_KINDS:
@@ -188,9 +194,11 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
     actions = [t for t in group if t.entry.kind != "instrument"]
     instruments = [t for t in group if t.entry.kind == "instrument"]
     entry = primary.entry
-    if entry.kind == "attack" and instruments:
+    plain_attack = any(t.entry.kind == "attack" for t in actions)
+    if instruments and plain_attack:
         best = max(instruments, key=lambda t: t.entry.priority).entry
-        return best.event_type, best.sub_event_type, best.attack_method, best.priority
+        if best.priority >= entry.priority:
+            return best.event_type, best.sub_event_type, best.attack_method, best.priority
     methods = [t.entry.attack_method for t in actions if t.entry.attack_method]
     return entry.event_type, entry.sub_event_type, entry.attack_method or (methods[0] if methods else None), entry.priority
 
@@ -249,11 +257,13 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
         if draft.actor2 is not None:
             break
     if draft.actor1 is None:
-        # The parse named no perpetrator: the nearest actor named before the trigger.
+        # The parse named no perpetrator: the nearest actor named before the trigger, unless
+        # it is only the one speaking about it ("the Coalition condemned the bombing").
         before = [
             (m, t) for m, t in ctx.mentions
             if sentence.start <= t.start and t.end <= primary.span.start and not m.generic
             and (draft.actor2 is None or not _same_actor(m.actor, draft.actor2.actor))
+            and not _is_speaker(t)
         ]
         if before:
             draft.actor1 = _role(*before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger")
@@ -299,6 +309,13 @@ def _event_place(sentence: TokenSpan, ctx: _Context) -> tuple[Place, Evidence] |
     return found or ctx.locate(ctx.places, clause, ctx.doc.text)
 
 
+def _inferred_perpetrator(method: str | None, country: str | None) -> Actor | None:
+    for rule in trigger_lexicon().inferred_perpetrators:
+        if method in rule.attack_methods and country == rule.country:
+            return rule.actor
+    return None
+
+
 def _protest_outcome(sentence: TokenSpan) -> str:
     lexicon = context_lexicon()
     doc = sentence.doc
@@ -328,7 +345,13 @@ def _fill_conventional_actors(draft: _Draft, civilian_target: bool, victim_words
     elif draft.event_type == "Riots" and (draft.actor1 is None or draft.actor1.actor.inter != 5):
         draft.actor1 = _generic_role("rioters", draft.triggers[0].span, ctx, country, "rioters")
     elif draft.event_type in VIOLENT_EVENT_TYPES and draft.actor1 is None:
-        draft.actor1 = _generic_role("unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR)
+        inferred = _inferred_perpetrator(draft.attack_method, country)
+        if inferred is not None:
+            draft.actor1 = _Role(actor=inferred, evidence=Evidence(
+                spans=[_span(ctx.doc, t.span) for t in draft.triggers if t.entry.attack_method],
+                confidence=ORDER_CONFIDENCE, rule=INFERRED_PERPETRATOR))
+        else:
+            draft.actor1 = _generic_role("unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR)
 
 
 def _same_day_as_before(draft: _Draft, previous: EventDate | None) -> None:
@@ -354,7 +377,7 @@ def _named_actors(draft: _Draft) -> set[str]:
     return {
         role.actor.name
         for role in (draft.actor1, draft.actor2)
-        if role is not None and role.evidence.rule != UNNAMED_PERPETRATOR
+        if role is not None and role.evidence.rule not in (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
         and not role.actor.name.startswith("Unidentified")
     }
 
@@ -544,6 +567,8 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
     flags = list(draft.flags)
     if draft.actor1 and draft.actor1.evidence.rule == UNNAMED_PERPETRATOR:
         flags.append("perpetrator_unnamed")
+    if draft.actor1 and draft.actor1.evidence.rule == INFERRED_PERPETRATOR:
+        flags.append("perpetrator_inferred")
     if draft.actor1:
         evidence["actor1"] = draft.actor1.evidence
     if draft.actor2:
