@@ -13,8 +13,8 @@ from sitrep.models import EVENT_TYPES, Event
 CHART_HEIGHT = 220
 #: The bars share this width; each stays between the two bounds (then the chart scrolls).
 CHART_WIDTH = 1000
-MIN_BAR_WIDTH, MAX_BAR_WIDTH = 8, 60
-BAR_GAP = 4
+MIN_BAR_WIDTH, MAX_BAR_WIDTH = 3, 60
+MAX_BAR_GAP = 4
 #: Least room between two week labels on the axis, in pixels.
 LABEL_SPACING = 70
 
@@ -88,8 +88,9 @@ def timeline(events: Iterable[Event]) -> Timeline:
     max_deaths = max((sum(d.values()) for d in deaths.values()), default=0)
     scale = CHART_HEIGHT / max_events if max_events else 0.0
     slot = CHART_WIDTH / max(len(mondays), 1)
-    bar_width = min(MAX_BAR_WIDTH, max(MIN_BAR_WIDTH, slot - BAR_GAP))
-    step = bar_width + BAR_GAP
+    gap = min(MAX_BAR_GAP, max(1.0, slot / 5))
+    bar_width = min(MAX_BAR_WIDTH, max(MIN_BAR_WIDTH, slot - gap))
+    step = bar_width + gap
     label_every = max(1, -(-LABEL_SPACING // int(step)))
     weeks, points = [], []
     for index, monday in enumerate(mondays):

@@ -90,7 +90,7 @@ window.addEventListener("DOMContentLoaded", function () {
       }).addTo(map);
       var shown = events.features.length;
       if (shown) {
-        map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 7 });
+        map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 7, animate: false });
       }
       status.textContent = shown + " event(s) on the map" +
         (events.unlocated ? "; " + events.unlocated + " without coordinates (see the table)." : ".");
