@@ -17,6 +17,18 @@ def _path_to_root(token: Token) -> Iterator[Token]:
         yield token
 
 
+def is_said_of_the_war(token: Token) -> bool:
+    """ "The death toll from the six-year conflict": a figure for the whole war."""
+    war = context_lexicon().war_nouns
+    return any(
+        obj.lemma_.lower() in war
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "of", "in", "since", "during")
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    )
+
+
 def irrealis_reason(trigger_head: Token) -> str | None:
     """Why the trigger does not report a realised event (None when it does)."""
     lexicon = context_lexicon()

@@ -78,6 +78,7 @@ class FatalityLexicon(BaseModel):
     total_lemmas: frozenset[str]
     not_death_lemmas: frozenset[str]
     vague_numbers: dict[str, int]
+    max_incident_fatalities: int = Field(gt=0)
 
 
 class DateLexicon(BaseModel):

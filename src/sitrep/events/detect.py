@@ -373,12 +373,13 @@ def _is_history(draft: _Draft, report_date: date | None) -> bool:
 
 
 def _named_actors(draft: _Draft) -> set[str]:
-    """The actors a draft names for sure (not an unidentified group, not a convention)."""
+    """The armed actors a draft names for sure: not an unidentified group, not one coded by
+    convention, not civilians (the victims of most incidents, they tell none apart)."""
     return {
         role.actor.name
         for role in (draft.actor1, draft.actor2)
         if role is not None and role.evidence.rule not in (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
-        and not role.actor.name.startswith("Unidentified")
+        and not role.actor.name.startswith("Unidentified") and role.actor.inter != 7
     }
 
 

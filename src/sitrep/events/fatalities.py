@@ -15,6 +15,7 @@ from number_parser import parse_number
 from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
+from sitrep.events._context import irrealis_reason, is_said_of_the_war
 from sitrep.events._lexicon import context_lexicon, fatality_lexicon
 
 #: Dependency labels that attach a number (or quantity word) to the noun it counts.
@@ -147,6 +148,8 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
         lemma = token.lemma_.lower()
         if lemma not in lexicon.death_lemmas and token.lower_ not in lexicon.death_lemmas:
             continue
+        if irrealis_reason(token) is not None or is_said_of_the_war(token):
+            continue  # "has since killed 300,000", "may have died": no incident's dead
         is_total = lemma in lexicon.total_lemmas or any(
             t.lemma_.lower() in lexicon.total_lemmas for t in (token, token.head)
         )
@@ -157,14 +160,15 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                 if victim_part.i not in counted
                 for found in [_count_of(victim_part)] if found is not None
             ]
-            if not parts:
+            value = sum(value for _, (value, _) in parts)
+            if not parts or value > lexicon.max_incident_fatalities:
                 continue
             counted.update(p.i for p, _ in parts)
             start = min(span.start for _, (_, span) in parts)
             end = max(span.end for _, (_, span) in parts)
             counts.append(
                 DeathCount(
-                    value=sum(value for _, (value, _) in parts),
+                    value=value,
                     span=sentence.doc[start:end],
                     death_word=token,
                     victims=victim,
