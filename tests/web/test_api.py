@@ -375,3 +375,53 @@ def test_json_detail_is_not_echoed(workspace: Workspace) -> None:
     assert answer.status_code == 422
     assert "Abu Samir" not in answer.text and "944" not in answer.text
     assert json.loads(answer.text)["detail"].startswith("invalid request: body.text")
+
+
+# Who may call what: each role below the one needed gets 403 naming both roles.
+NEEDS_ROLE = [
+    ("GET", "/api/events", None, "viewer"),
+    ("GET", "/api/reports", None, "viewer"),
+    ("GET", "/api/export?format=jsonl", None, "viewer"),
+    ("GET", "/api/map/events", None, "viewer"),
+    ("PATCH", "/api/events/{strike}", {"fatalities": 5}, "analyst"),
+    ("PUT", "/api/events/{strike}/review", {"status": "verified"}, "analyst"),
+    ("POST", "/api/reports", {"text": "x", "language": "fr"}, "analyst"),
+    ("GET", "/api/reports/{shelling}/source-contact", None, "admin"),
+    ("GET", "/api/users", None, "admin"),
+    ("POST", "/api/users", {"name": "z", "role": "viewer", "password": "12345678"}, "admin"),
+    ("POST", "/api/tokens", {"user": "viewer"}, "admin"),
+]
+RANK = {"viewer": 0, "analyst": 1, "admin": 2}
+
+
+@pytest.mark.parametrize(("method", "path", "body", "needed"), NEEDS_ROLE)
+def test_roles(
+    workspace: Workspace, method: str, path: str, body: dict[str, object] | None, needed: str
+) -> None:
+    url = path.format(
+        strike=workspace.events["strike"], shelling=workspace.reports["shelling_report.txt"]
+    )
+    for role, rank in RANK.items():
+        answer = workspace.client(role).request(method, url, json=body)
+        if rank < RANK[needed]:
+            assert answer.status_code == 403, (role, answer.text)
+            assert answer.json()["detail"] == f"this needs the {needed} role; {role} is a {role}"
+        else:
+            assert answer.status_code in (200, 201, 422), (role, answer.text)
+            assert answer.status_code != 422 or "already exists" in answer.text
+
+
+def test_source_contact_of_an_unknown_report_is_404(workspace: Workspace) -> None:
+    answer = workspace.client("admin").get("/api/reports/nope/source-contact")
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "no report 'nope': list reports with GET /api/reports"
+
+
+def test_report_in_an_unsupported_language_is_stored_and_flagged(workspace: Workspace) -> None:
+    answer = workspace.client("analyst").post(
+        "/api/reports", json={"text": "Des tirs ont visé Idleb lundi.", "language": "fr"}
+    )
+    assert answer.status_code == 200
+    report = answer.json()["reports"][0]
+    assert report["status"] == "unsupported_language" and report["events"] == []
+    assert "'fr'" in report["error"]
