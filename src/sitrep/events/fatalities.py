@@ -42,50 +42,81 @@ def _digits(text: str) -> int | None:
     return int(cleaned) if cleaned.isdigit() else None
 
 
-def number_value(token: Token) -> int | None:
-    """The number a token states: digits, number words, or a vague quantity ("dozens")."""
+def _word_value(word: str) -> int | None:
     vague = fatality_lexicon().vague_numbers
-    word = token.lower_
     if word in vague:
         return vague[word]
-    if token.like_num:
-        value = _digits(word)
-        if value is None:
-            value = parse_number(word)
-        if isinstance(value, int):
+    value = _digits(word)
+    if value is None:
+        parsed = parse_number(word)
+        value = parsed if isinstance(parsed, int) else None
+    return value
+
+
+def _number_tokens(token: Token) -> list[Token]:
+    """A number written in several words ("twenty-three", "one hundred"): the token and the
+    number words compounded onto it from the left."""
+    doc = token.doc
+    start = token.i
+    while start > 0:
+        before = doc[start - 1]
+        if before.text == "-" and start > 1 and doc[start - 2].like_num:
+            start -= 2
+        elif before.like_num and before.dep_ == "compound" and before.head.i == token.i:
+            start -= 1
+        else:
+            break
+    return [t for t in doc[start : token.i + 1] if t.text != "-"]
+
+
+def number_value(token: Token) -> int | None:
+    """The number a token states: digits, number words, or a vague quantity ("dozens")."""
+    if token.lower_ in fatality_lexicon().vague_numbers:
+        return fatality_lexicon().vague_numbers[token.lower_]
+    if not token.like_num:
+        return None
+    words = _number_tokens(token)
+    if len(words) > 1:
+        value = _word_value(" ".join(w.lower_ for w in words))
+        if value is not None:
             return value
-    return None
+    return _word_value(token.lower_)
 
 
 def _is_year(token: Token, value: int) -> bool:
     return token.ent_type_ == "DATE" or (1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4)
 
 
+def _reading(number: Token) -> tuple[int, TokenSpan] | None:
+    """A number's value and words; a range ("20 to 30", "20-30") keeps its lower bound."""
+    value = number_value(number)
+    if value is None or _is_year(number, value):
+        return None
+    lower = [
+        v for c in number.children
+        if c.dep_ in ("quantmod", "prep") and c.like_num
+        for v in [number_value(c)] if v is not None
+    ]
+    left = min(t.i for t in number.subtree if t.i <= number.i)
+    return min([value, *lower]), number.doc[left : number.i + 1]
+
+
 def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     """How many people a noun phrase headed by `head` counts, with the words that say so."""
     lexicon = fatality_lexicon()
-    doc = head.doc
-    # The head itself is the number ("five were killed", "dozens of people").
-    own = number_value(head)
-    if own is not None and not _is_year(head, own):
-        numbers = [head] + [c for c in head.children if c.dep_ in ("quantmod", "compound") and number_value(c) is not None]
-        lowest = min(number_value(t) or own for t in numbers)
-        return lowest, doc[min(t.i for t in numbers) : max(t.i for t in numbers) + 1]
+    hurt = any(c.dep_ in ("acl", "amod", "relcl") and c.lemma_.lower() in lexicon.not_death_lemmas for c in head.children)
+    if hurt:  # "16 others injured"
+        return None
+    own = _reading(head)  # "five were killed", "dozens of people"
+    if own is not None:
+        return own
     if head.lemma_.lower() in lexicon.not_death_lemmas:
         return None
     for child in head.children:
-        if child.dep_ not in NUMBER_DEPS:
-            continue
-        value = number_value(child)
-        if value is None or _is_year(child, value):
-            continue
-        # A range keeps its lower bound: "20 to 30 people", "20-30 people".
-        bounds = [value] + [
-            v for c in child.children if c.dep_ in ("quantmod", "compound", "prep")
-            for v in [number_value(c)] if v is not None
-        ]
-        left = min(t.i for t in child.subtree)
-        return min(bounds), doc[left : child.i + 1]
+        if child.dep_ in NUMBER_DEPS and number_value(child) is not None:
+            reading = _reading(child)
+            if reading is not None:
+                return reading
     # "a child was killed", "a journalist died": one person named in the singular.
     victims = context_lexicon()
     singular_person = (
@@ -95,7 +126,7 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     )
     named_person = head.ent_type_ == "PERSON" and head.dep_ in ("nsubjpass", "dobj")
     if singular_person or named_person:
-        return 1, doc[head.i : head.i + 1]
+        return 1, head.doc[head.i : head.i + 1]
     return None
 
 
@@ -105,6 +136,10 @@ def _victim_heads(death: Token) -> Iterator[Token]:
     children = list(death.children)
     if death.pos_ in ("VERB", "AUX"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        # Headline style drops the auxiliary: "One person killed, 16 others injured".
+        objects = [c for c in children if c.dep_ == "dobj"]
+        if not objects or all(_count_of(o) is None for o in objects):
+            passive = passive or not any(c.dep_ == "aux" for c in children) and death.tag_ == "VBN"
         for child in children:
             if child.dep_ in ("nsubjpass", "dobj") or (
                 child.dep_ == "nsubj" and (lemma in INTRANSITIVE_DEATH or passive)
