@@ -74,7 +74,7 @@ def evaluate_cli(
 
 
 def metrics_table(result: EvaluationResult, file: Path) -> Table:
-    table = Table(title=f"sitrep against {result.format} gold: {file.name} ({result.n} rows)")
+    table = Table(title=f"{result.format}: {file.name}, {result.n} rows")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in result.metrics.items():
