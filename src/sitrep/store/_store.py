@@ -222,7 +222,11 @@ class Store:
 
     @_store_errors
     def add_events(self, report_id: str, events: Sequence[Event]) -> None:
-        """Store a stored report's events, replacing any it had (never duplicating)."""
+        """Store a stored report's events, replacing any it had (never duplicating).
+
+        Replacing means re-extraction: the report's old events, corrected or not, are gone.
+        Batches never do this to a report stored "ok"; they skip it.
+        """
         with self.session(write=True) as session:
             if session.get(ReportRow, report_id) is None:
                 raise StoreError(f"report {report_id} is not stored: add the report first")
