@@ -121,3 +121,17 @@ def test_the_shared_fakes_dev_set_reads_whole():
     assert len(golds) == 205
     assert len({g.row_id for g in golds}) == 205
     assert all(g.report.published is not None for g in golds)
+
+
+def test_an_empty_file_is_named_as_empty(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    with pytest.raises(EvaluationError, match="empty.csv is empty"):
+        read_fakes(path)
+
+
+def test_binary_garbage_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(bytes(range(128, 256)) * 8)
+    with pytest.raises(EvaluationError, match="not a readable UTF-8 CSV"):
+        read_acled(path)

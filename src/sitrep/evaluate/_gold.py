@@ -156,11 +156,13 @@ def _rows(
             header = reader.fieldnames or []
         except (UnicodeDecodeError, csv.Error) as error:
             raise EvaluationError(f"{path} is not a readable UTF-8 CSV file: {error}") from error
+        if not header:
+            raise EvaluationError(f"{path} is empty: {kind} gold data needs a header row")
         missing = [column for column in required if column not in header]
         if missing:
             raise EvaluationError(
-                f"{path} is not a {kind} CSV: missing column(s) {', '.join(missing)}; "
-                f"a {kind} file needs {', '.join(required)}"
+                f"{path} is not {kind} gold data: missing column(s) {', '.join(missing)}; "
+                f"the columns needed are {', '.join(required)}"
             )
         try:
             for count, row in enumerate(reader):
