@@ -51,7 +51,8 @@ def evaluate_cli(
     """Score sitrep's events against gold data and print the metrics."""
     console = Console(stderr=True)
     try:
-        with Progress(console=console, transient=True, disable=as_json) as progress:
+        quiet = as_json or not console.is_terminal
+        with Progress(console=console, transient=True, disable=quiet) as progress:
             task = progress.add_task("coding reports", total=None)
 
             def advance(total: int) -> None:
