@@ -211,6 +211,25 @@ def workspace(template_db: tuple[Path, dict[str, str]], tmp_path: Path) -> Itera
 
 
 @pytest.fixture
+def workspace_with(
+    template_db: tuple[Path, dict[str, str]], tmp_path: Path
+) -> Iterator[Callable[..., Workspace]]:
+    """Build the workspace with other settings (tile_url=..., secret_key=...)."""
+    built: list[Workspace] = []
+
+    def build(**settings: object) -> Workspace:
+        template, tokens = template_db
+        db_path = tmp_path / f"sitrep-{len(built)}.db"
+        shutil.copy(template, db_path)
+        built.append(build_workspace(db_path, tokens, **settings))
+        return built[-1]
+
+    yield build
+    for workspace in built:
+        workspace.store.close()
+
+
+@pytest.fixture
 def keyless_workspace(
     template_db: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> Iterator[Workspace]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -13,6 +14,7 @@ if TYPE_CHECKING:  # conftest is not importable under --import-mode=importlib
     from conftest import Workspace
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # Every route that needs a login, with a request that would otherwise be valid.
 PROTECTED = [
@@ -23,6 +25,7 @@ PROTECTED = [
     ("GET", "/api/reports"),
     ("POST", "/api/reports"),
     ("POST", "/api/reports/upload"),
+    ("POST", "/api/reports/text"),
     ("GET", "/api/reports/x"),
     ("GET", "/api/reports/x/source-contact"),
     ("GET", "/api/export?format=csv"),
@@ -425,3 +428,22 @@ def test_report_in_an_unsupported_language_is_stored_and_flagged(workspace: Work
     report = answer.json()["reports"][0]
     assert report["status"] == "unsupported_language" and report["events"] == []
     assert "'fr'" in report["error"]
+
+
+def test_ingest_plain_text_with_metadata_in_the_query(workspace: Workspace) -> None:
+    text = (FIXTURES / "field_report.txt").read_text(encoding="utf-8")
+    answer = workspace.client("analyst").post(
+        "/api/reports/text",
+        params={"title": "Ariha", "published": "2024-03-05", "source": "Rescue workers"},
+        content=text.encode("utf-8"),
+        headers={"Content-Type": "text/plain; charset=utf-8"},
+    )
+    assert answer.status_code == 200, answer.text
+    report = answer.json()["reports"][0]
+    assert report["title"] == "Ariha" and report["status"] == "ok"
+    stored = workspace.store.get_report(report["report_id"])
+    assert stored is not None and stored.report.published.isoformat() == "2024-03-05"
+    assert stored.report.text == text
+    empty = workspace.client("analyst").post("/api/reports/text", content=b"  \n")
+    assert empty.status_code == 422
+    assert "the request body: empty file" in empty.json()["detail"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
@@ -170,3 +171,15 @@ def test_static_files_need_a_login_but_the_login_style(workspace: Workspace) -> 
     if leaflet.status_code == 404:
         pytest.skip("front-end packages not installed (npm ci in src/sitrep/web/assets)")
     assert leaflet.status_code == 200 and "Leaflet" in leaflet.text[:2000]
+
+
+def test_a_tile_url_can_be_configured_for_online_use(
+    workspace_with: Callable[..., Workspace],
+) -> None:
+    tiles = workspace_with(tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
+    browser, _ = tiles.browser("viewer")
+    page = browser.get("/map")
+    assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in page.text
+    assert (
+        "img-src 'self' data: https://tiles.example.org;" in page.headers["content-security-policy"]
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from sitrep.ingest import IngestOptions
+from sitrep.errors import InputError
+from sitrep.ingest import IngestOptions, decode_text, detect_language
+from sitrep.models import Report
 from sitrep.store import EventFilter, ReportStatus
 from sitrep.store.review import NotFoundError
 from sitrep.web._ingest import IngestResult, ingest, submitted_reports
@@ -27,6 +29,48 @@ def ingest_json(report: ReportIn, _: AnalystDep, services: ServicesDep) -> Inges
         reviews=services.reviews,
         extractor=services.extractor,
         source_contact=report.source_contact,
+    )
+
+
+@router.post(
+    "/text",
+    response_model=IngestResult,
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}}
+    },
+)
+async def ingest_text(
+    request: Request,
+    _: AnalystDep,
+    services: ServicesDep,
+    title: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    published: Annotated[date | None, Query(description="Report date, YYYY-MM-DD")] = None,
+) -> IngestResult:
+    """Ingest a report sent as the plain-text body, its metadata in the query string."""
+    body = await request.body()
+    if len(body) > services.settings.max_upload_bytes:
+        raise InputError(
+            f"the text is larger than {services.settings.max_upload_bytes} bytes: split it, "
+            "or raise SITREP_MAX_UPLOAD_BYTES"
+        )
+    text = decode_text(body, "the request body")
+    report = Report(
+        text=text,
+        title=title,
+        source=source,
+        url=url,
+        published=published,
+        language=detect_language(text),
+        origin="api:text",
+    )
+    return await run_in_threadpool(
+        ingest,
+        [report],
+        store=services.store,
+        reviews=services.reviews,
+        extractor=services.extractor,
     )
 
 
