@@ -27,7 +27,7 @@ class Arguments:
     patients: list[Token] = field(default_factory=list)
 
 
-def _is_verb(token: Token) -> bool:
+def is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
@@ -91,12 +91,12 @@ def _noun_arguments(noun: Token, exclude: range) -> Arguments:
         if not passive:
             args.agents.extend(subjects)
         args.patients.extend(_prep_objects(governor, lexicon.target_prepositions))
-    elif noun.dep_ == "pobj" and _is_verb(governor.head):
+    elif noun.dep_ == "pobj" and is_verb(governor.head):
         # "five civilians were killed in regime shelling": the victims of the governing verb.
         outer = _verb_arguments(governor.head, exclude)
         args.agents.extend(outer.agents)
         args.patients.extend(outer.patients)
-    elif noun.dep_ in ("nsubj",) and _is_verb(governor):
+    elif noun.dep_ in ("nsubj",) and is_verb(governor):
         # "the explosion killed six people": what the event noun does, it does to them.
         args.patients.extend(_verb_arguments(governor, exclude).patients)
     return args
@@ -106,6 +106,6 @@ def trigger_arguments(trigger: TokenSpan) -> Arguments:
     """Perpetrator-side and target-side phrase heads of a trigger."""
     head = trigger.root
     exclude = range(trigger.start, trigger.end)
-    if _is_verb(head):
+    if is_verb(head):
         return _verb_arguments(head, exclude)
     return _noun_arguments(head, exclude)

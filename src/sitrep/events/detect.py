@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from sitrep.events._context import irrealis_reason
 from sitrep.events._lexicon import context_lexicon, trigger_lexicon
-from sitrep.events._roles import trigger_arguments
+from sitrep.events._roles import is_verb, trigger_arguments
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import Attribution, attribution_for
 from sitrep.events.dates import EventDate, event_date
@@ -124,7 +124,9 @@ def _anchors_event(trigger: Trigger, all_triggers: list[Trigger]) -> bool:
         if not heads_trigger:
             return False
     # "10,000 troops deployed along the border": a participle describing a state of affairs.
-    describes_state = head.dep_ in ("acl", "amod") and head.tag_ == "VBN"
+    # (A sentence whose root is that noun has no other verb: the participle is its verb.)
+    verbless = head.head.dep_ == "ROOT" and not is_verb(head.head)
+    describes_state = head.dep_ in ("acl", "amod") and head.tag_ == "VBN" and not verbless
     if describes_state and trigger.entry.family not in ("violence",):
         return False
     return irrealis_reason(head) is None

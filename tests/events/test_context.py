@@ -1,0 +1,54 @@
+"""Context that reports no incident gives no event: negation, modality, intention, denial,
+opinion, history, background troop strength, war-wide tolls."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+NO_EVENT = [
+    "Government forces did not shell Douma on Tuesday.",
+    "There were no clashes in the town on Tuesday.",
+    "Rebels may attack the airport in the coming days.",
+    "Islamic State could launch a new offensive on the city.",
+    "Islamic State threatened to execute the hostages.",
+    "The army plans to recapture the town before winter.",
+    "Russia denied that its jets bombed the hospital.",
+    "Ankara has warned that it would deploy troops if the fighting spreads.",
+    "If the talks fail, the rebels will resume shelling.",
+    "The regime seized the town in 2014.",
+    "Turkey has an estimated 10,000 troops deployed along its border.",
+    "The war has killed more than 300,000 people since 2011.",
+    "The fighters are known for their viciousness in battles.",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_EVENT)
+def test_no_event(code, sentence: str) -> None:
+    events = code(sentence, published=date(2019, 5, 10))
+    assert events == [], [e.notes for e in events]
+
+
+def test_a_period_of_violence_summed_up_is_no_incident(code) -> None:
+    events = code("Rebels signed an agreement on Friday, ending two weeks of bombardment of the town.")
+    assert [e.sub_event_type for e in events] == ["Agreement"]
+
+
+def test_the_same_words_stated_as_fact_give_the_event(code) -> None:
+    assert len(code("Government forces shelled Douma on Tuesday.")) == 1
+    assert len(code("Islamic State executed the hostages on Tuesday.")) == 1
+
+
+def test_not_knowing_who_did_it_still_reports_the_bombing(code) -> None:
+    events = code("A bomb exploded in a market on Tuesday. It was not known who carried out the bombing.")
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_troop_movements_are_context_in_a_report_of_fighting(code) -> None:
+    fighting = code("Islamic State attacked an army checkpoint on Tuesday. The army later sent reinforcements.")
+    assert [e.event_type for e in fighting] == ["Battles"]
+    alone = code("Turkish forces deployed 300 troops to the border on Tuesday.")
+    assert [e.sub_event_type for e in alone] == ["Change to group/activity"]

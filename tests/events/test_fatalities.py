@@ -1,0 +1,70 @@
+"""Deaths are counted only from death expressions tied to an event, conservatively."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.events import death_counts
+from sitrep.nlp import annotate
+
+pytestmark = pytest.mark.slow
+
+COUNTS = [
+    ("The air strike hit the market, killing five people.", [5]),
+    ("Five people were killed when the shell hit the market.", [5]),
+    ("The car bomb left 12 dead and 40 wounded.", [12]),
+    ("Gunmen opened fire, causing the death of five fighters.", [5]),
+    ("The attack claimed the lives of 14 people.", [14]),
+    ("The death toll rose to 30.", [30]),
+    ("Dozens of people were killed in the raids.", [12]),
+    ("Hundreds of people died in the siege.", [100]),
+    ("Several civilians were killed in the shelling.", [3]),
+    ("At least 70 people were killed.", [70]),
+    ("More than 100 people were killed.", [100]),
+    ("At least 20 to 30 people were killed.", [20]),
+    ("Twenty-three people were killed.", [23]),
+    ("Three civilians and two soldiers died in the blast.", [5]),
+    ("A child was killed by sniper fire.", [1]),
+    # never deaths: group sizes, the wounded, years, ages
+    ("About 900 fighters are based in the province.", []),
+    ("A group of 65 fighters decided to leave.", []),
+    ("They sent two cars carrying seven fighters to explore the road.", []),
+    ("The shelling wounded 40 people.", []),
+    ("The town has been besieged since 2014.", []),
+    ("A 12-year-old boy was among the wounded.", []),
+    ("The war has killed more than 300,000 people.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), COUNTS)
+def test_counts(sentence: str, expected: list[int]) -> None:
+    doc = annotate(sentence)
+    assert [count.value for count in death_counts(doc[:])] == expected
+
+
+def test_each_count_carries_its_words() -> None:
+    sentence = "Syrian warplanes struck the town, killing at least 12 people and wounding 30."
+    [count] = death_counts(annotate(sentence)[:])
+    assert (count.value, count.span.text, count.death_word.text) == (12, "at least 12", "killing")
+
+
+def test_a_summary_total_is_marked_as_such() -> None:
+    [count] = death_counts(annotate("The death toll rose to 30 on Sunday.")[:])
+    assert count.is_total
+
+
+def test_restated_counts_are_not_added(code) -> None:
+    events = code(
+        "A car bomb exploded in Douma on Tuesday, killing seven civilians. "
+        "The blast killed seven people and wounded 25, medics said."
+    )
+    assert [e.fatalities for e in events] == [7]
+
+
+def test_summary_total_overrides_the_first_count(code) -> None:
+    events = code(
+        "Government forces shelled Douma on Tuesday, killing five civilians. "
+        "The death toll later rose to eight."
+    )
+    assert [e.fatalities for e in events] == [8]
+    assert events[0].evidence["fatalities"].rule == "summary total"

@@ -1,0 +1,65 @@
+"""Who acts on whom comes from the sentence's structure, in either voice."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _pair(event) -> tuple[str | None, str | None]:
+    return (event.actor1.name if event.actor1 else None, event.actor2.name if event.actor2 else None)
+
+
+def test_active_voice(code) -> None:
+    [event] = code("Islamic State attacked Free Syrian Army positions near Azaz on Monday.")
+    assert _pair(event) == ("Islamic State (Syria)", "FSA: Free Syrian Army")
+
+
+def test_passive_voice_keeps_the_perpetrator_first(code) -> None:
+    [event] = code("Free Syrian Army positions near Azaz were attacked by Islamic State on Monday.")
+    assert _pair(event) == ("Islamic State (Syria)", "FSA: Free Syrian Army")
+
+
+def test_victims_of_violence_against_civilians_are_actor2(code) -> None:
+    [event] = code("Three civilians were executed by Islamic State in Mayadin on Tuesday.")
+    assert event.event_type == "Violence against civilians"
+    assert _pair(event) == ("Islamic State (Syria)", "Civilians (Syria)")
+    assert event.civilian_targeting == "Civilian targeting"
+
+
+def test_firing_on_civilians_is_violence_against_civilians(code) -> None:
+    [event] = code("An Islamic State checkpoint opened fire on a car carrying civilians on Monday, killing two.")
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert event.attack_method == "firearms"
+
+
+def test_firing_on_fighters_is_a_battle(code) -> None:
+    [event] = code("An Islamic State checkpoint opened fire on Free Syrian Army fighters on Monday, killing two.")
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert _pair(event) == ("Islamic State (Syria)", "FSA: Free Syrian Army")
+
+
+def test_an_unnamed_perpetrator_is_an_unidentified_armed_group(code) -> None:
+    [event] = code("Gunmen shot dead three farmers near Muqdadiya on Tuesday.")
+    assert event.actor1 is not None and event.actor1.name.startswith("Unidentified Armed Group")
+    assert "perpetrator_unnamed" in event.flags
+
+
+def test_territory_changes_by_who_takes_it(code) -> None:
+    [government] = code("Syrian government forces recaptured the town from Islamic State on Monday.")
+    assert government.sub_event_type == "Government regains territory"
+    [rebels] = code("Islamic State captured the town from Syrian government forces on Monday.")
+    assert rebels.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_detention_by_a_non_state_group_is_an_abduction(code) -> None:
+    [arrest] = code("Police detained five activists in Damascus on Monday.")
+    assert arrest.sub_event_type == "Arrests"
+    [abduction] = code("Islamic State detained five activists in Raqqa on Monday.")
+    assert abduction.sub_event_type == "Abduction/forced disappearance"
+
+
+def test_both_parties_of_an_agreement(code) -> None:
+    [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
+    assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")
