@@ -6,6 +6,12 @@ Routes live in `web/routes/` (one module per concern); what they depend on (the 
 who is asking, the filters of a request) in `deps.py`; the mapping of SitrepError to HTTP
 status codes in `errors.py`. Front-end packages (Leaflet, Natural Earth boundaries, Swagger
 UI) come from npm: `npm ci --prefix src/sitrep/web/assets`.
+
+Settings (`Settings`, or the environment): SITREP_DB (database URL), SITREP_SECRET_KEY
+(encrypts confidential source contacts; without it they are refused), SITREP_TILE_URL (an
+XYZ tile server for online use; offline the map draws packaged Natural Earth boundaries),
+SITREP_COOKIE_SECURE (default true), SITREP_SESSION_HOURS (12), SITREP_MAX_UPLOAD_BYTES
+(5 MB), SITREP_ASSETS_DIR (where `npm ci` put the front-end packages).
 """
 
 from sitrep.web.app import create_app

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
@@ -26,7 +27,7 @@ class LoggedInStaticFiles(StaticFiles):
         if path not in self._public:
             request = Request(scope)
             try:
-                identify(request, request.app.state.services)
+                await run_in_threadpool(identify, request, request.app.state.services)
             except NotAuthenticated as error:
                 return JSONResponse({"detail": str(error)}, status_code=401)
         return await super().get_response(path, scope)

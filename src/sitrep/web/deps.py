@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
 from sitrep.ingest import Extractor
@@ -96,7 +97,8 @@ def identify(request: Request, services: Services) -> Principal:
 
 
 async def get_principal(request: Request, services: ServicesDep) -> Principal:
-    principal = identify(request, services)
+    # Async only to read a form's CSRF field; the database look-up runs off the event loop.
+    principal = await run_in_threadpool(identify, request, services)
     if principal.csrf_token is not None and request.method not in _SAFE_METHODS:
         await _check_csrf(request, principal.csrf_token)
     return principal
