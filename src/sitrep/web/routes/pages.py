@@ -308,30 +308,27 @@ async def upload_form(
     published: Annotated[str | None, Form()] = None,
     source_contact: Annotated[str | None, Form()] = None,
 ) -> Response:
-    try:
-        day = date.fromisoformat(published) if published and published.strip() else None
-    except ValueError:
-        day = None
-        error: str | None = f"report date {published!r} is not a date: use YYYY-MM-DD"
-    else:
-        error = None
+    error: str | None = None
     result = None
-    if error is None:
+    try:
         try:
-            options = IngestOptions(date=day, source=(source or "").strip() or None)
-            items = await submitted_reports(
-                services.settings.max_upload_bytes, file, text, title, url, options
-            )
-            result = await run_in_threadpool(
-                ingest,
-                items,
-                store=services.store,
-                reviews=services.reviews,
-                extractor=services.extractor,
-                source_contact=(source_contact or "").strip() or None,
-            )
-        except (InputError, SourceProtectionError) as failure:
-            error = str(failure)
+            day = date.fromisoformat(published) if published and published.strip() else None
+        except ValueError:
+            raise InputError(f"report date {published!r} is not a date: use YYYY-MM-DD") from None
+        options = IngestOptions(date=day, source=(source or "").strip() or None)
+        items = await submitted_reports(
+            services.settings.max_upload_bytes, file, text, title, url, options
+        )
+        result = await run_in_threadpool(
+            ingest,
+            items,
+            store=services.store,
+            reviews=services.reviews,
+            extractor=services.extractor,
+            source_contact=(source_contact or "").strip() or None,
+        )
+    except (InputError, SourceProtectionError) as failure:
+        error = str(failure)
     return _render(
         request,
         services,
