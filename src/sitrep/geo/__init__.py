@@ -1,1 +1,32 @@
-"""geo stage."""
+"""Geocoding: the places a report names, resolved as an ACLED coder would code them.
+
+`find_places(doc)` finds and resolves every place name of a report; `place_for_event`
+picks one event's place among them; `same_admin1` compares province spellings.
+"""
+
+from sitrep.geo._event import place_for_event, same_admin1
+from sitrep.geo._gazetteer import (
+    Admin1,
+    Country,
+    GazetteerEntry,
+    build_cache,
+    cache_path,
+    import_geonames_dump,
+)
+from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder, InMemoryGeocoder
+from sitrep.geo._places import find_places
+
+__all__ = [
+    "Admin1",
+    "Country",
+    "GazetteerEntry",
+    "GeoNamesGeocoder",
+    "Geocoder",
+    "InMemoryGeocoder",
+    "build_cache",
+    "cache_path",
+    "find_places",
+    "import_geonames_dump",
+    "place_for_event",
+    "same_admin1",
+]

@@ -1,0 +1,95 @@
+"""Choosing an event's place among the report's place mentions, and comparing provinces."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder
+from sitrep.geo._text import name_key
+from sitrep.models import Evidence, Place, PlaceMention, Span
+
+#: How sure the event's place is, by where it came from.
+CLAUSE_CONFIDENCE = 0.9
+UNRESOLVED_CONFIDENCE = 0.5
+PARAGRAPH_CONFIDENCE = 0.6
+FOCUS_CONFIDENCE = 0.35
+
+
+def _specificity(mention: PlaceMention) -> tuple[int, int, int]:
+    """Smaller is better: resolved, finer than a country, finer precision."""
+    place = mention.place
+    is_country_only = place.admin1 is None and place.latitude is None and place.resolved
+    return (0 if place.resolved else 1, 1 if is_country_only else 0, place.geo_precision)
+
+
+def _paragraph_start(text: str, position: int) -> int:
+    """Where the paragraph holding `position` starts (after the last line break)."""
+    return text.rfind("\n", 0, position) + 1
+
+
+def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
+    spans = [mention.span] + ([mention.context] if mention.context else [])
+    return Evidence(spans=sorted(spans, key=lambda s: s.start), confidence=confidence, rule=rule)
+
+
+def place_for_event(
+    mentions: list[PlaceMention], clause: Span, text: str
+) -> tuple[Place, Evidence] | None:
+    """The event's place: its own clause's, else the nearest earlier one in the paragraph,
+    else the report's focus (at coarser precision and lower confidence); None without any."""
+    own = [m for m in mentions if m.span.start < clause.end and m.span.end > clause.start]
+    if own:
+        best = min(own, key=lambda m: (*_specificity(m), m.span.start))
+        confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE
+        return best.place, _evidence(best, confidence, "place named in the event's clause")
+    paragraph = _paragraph_start(text, clause.start)
+    earlier = [m for m in mentions if paragraph <= m.span.start and m.span.end <= clause.start]
+    finer = [m for m in earlier if _specificity(m)[:2] == (0, 0)]
+    if finer or earlier:
+        nearest = max(finer or earlier, key=lambda m: m.span.start)
+        return nearest.place, _evidence(
+            nearest, PARAGRAPH_CONFIDENCE, "nearest place named earlier in the paragraph"
+        )
+    return _document_focus(mentions)
+
+
+def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | None:
+    """The most-mentioned first-level division (then place) of the report, coarsened."""
+    resolved = [m for m in mentions if m.place.resolved]
+    if not resolved:
+        return None
+    by_admin1 = Counter((m.place.country, m.place.admin1) for m in resolved if m.place.admin1)
+    if by_admin1:
+        division, _ = by_admin1.most_common(1)[0]
+        group = [m for m in resolved if (m.place.country, m.place.admin1) == division]
+    else:
+        group = resolved
+    by_place = Counter(m.place.location for m in group)
+    location, _ = by_place.most_common(1)[0]
+    chosen = [m for m in group if m.place.location == location]
+    place = chosen[0].place
+    coarser = place.model_copy(update={"geo_precision": max(place.geo_precision, 2)})
+    evidence = Evidence(
+        spans=[m.span for m in group], confidence=FOCUS_CONFIDENCE,
+        rule="document focus: the report's most-mentioned place (no place in the event's paragraph)",
+    )
+    return coarser, evidence
+
+
+_GEONAMES = GeoNamesGeocoder()
+
+
+def same_admin1(a: str, b: str, geocoder: Geocoder | None = None) -> bool:
+    """True when two spellings name the same first-level division (Idleb / Idlib,
+    Rural Damascus / Rif Dimashq, Deir-ez-Zor / Dayr az Zawr, FA-KES' "hasakeh" ...).
+
+    Strict: Damascus and Rural Damascus are two divisions (FA-KES' "damascus" covers both;
+    that is the evaluator's rule, not a spelling)."""
+    key_a, key_b = name_key(a), name_key(b)
+    if not key_a or not key_b:
+        return False
+    if key_a == key_b:
+        return True
+    geocoder = geocoder or _GEONAMES
+    divisions_a = set(geocoder.admin1_divisions(key_a))
+    return bool(divisions_a & set(geocoder.admin1_divisions(key_b)))

@@ -1,0 +1,550 @@
+"""Finding the places a report names and resolving them at document level.
+
+Names are found by gazetteer matching over the tokens (spaCy's small model misses most
+Middle Eastern places), guarded against common words; each is resolved with the report's
+country focus, the province it is said to be in, nearby places and its population; the
+words around it set ACLED's geo_precision.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from sitrep.geo._gazetteer import GazetteerEntry
+from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder
+from sitrep.geo._rules import ContextRules, Phrase, context_rules
+from sitrep.geo._text import fold_words, is_article, key_of_words
+from sitrep.models import Place, PlaceMention, Span
+
+#: Entity labels whose longer spans are names of something else ("Aleppo Media Center").
+_FOREIGN_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW"})
+#: Entity labels spaCy gives to places: unknown ones are kept as unresolved mentions.
+_PLACE_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_HYPHENS = frozenset({"-", "–", "‐"})
+#: Within this distance another mentioned place supports a candidate.
+_NEARBY_KM = 120.0
+
+
+class Hint(Enum):
+    """What the words around a name say it denotes."""
+
+    TOWN = 1  # the place itself: precision 1
+    NEAR = 2  # near it, its outskirts or countryside: precision 2
+    ADMIN = 3  # the province of that name: precision 3
+
+
+@dataclass
+class _Found:
+    """A place name in the report, before and after resolution."""
+
+    start: int  # token indexes, end exclusive
+    end: int
+    candidates: list[GazetteerEntry]
+    hint: Hint = Hint.TOWN
+    context: tuple[int, int] | None = None  # token range of the words behind `hint`
+    container: _Found | None = None  # "X in Y": Y
+    anchor: _Found | None = None  # "X near Y" / "X district of Y": Y
+    is_district: bool = False
+    chosen: GazetteerEntry | None = None
+    scores: dict[int, float] = field(default_factory=dict)
+
+    #: True when the gazetteer knew the name (even if no referent survived the guards)
+    from_gazetteer: bool = False
+
+
+@lru_cache(maxsize=65536)
+def _token_words(text: str) -> tuple[str, ...]:
+    return tuple(fold_words(text))
+
+
+def _capitalised(token: Token) -> bool:
+    first = token.text[0]
+    return first.isupper() or "\u0600" <= first <= "\u06ff"
+
+
+class _Matcher:
+    """Longest gazetteer match at each token that can open a name."""
+
+    def __init__(self, doc: Doc, geocoder: Geocoder, rules: ContextRules) -> None:
+        self.doc = doc
+        self.geocoder = geocoder
+        self.rules = rules
+        self.max_words = geocoder.max_words
+
+    def _can_open(self, i: int) -> bool:
+        token = self.doc[i]
+        if _capitalised(token):
+            return True
+        lower = token.lower_
+        following = self.doc[i + 1] if i + 1 < len(self.doc) else None
+        if following is None:
+            return False
+        if lower in self.rules.name_openers:
+            return _capitalised(following)
+        # "al-Bab", "el-Bab": a lower-case article glued to a name
+        return is_article(lower) and not token.whitespace_ and following.text in _HYPHENS
+
+    def _can_continue(self, token: Token) -> bool:
+        # Lower-case words may continue only curated region names ("the Syrian coast").
+        return token.text in _HYPHENS or token.is_alpha
+
+    def match_at(self, i: int) -> _Found | None:
+        words: list[str] = []
+        best: tuple[int, list[GazetteerEntry]] | None = None
+        j = i
+        while j < len(self.doc) and len(words) <= self.max_words + 1:
+            token = self.doc[j]
+            if j > i and not self._can_continue(token):
+                break
+            token_words = _token_words(token.text)
+            words.extend(token_words)
+            j += 1
+            if not token_words or is_article(token_words[-1]) or (j == i + 1 and token.lower_ in self.rules.name_openers):
+                continue
+            key = key_of_words(words)
+            candidates = self.geocoder.candidates(key)
+            if candidates and self._cased_as_name(i, j, candidates) and self._plausible(i, j, words):
+                best = (j, list(candidates))
+        if best is None:
+            return None
+        return _Found(i, best[0], best[1], from_gazetteer=True)
+
+    def _cased_as_name(self, start: int, end: int, candidates: Sequence[GazetteerEntry]) -> bool:
+        """Every word capitalised, except articles, openers and inside curated regions."""
+        if all(c.is_region for c in candidates):
+            return True
+        return all(
+            _capitalised(t) or t.text in _HYPHENS or is_article(t.lower_)
+            or (t.i == start and t.lower_ in self.rules.name_openers)
+            for t in self.doc[start:end]
+        )
+
+    def _plausible(self, start: int, end: int, words: list[str]) -> bool:
+        """Guards against common words and names of other things."""
+        content = [w for w in words if not is_article(w)]
+        if len(content) == 1:
+            token = self.doc[start] if not is_article(self.doc[start].lower_) else self.doc[end - 1]
+            if content[0] in self.rules.stopwords or content[0] in self.rules.demonyms:
+                return False
+            letters = [ch for ch in token.text if ch.isalpha()]
+            if len(letters) <= 3 and token.text.isupper():
+                return False  # IS, UN, US: acronyms, not places
+            if token.is_sent_start and token.pos_ != "PROPN":
+                return False  # "Air strikes hit...": capitalised only because it opens the sentence
+        for ent in self.doc.ents:
+            if ent.label_ in _FOREIGN_ENTITY_LABELS and ent.start <= start and end <= ent.end:
+                longer = (ent.end - ent.start) > (end - start)
+                if longer and (ent.label_ == "PERSON" or self._names_an_organisation(ent.start, ent.end, start, end)):
+                    return False
+        return True
+
+    def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
+        outside = [t for t in self.doc[ent_start:ent_end] if t.i < start or t.i >= end]
+        return any(set(_token_words(t.text)) & self.rules.stopwords for t in outside)
+
+    def find_all(self) -> list[_Found]:
+        found: list[_Found] = []
+        i = 0
+        while i < len(self.doc):
+            match = self.match_at(i) if self._can_open(i) else None
+            if match is None:
+                i += 1
+                continue
+            found.append(match)
+            i = match.end
+        return found
+
+
+# Unknown names ---------------------------------------------------------------------------------
+
+
+def _name_run(doc: Doc, i: int, rules: ContextRules) -> int:
+    """End of the run of capitalised words (with articles and hyphens) starting at i."""
+    j = i
+    while j < len(doc) and (
+        _capitalised(doc[j]) or doc[j].text in _HYPHENS or (j > i and is_article(doc[j].lower_))
+    ):
+        j += 1
+    while j > i and (doc[j - 1].text in _HYPHENS or is_article(doc[j - 1].lower_)):
+        j -= 1
+    return j
+
+
+def _ends_with(words: list[str], phrases: tuple[Phrase, ...]) -> Phrase | None:
+    for phrase in phrases:
+        if len(phrase) <= len(words) and tuple(words[len(words) - len(phrase) :]) == phrase:
+            return phrase
+    return None
+
+
+def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_Found]:
+    """Names that announce themselves as places but are not in the gazetteer."""
+    taken = {i for f in found for i in range(f.start, f.end)}
+    starts = {f.start: f for f in found}
+    ends = {f.end - 1 for f in found}
+    unknown: list[_Found] = []
+
+    def keep(start: int, end: int) -> None:
+        if end <= start or any(i in taken for i in range(start, end)):
+            return
+        words = [w for t in doc[start:end] for w in _token_words(t.text)]
+        content = [w for w in words if not is_article(w)]
+        if not content or all(w in rules.stopwords or w in rules.demonyms for w in content):
+            return
+        unknown.append(_Found(start, end, []))
+        taken.update(range(start, end))
+
+    for i, token in enumerate(doc):
+        if i in taken or not _capitalised(token) or token.is_sent_start:
+            continue
+        before = [w for t in doc[max(0, i - 4) : i] for w in _token_words(t.text)]
+        end = _name_run(doc, i, rules)
+        if _ends_with(before, rules.place_cues):
+            keep(i, end)
+            continue
+        # "Aleppo's Sukkari district", "the Sukkari district of Aleppo"
+        if end < len(doc) and doc[end].lower_ in rules.district_words and (
+            (i >= 2 and doc[i - 1].lower_ in ("'s", "’s") and (i - 2) in ends)
+            or (end + 2 < len(doc) and doc[end + 1].lower_ in ("of", "in") and (end + 2) in starts)
+        ):
+            keep(i, end)
+            continue
+        # "shelled Kinda in Idleb": an unknown name between a verb or preposition of place
+        # and a known place it is said to be in or near
+        after = doc[end] if end < len(doc) else None
+        if (
+            before
+            and before[-1] in rules.place_verbs
+            and after is not None
+            and after.lower_ in ("in", "near", ",")
+            and (end + 1) in starts
+        ):
+            keep(i, end)
+    for ent in doc.ents:
+        if ent.label_ in _PLACE_ENTITY_LABELS:
+            keep(ent.start, ent.end)
+    return unknown
+
+
+# Context words ---------------------------------------------------------------------------------
+
+
+def _words_of(doc: Doc, start: int, end: int) -> list[str]:
+    return [w for t in doc[max(0, start) : end] for w in _token_words(t.text)]
+
+
+_FILLERS = frozenset({"the", "town", "village", "city", "of", "area", "small", "besieged"})
+
+
+def _set_hint(f: _Found, doc: Doc, rules: ContextRules) -> None:
+    # Before the name: "near (the town of) X", "province of X"
+    window = max(0, f.start - 7)
+    before_tokens = list(doc[window : f.start])
+    while before_tokens and before_tokens[-1].lower_ in _FILLERS:
+        if before_tokens[-1].lower_ == "of" and len(before_tokens) > 1 and before_tokens[-2].lower_ not in _FILLERS:
+            break  # "outskirts of X": the "of" belongs to the phrase
+        before_tokens.pop()
+    before = [w for t in before_tokens for w in _token_words(t.text)]
+    context_end = before_tokens[-1].i + 1 if before_tokens else f.start
+    admin = _ends_with(before, rules.admin_before)
+    if admin:
+        f.hint, f.context = Hint.ADMIN, (context_end - len(admin), context_end)
+        return
+    near = _ends_with(before, rules.near_before)
+    if near:
+        f.hint, f.context = Hint.NEAR, (context_end - len(near), context_end)
+    # After the name: "X province", "X's (northern) countryside"
+    j = f.end
+    if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
+        j += 1
+    if j < len(doc) and doc[j].lower_ in rules.directions:
+        j += 1
+    if j < len(doc):
+        word = doc[j].lower_
+        if word in rules.admin_after:
+            f.hint, f.context = Hint.ADMIN, (f.end, j + 1)
+        elif word in rules.near_after and f.hint is Hint.TOWN:
+            f.hint, f.context = Hint.NEAR, (f.end, j + 1)
+
+
+def _spread_plural_admin(found: list[_Found], doc: Doc, rules: ContextRules) -> None:
+    """"Idlib and Hama provinces": the plural admin word covers both names."""
+    for left, right in itertools.pairwise(found):
+        between = [t.lower_ for t in doc[left.end : right.start]]
+        if right.hint is Hint.ADMIN and left.hint is Hint.TOWN and between in (["and"], [","], [",", "and"]):
+            left.hint, left.context = Hint.ADMIN, right.context
+
+
+def _link(found: list[_Found], doc: Doc, rules: ContextRules) -> None:
+    """"X in Y", "X, Y", "X near Y", "the X district of Y", "Y's X district"."""
+    by_start = {f.start: f for f in found}
+    for f in found:
+        j = f.end
+        if j < len(doc) and doc[j].lower_ in rules.district_words:
+            k = j + 1
+            if k < len(doc) and doc[k].lower_ in ("of", "in"):
+                other = by_start.get(k + 1) or by_start.get(k + 2)
+                if other is not None:
+                    f.anchor, f.is_district = other, True
+                    continue
+        if j < len(doc) and doc[j].lower_ in ("in", ",", "near"):
+            other = by_start.get(j + 1) or (by_start.get(j + 2) if doc[j + 1 : j + 2].text.lower() == "the" else None)
+            if other is None:
+                continue
+            if doc[j].lower_ == "near":
+                f.anchor = other
+            else:
+                f.container = other
+    for f in found:
+        # "Aleppo's Sukkari district"
+        if f.end + 1 < len(doc) and doc[f.end].lower_ in ("'s", "’s"):
+            other = by_start.get(f.end + 1)
+            if other is not None and other.end < len(doc) and doc[other.end].lower_ in rules.district_words:
+                other.anchor, other.is_district = f, True
+
+
+# Resolution ------------------------------------------------------------------------------------
+
+
+def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    lat = math.radians((a.latitude + b.latitude) / 2)
+    dx = math.radians(a.longitude - b.longitude) * math.cos(lat)
+    dy = math.radians(a.latitude - b.latitude)
+    return 6371.0 * math.hypot(dx, dy)
+
+
+@dataclass
+class _Focus:
+    country: str | None
+    continent: str | None
+    admin1_share: dict[str, float]
+
+
+def _country_focus(found: list[_Found], doc: Doc, geocoder: Geocoder, rules: ContextRules) -> Counter[str]:
+    weights: Counter[str] = Counter()
+    for f in found:
+        if not f.candidates:
+            continue
+        countries = [c for c in f.candidates if c.is_country]
+        if countries:
+            weights[countries[0].country] += 3.0
+            continue
+        top = f.candidates[0]
+        single = len({c.country for c in f.candidates}) == 1
+        weights[top.country] += 2.0 if f.hint is Hint.ADMIN and single else (1.0 if single else 0.5)
+    for token in doc:
+        iso2 = rules.demonyms.get(token.lower_)
+        if iso2 is not None:
+            weights[iso2] += 0.5
+    for iso2 in rules.monitored:
+        if weights:
+            weights[iso2] += 0.25
+    return weights
+
+
+def _pool(f: _Found) -> list[GazetteerEntry]:
+    """The candidates the context allows: the province when the words say province."""
+    if f.hint is Hint.ADMIN:
+        divisions = [c for c in f.candidates if c.is_admin1]
+        if divisions:
+            return divisions
+    not_divisions = [c for c in f.candidates if not c.is_admin1]
+    return not_divisions or list(f.candidates)
+
+
+def _score(c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chosen: list[GazetteerEntry]) -> float:
+    score = 0.35 * math.log10(c.population + 1)
+    if c.is_region or c.is_country:
+        score += 1.0
+    elif c.feature_class == "P":
+        score += 0.3
+    if focus.country is not None:
+        if c.country == focus.country:
+            score += 4.0 + 2.0 * focus.admin1_share.get(c.admin1, 0.0)
+        else:
+            country = geocoder.country(c.country)
+            same_continent = country is not None and country.continent == focus.continent
+            score -= 1.5 if same_continent else 6.0
+    container = f.container.chosen if f.container is not None else None
+    if container is not None and (c.country, c.admin1) == (container.country, container.admin1):
+        score += 3.0
+    if c.feature_class == "P" and any(
+        o.feature_class == "P" and o is not c and _distance_km(c, o) < _NEARBY_KM for o in chosen
+    ):
+        score += 1.5
+    return score
+
+
+def _admissible(
+    c: GazetteerEntry, one_word: bool, focus: _Focus, geocoder: Geocoder, rules: ContextRules
+) -> bool:
+    """Never another continent for a small place when the report is about one country."""
+    if focus.country is None or c.country == focus.country or c.is_country:
+        return True
+    country = geocoder.country(c.country)
+    if country is not None and country.continent == focus.continent:
+        return not one_word or c.population >= rules.neighbour_min_population
+    return c.population >= rules.foreign_min_population
+
+
+def _resolve(found: list[_Found], doc: Doc, geocoder: Geocoder, rules: ContextRules) -> _Focus:
+    weights = _country_focus(found, doc, geocoder, rules)
+    focus_country = weights.most_common(1)[0][0] if weights else None
+    country = geocoder.country(focus_country) if focus_country else None
+    focus = _Focus(focus_country, country.continent if country else None, {})
+    for f in found:
+        one_word = f.end - f.start == 1
+        f.candidates = [c for c in f.candidates if _admissible(c, one_word, focus, geocoder, rules)]
+    for _ in range(2):
+        chosen = [f.chosen for f in found if f.chosen is not None]
+        # containers first, so "X in Y" can use Y's province
+        for f in sorted(found, key=lambda f: f.container is not None):
+            pool = _pool(f)
+            if pool:
+                f.chosen = max(pool, key=lambda c: _score(c, f, focus, geocoder, chosen))
+        in_focus = Counter(
+            f.chosen.admin1 for f in found if f.chosen is not None and f.chosen.country == focus_country and f.chosen.admin1
+        )
+        total = sum(in_focus.values())
+        focus.admin1_share = {code: n / total for code, n in in_focus.items()} if total else {}
+    return focus
+
+
+# Building the mentions -------------------------------------------------------------------------
+
+
+def _ascii_name(name: str) -> str:
+    """GeoNames' name without diacritics or ʿayn marks ("Ḩamāh" -> "Hamah")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in plain if ch not in "'’‘ʿʾʼ`´")
+
+
+@dataclass
+class _Builder:
+    doc: Doc
+    geocoder: Geocoder
+    focus: _Focus
+
+    def span(self, start: int, end: int) -> Span:
+        first, last = self.doc[start], self.doc[end - 1]
+        return Span.of(self.doc.text, first.idx, last.idx + len(last.text))
+
+    def raw(self, f: _Found) -> str:
+        return self.span(f.start, f.end).text
+
+    def country_fields(self, iso2: str | None) -> dict[str, object]:
+        country = self.geocoder.country(iso2) if iso2 else None
+        if country is None:
+            return {}
+        return {"country": country.name, "iso": country.iso_numeric, "iso2": country.iso2}
+
+    def province(self, entry: GazetteerEntry, raw: str) -> Place:
+        """The whole first-level division of `entry`, coded to its capital (precision 3)."""
+        admin1 = self.geocoder.admin1(entry.country, entry.admin1)
+        if admin1 is None:
+            return self.town(entry, raw, 3)
+        return Place(
+            location=_ascii_name(admin1.location), admin1=admin1.name,
+            latitude=admin1.latitude, longitude=admin1.longitude, geo_precision=3,
+            geonameid=entry.geonameid if entry.is_admin1 else None, raw_name=raw,
+            **self.country_fields(entry.country),  # type: ignore[arg-type]
+        )
+
+    def label(self, entry: GazetteerEntry) -> str:
+        """The location name: a provincial capital as its province names it, else GeoNames'."""
+        admin1 = self.geocoder.admin1(entry.country, entry.admin1) if entry.admin1 else None
+        if admin1 is not None and (admin1.latitude, admin1.longitude) == (entry.latitude, entry.longitude):
+            return _ascii_name(admin1.location)
+        return _ascii_name(entry.name)
+
+    def town(self, entry: GazetteerEntry, raw: str, precision: int) -> Place:
+        if entry.is_country:
+            return Place(location=self.country_fields(entry.country).get("country", entry.name),  # type: ignore[arg-type]
+                         geo_precision=3, geonameid=entry.geonameid, raw_name=raw,
+                         **self.country_fields(entry.country))  # type: ignore[arg-type]
+        if entry.is_admin1:
+            return self.province(entry, raw)
+        admin1 = self.geocoder.admin1(entry.country, entry.admin1) if entry.admin1 else None
+        return Place(
+            location=self.label(entry), admin1=admin1.name if admin1 else None,
+            admin2=entry.admin2 or None, latitude=entry.latitude, longitude=entry.longitude,
+            geo_precision=3 if entry.is_region else precision,  # type: ignore[arg-type]
+            geonameid=entry.geonameid if entry.geonameid > 0 else None, raw_name=raw,
+            **self.country_fields(entry.country),  # type: ignore[arg-type]
+        )
+
+    def place(self, f: _Found) -> Place:
+        raw = self.raw(f)
+        anchor = f.anchor.chosen if f.anchor is not None else None
+        container = f.container.chosen if f.container is not None else None
+        if f.is_district and anchor is not None and anchor.feature_class == "P":
+            if f.chosen is not None and f.chosen.feature_class == "P" and _distance_km(f.chosen, anchor) < 25:
+                district = self.town(f.chosen, raw, 1)
+                return district.model_copy(
+                    update={"location": f"{self.label(anchor)} - {raw}"}
+                )
+            if f.chosen is None:
+                return self.town(anchor, raw, 1)  # a part of the city the gazetteer lacks
+        if f.chosen is not None:
+            if f.hint is Hint.ADMIN:
+                return self.province(f.chosen, raw)
+            return self.town(f.chosen, raw, 2 if f.hint is Hint.NEAR else 1)
+        # Not in the gazetteer: code it to what the text says it is in or near.
+        if anchor is not None:
+            return self.town(anchor, raw, 2)
+        if container is not None:
+            if container.is_admin1 or container.is_region or f.container.hint is Hint.ADMIN:  # type: ignore[union-attr]
+                return self.province(container, raw) if not container.is_region else self.town(container, raw, 3)
+            return self.town(container, raw, 2)
+        return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3,
+                     **self.country_fields(self.focus.country))  # type: ignore[arg-type]
+
+
+def _containers_of_unknowns_are_provinces(found: list[_Found]) -> None:
+    """"shelled Kinda in Idleb": Idleb is the province here, not the city (never precision 1)."""
+    for f in found:
+        container = f.container
+        if f.from_gazetteer or container is None or container.hint is not Hint.TOWN:
+            continue
+        if any(c.is_admin1 for c in container.candidates):
+            container.hint = Hint.ADMIN
+
+
+def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:
+    """Every place the report names, resolved in the context of the whole report."""
+    geocoder = geocoder or _default_geocoder()
+    rules = context_rules()
+    found = _Matcher(doc, geocoder, rules).find_all()
+    found = sorted(found + _unknown_names(doc, found, rules), key=lambda f: f.start)
+    for f in found:
+        _set_hint(f, doc, rules)
+    _spread_plural_admin(found, doc, rules)
+    _link(found, doc, rules)
+    _containers_of_unknowns_are_provinces(found)
+    focus = _resolve(found, doc, geocoder, rules)
+    builder = _Builder(doc, geocoder, focus)
+    mentions: list[PlaceMention] = []
+    for f in found:
+        if f.from_gazetteer and f.chosen is None:
+            continue  # every referent was implausible (a small town on another continent)
+        context = builder.span(*f.context) if f.context else None
+        mentions.append(PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context))
+    return mentions
+
+
+_GEONAMES = GeoNamesGeocoder()
+
+
+def _default_geocoder() -> Geocoder:
+    return _GEONAMES

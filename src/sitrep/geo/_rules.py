@@ -1,0 +1,65 @@
+"""The context words and guards of toponym resolution, read from context.yaml and
+stopwords.yaml (see those files for what each list means)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep.geo._text import fold_words, load_data
+
+Phrase = tuple[str, ...]
+
+
+def _phrases(items: list[str]) -> tuple[Phrase, ...]:
+    # Longest first, so "km north of" wins over "north of".
+    return tuple(sorted({tuple(fold_words(p)) for p in items}, key=len, reverse=True))
+
+
+def _words(items: list[str]) -> frozenset[str]:
+    return frozenset(w for item in items for w in fold_words(item))
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    near_before: tuple[Phrase, ...]
+    near_after: frozenset[str]
+    admin_after: frozenset[str]
+    admin_before: tuple[Phrase, ...]
+    directions: frozenset[str]
+    name_openers: frozenset[str]
+    district_words: frozenset[str]
+    place_cues: tuple[Phrase, ...]
+    place_verbs: frozenset[str]
+    #: folded nationality word -> ISO2 of its country
+    demonyms: dict[str, str]
+    stopwords: frozenset[str]
+    #: countries whose reports sitrep is set up for: a tie-breaker for the country focus
+    monitored: frozenset[str]
+    foreign_min_population: int
+    neighbour_min_population: int
+
+
+@cache
+def context_rules() -> ContextRules:
+    data = load_data("context.yaml")
+    stop = load_data("stopwords.yaml")
+    demonyms = {
+        word: iso2 for iso2, words in data["demonyms"].items() for word in _words(words)
+    }
+    return ContextRules(
+        near_before=_phrases(data["near_before"]),
+        near_after=_words(data["near_after"]),
+        admin_after=_words(data["admin_after"]),
+        admin_before=_phrases(data["admin_before"]),
+        directions=_words(data["directions"]),
+        name_openers=_words(data["name_openers"]),
+        district_words=_words(data["district_words"]),
+        place_cues=_phrases(data["place_cues"]),
+        place_verbs=_words(data["place_verbs"]),
+        demonyms=demonyms,
+        stopwords=_words(stop["words"]),
+        monitored=frozenset(str(c) for c in data["monitored_countries"]),
+        foreign_min_population=int(data["foreign_min_population"]),
+        neighbour_min_population=int(data["neighbour_min_population"]),
+    )

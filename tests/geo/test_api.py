@@ -1,0 +1,13 @@
+"""The geo stage's public API is what the other stages code against."""
+
+import sitrep.geo
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(sitrep.geo.__all__) == sorted([
+        "Admin1", "Country", "GazetteerEntry", "GeoNamesGeocoder", "Geocoder", "InMemoryGeocoder",
+        "build_cache", "cache_path", "find_places", "import_geonames_dump", "place_for_event",
+        "same_admin1",
+    ])
+    for name in sitrep.geo.__all__:
+        assert hasattr(sitrep.geo, name)

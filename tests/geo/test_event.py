@@ -1,0 +1,121 @@
+"""place_for_event and same_admin1: choosing an event's place, comparing provinces."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from sitrep.geo import place_for_event, same_admin1
+from sitrep.models import Place, PlaceMention, Span
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TEXT = (
+    "Rebels attacked Tadmur at dawn. Later a convoy was ambushed.\n"
+    "In a separate incident, a mortar round fell on Homs.\n"
+    "Nothing else was reported."
+)
+
+
+def _mention(name: str, location: str, admin1: str, precision: int = 1, resolved: bool = True) -> PlaceMention:
+    start = TEXT.index(name)
+    return PlaceMention(
+        span=Span.of(TEXT, start, start + len(name)),
+        place=Place(location=location, admin1=admin1, country="Syria", geo_precision=precision,  # type: ignore[arg-type]
+                    latitude=34.5 if resolved else None, longitude=38.3 if resolved else None,
+                    resolved=resolved, raw_name=name),
+    )
+
+
+MENTIONS = [_mention("Tadmur", "Tadmur", "Homs"), _mention("Homs", "Homs", "Homs")]
+
+
+def _clause(words: str) -> Span:
+    start = TEXT.index(words)
+    return Span.of(TEXT, start, start + len(words))
+
+
+def test_the_clause_own_place_comes_first() -> None:
+    found = place_for_event(MENTIONS, _clause("a mortar round fell on Homs"), TEXT)
+    assert found is not None
+    place, evidence = found
+    assert place.location == "Homs"
+    assert evidence.spans[0].text == "Homs" and evidence.confidence >= 0.8
+
+
+def test_else_the_nearest_earlier_place_in_the_paragraph() -> None:
+    found = place_for_event(MENTIONS, _clause("a convoy was ambushed"), TEXT)
+    assert found is not None
+    place, evidence = found
+    assert place.location == "Tadmur"
+    assert 0.4 < evidence.confidence < 0.8
+    assert "paragraph" in (evidence.rule or "")
+
+
+def test_else_the_document_focus_at_lower_precision_and_confidence() -> None:
+    found = place_for_event(MENTIONS, _clause("Nothing else was reported"), TEXT)
+    assert found is not None
+    place, evidence = found
+    assert place.admin1 == "Homs"
+    assert place.geo_precision >= 2
+    assert evidence.confidence < 0.5 and "focus" in (evidence.rule or "")
+
+
+def test_no_place_at_all_gives_none() -> None:
+    assert place_for_event([], _clause("a convoy was ambushed"), TEXT) is None
+
+
+def test_a_resolved_place_beats_an_unresolved_one_in_the_same_clause() -> None:
+    unresolved = _mention("Rebels", "Rebels", None, 3, resolved=False)  # type: ignore[arg-type]
+    found = place_for_event([unresolved, *MENTIONS], _clause("Rebels attacked Tadmur at dawn"), TEXT)
+    assert found is not None and found[0].location == "Tadmur"
+
+
+def test_an_unresolved_place_is_returned_flagged_rather_than_borrowed() -> None:
+    unresolved = _mention("Rebels", "Rebels", None, 3, resolved=False)  # type: ignore[arg-type]
+    found = place_for_event([unresolved], _clause("Rebels attacked"), TEXT)
+    assert found is not None
+    assert found[0].resolved is False and found[1].confidence <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Idleb", "Idlib"),
+        ("Rural Damascus", "Rif Dimashq"),
+        ("Deir ez Zor", "Deir-ez-Zor"),
+        ("Deir-ez-Zor", "Dayr az Zawr"),
+        ("deir ezzor", "Deir-ez-Zor"),
+        ("Lattakia", "Latakia"),
+        ("Al Hasakeh", "Hasakah"),
+        ("hasakeh", "Al Hasakeh"),
+        ("Ar-Raqqa", "raqqa"),
+        ("As-Sweida", "sweida"),
+        ("Dara", "daraa"),
+        ("Tartous", "tartus"),
+        ("Ninewa", "Nineveh"),
+        ("Salah al-Din", "Salahuddin"),
+    ],
+)
+def test_same_admin1_spellings(a: str, b: str) -> None:
+    assert same_admin1(a, b)
+    assert same_admin1(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Damascus", "Rural Damascus"), ("Homs", "Hama"), ("Idleb", ""), ("Aleppo", "Idlib")])
+def test_different_admin1(a: str, b: str) -> None:
+    assert not same_admin1(a, b)
+
+
+def test_every_fakes_province_names_a_syrian_admin1() -> None:
+    fakes = ROOT.parent / "shared" / "data" / "fakes_dev.csv"
+    if not fakes.exists():
+        pytest.skip(f"{fakes} is absent (the shared dev data lives next to the repo)")
+    acled = ["Aleppo", "Al Hasakeh", "Ar-Raqqa", "As-Sweida", "Damascus", "Dara", "Deir-ez-Zor", "Hama",
+             "Homs", "Idleb", "Lattakia", "Quneitra", "Rural Damascus", "Tartous"]
+    with fakes.open(encoding="utf-8") as handle:
+        provinces = {row["location"] for row in csv.DictReader(handle) if row["location"]}
+    for province in provinces:
+        assert [name for name in acled if same_admin1(province, name)], province

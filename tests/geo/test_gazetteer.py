@@ -1,0 +1,89 @@
+"""The gazetteer index: cache, names, divisions, and importing a GeoNames dump."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitrep.errors import GazetteerError
+from sitrep.geo import GeoNamesGeocoder, cache_path, import_geonames_dump
+from sitrep.geo._gazetteer import load_index
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_names_and_variants_reach_the_same_place(geonames: GeoNamesGeocoder) -> None:
+    for name in ("Deir ez-Zor", "Deir Ezzor", "Deir al-Zour", "Dayr az Zawr", "دير الزور"):
+        assert 170794 in [e.geonameid for e in geonames.lookup(name)], name
+    for name in ("al-Bukamal", "Abu Kamal"):
+        assert geonames.lookup(name)[0].geonameid == 174448, name
+    for name in ("Raqqa", "Raqa", "ar-Raqqah"):
+        assert geonames.lookup(name)[0].geonameid == 172955, name
+    for name in ("Kobani", "Ayn al-Arab"):
+        assert geonames.lookup(name)[0].geonameid == 172256, name
+    for name in ("Tal Afar", "Tall Afar"):
+        assert geonames.lookup(name)[0].geonameid == 90393, name
+
+
+def test_every_country_has_places_and_divisions(geonames: GeoNamesGeocoder) -> None:
+    for iso2, town in (("SY", "Aleppo"), ("IQ", "Mosul"), ("NG", "Maiduguri"), ("CO", "Medellin")):
+        assert geonames.country(iso2) is not None
+        entries = [e for e in geonames.lookup(town) if e.country == iso2]
+        assert entries, town
+        assert geonames.admin1(iso2, entries[0].admin1) is not None, town
+
+
+def test_admin1_names_as_acled_writes_them(geonames: GeoNamesGeocoder) -> None:
+    expected = {("SY", "08"): "Rural Damascus", ("SY", "12"): "Idleb", ("SY", "07"): "Deir-ez-Zor",
+                ("SY", "01"): "Al Hasakeh", ("IQ", "15"): "Ninewa", ("IQ", "18"): "Salah al-Din"}
+    for (iso2, code), name in expected.items():
+        admin1 = geonames.admin1(iso2, code)
+        assert admin1 is not None and admin1.name == name
+        assert admin1.latitude != 0.0, name  # coded to its capital or centre
+
+
+def test_the_cache_exists_and_is_keyed_by_package_version(geonames: GeoNamesGeocoder) -> None:
+    assert geonames.lookup("Homs")
+    path = cache_path()
+    assert path.exists()
+    assert "geonamescache3.0.2" in path.name
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A cache dir of its own (sharing the built index) so imports touch nothing else."""
+    built = cache_path()
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path))
+    os.symlink(built, cache_path())
+    load_index.cache_clear()
+    yield tmp_path
+    load_index.cache_clear()
+
+
+def test_import_adds_villages_with_their_alternate_names(private_cache: Path) -> None:
+    geocoder = GeoNamesGeocoder()
+    assert not [e for e in geocoder.lookup("Tall Zuhur") if e.country == "SY"]
+    added = import_geonames_dump(FIXTURES / "XX_villages.txt")
+    assert added == 3  # the stream (class H) is not a place reports locate events in
+    kinda = [e for e in geocoder.lookup("Kindeh") if e.country == "SY"]
+    assert [e.geonameid for e in kinda] == [9900001]
+    assert geocoder.admin1("SY", kinda[0].admin1).name == "Idleb"  # type: ignore[union-attr]
+    assert kinda[0].admin2 == "Idlib"  # admin2 code 169388 names Idlib District
+    assert geocoder.lookup("Tell Zuhour")[0].geonameid == 9900002
+    assert geocoder.lookup("Jebel Bardawil")[0].feature_class == "T"
+    assert not geocoder.lookup("Qatif Stream")
+    # importing again replaces, never duplicates
+    import_geonames_dump(FIXTURES / "XX_villages.txt")
+    assert [e.geonameid for e in geocoder.lookup("Kinda") if e.country == "SY"] == [9900001]
+
+
+def test_import_refuses_a_file_that_is_not_a_dump(private_cache: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Kinda is a village in Idlib\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="19"):
+        import_geonames_dump(bad)
+    with pytest.raises(GazetteerError, match="cannot read"):
+        import_geonames_dump(tmp_path / "missing.txt")

@@ -1,0 +1,100 @@
+"""find_places on real sentences with the real gazetteer and spaCy model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from spacy.tokens import Doc
+
+from sitrep.geo import find_places
+from sitrep.models import PlaceMention
+
+pytestmark = pytest.mark.slow
+
+GOLD: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "gold.yaml").read_text(encoding="utf-8")
+)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mention(mentions: list[PlaceMention], name: str) -> PlaceMention:
+    named = [m for m in mentions if m.span.text == name]
+    assert named, f"{name!r} not found among {[m.span.text for m in mentions]}"
+    return named[0]
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["text"][:40] for g in GOLD])
+def test_gold_sentence(gold: dict[str, Any], parse: Callable[[str], Doc]) -> None:
+    doc = parse(gold["text"])
+    place = _mention(find_places(doc), gold["name"]).place
+    for field in ("geonameid", "admin1", "country", "geo_precision"):
+        if field in gold:
+            assert getattr(place, field) == gold[field], (field, place)
+
+
+def test_mention_spans_point_into_the_text(parse: Callable[[str], Doc]) -> None:
+    text = "Shelling hit Deir ez-Zor and al-Bukamal; later Raqqa."
+    for mention in find_places(parse(text)):
+        assert text[mention.span.start : mention.span.end] == mention.span.text
+
+
+def test_common_words_are_not_places(parse: Callable[[str], Doc]) -> None:
+    text = (
+        "Mark said Hope was fading in March. Of the wounded, Air ambulances took two to Homs. "
+        "The IS statement was read by Bashar al-Assad's opponents."
+    )
+    names = [m.span.text for m in find_places(parse(text))]
+    assert names == ["Homs"]
+
+
+def test_organisation_names_are_not_places(parse: Callable[[str], Doc]) -> None:
+    text = "The Aleppo Media Center reported shelling in Idlib."
+    names = [m.span.text for m in find_places(parse(text))]
+    assert "Aleppo" not in names and "Idlib" in names
+
+
+def test_never_another_continent_in_a_report_about_syria(parse: Callable[[str], Doc]) -> None:
+    text = "Syrian troops entered Palmyra. Fighting also hit Homs and Hama."
+    places = {m.span.text: m.place for m in find_places(parse(text))}
+    assert places["Palmyra"].country == "Syria"
+    assert places["Palmyra"].location == "Tadmur"
+
+
+def test_unknown_village_is_kept_and_flagged(parse: Callable[[str], Doc]) -> None:
+    text = "Gunmen raided the village of Zqarbeel, residents said."
+    mention = _mention(find_places(parse(text)), "Zqarbeel")
+    assert mention.place.resolved is False
+    assert mention.place.raw_name == "Zqarbeel"
+    assert mention.place.latitude is None
+
+
+def test_unknown_village_in_a_named_province_gets_the_province(parse: Callable[[str], Doc]) -> None:
+    text = "Warplanes struck Zqarbeel in Idlib province, killing four."
+    mentions = find_places(parse(text))
+    village = _mention(mentions, "Zqarbeel").place
+    assert (village.admin1, village.geo_precision, village.raw_name) == ("Idleb", 3, "Zqarbeel")
+    assert all(not (m.place.location == "Idleb" and m.place.geo_precision == 1) for m in mentions)
+
+
+def test_city_district_is_coded_as_city_dash_district(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(parse("Barrel bombs fell on Aleppo's Sukkari district."))
+    district = _mention(mentions, "Sukkari").place
+    assert district.location.startswith("Aleppo")
+    assert district.geo_precision == 1 and district.admin1 == "Aleppo"
+
+
+def test_the_seed_report_is_located_in_syria(parse: Callable[[str], Doc]) -> None:
+    seed = ROOT.parent / "shared" / "data" / "seed_report.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} is absent (the shared dev data lives next to the repo)")
+    mentions = find_places(parse(seed.read_text(encoding="utf-8")))
+    palmyra = [m.place for m in mentions if m.place.geonameid == 163808]
+    assert palmyra, [m.span.text for m in mentions]
+    assert {p.admin1 for p in palmyra} == {"Homs"}
+    assert all(m.place.country in ("Syria", "Iraq", "Russia", None) for m in mentions if m.place.resolved), [
+        (m.span.text, m.place.country) for m in mentions
+    ]
