@@ -93,6 +93,8 @@ class _Context:
     locate: Locator
     generic: GenericActors
     country: str | None
+    #: Token index where the headline ends (0 without one).
+    headline_end: int
 
 
 def _span(doc: Doc, tokens: TokenSpan) -> Span:
@@ -106,6 +108,15 @@ def _token_mentions(doc: Doc, actors: list[ActorMention]) -> list[tuple[ActorMen
         if tokens is not None:
             located.append((mention, tokens))
     return located
+
+
+def _names_an_organisation(doc: Doc, mention: PlaceMention) -> bool:
+    """A "place" written as an acronym that is exactly an organisation's name ("SANA", the
+    news agency; "NNA") is where no event happens."""
+    tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return tokens is not None and mention.span.text.isupper() and any(
+        ent.label_ == "ORG" and ent.start == tokens.start and ent.end == tokens.end for ent in doc.ents
+    )
 
 
 def _focus_country(places: list[PlaceMention]) -> str | None:
@@ -548,14 +559,19 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
-def _fatalities(draft: _Draft) -> tuple[int, Evidence | None]:
+def _fatalities(draft: _Draft, headline_end: int) -> tuple[int, Evidence | None]:
     """One figure for the incident, never a sum across sentences (each restates the same
-    dead): the latest summary total ("the toll rose to 30") when there is one, else the
-    lowest reported figure, as ACLED codes disputed counts."""
+    dead): the highest summary total ("the toll rose to 30") when there is one, else the
+    figure of the first body sentence that gives one (the lead states the incident's count;
+    later ones break it down or quote other claims), else the headline's."""
     if not draft.deaths:
         return 0, None
     totals = [d for d in draft.deaths if d.is_total]
-    best = max(totals, key=lambda d: d.value) if totals else min(draft.deaths, key=lambda d: d.value)
+    body = [d for d in draft.deaths if d.span.start >= headline_end]
+    if totals:
+        best = max(totals, key=lambda d: d.value)
+    else:
+        best = min(body or draft.deaths, key=lambda d: d.span.start)
     doc = best.span.doc
     spans = [_span(doc, best.span), _span(doc, doc[best.death_word.i : best.death_word.i + 1])]
     rule = "summary total" if best.is_total else "death expression tied to the event"
@@ -585,7 +601,7 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
             flags.append("place_unresolved")
     else:
         flags.append("no_place")
-    fatalities, fatality_evidence = _fatalities(draft)
+    fatalities, fatality_evidence = _fatalities(draft, ctx.headline_end)
     if fatality_evidence is not None:
         evidence["fatalities"] = fatality_evidence
     if draft.attack_method:
@@ -645,10 +661,11 @@ def find_events(
         doc=doc,
         report=report,
         mentions=_token_mentions(doc, actors),
-        places=places,
+        places=[p for p in places if not _names_an_organisation(doc, p)],
         locate=locate,
         generic=generic,
         country=_focus_country(places),
+        headline_end=_headline_end(doc),
     )
     triggers = find_triggers(doc)
     realised = [t for t in triggers if _anchors_event(t, triggers)]
