@@ -40,6 +40,10 @@ def _term_index() -> TermIndex:
 
 
 def _token_matches(token: Token, word: str) -> bool:
+    """A word matches its written form or its lemma; "=strikes" matches the written form
+    only (the noun "strikes", not the verb "struck")."""
+    if word.startswith("="):
+        return token.lower_ == word[1:]
     return token.lower_ == word or token.lemma_.lower() == word
 
 
@@ -50,7 +54,9 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        candidates = index.get(token.lower_, []) + index.get(token.lemma_.lower(), [])
+        candidates = (
+            index.get(token.lower_, []) + index.get(token.lemma_.lower(), []) + index.get("=" + token.lower_, [])
+        )
         best: tuple[int, TriggerEntry] | None = None
         for words, entry in candidates:
             end = i + len(words)

@@ -281,6 +281,9 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
         if before:
             draft.actor1 = _role(*before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger")
 
+    if counts_dead and draft.actor1 is not None and draft.actor1.actor.inter == 7:
+        # Civilians are never the perpetrators of violence: named first, they are its victims.
+        draft.actor1, draft.actor2 = None, draft.actor2 or draft.actor1
     draft.place = _event_place(sentence, ctx)
     country = ctx.country
 
@@ -443,6 +446,9 @@ def _refers_back(draft: _Draft) -> bool:
 
 
 def _mergeable(a: _Draft, b: _Draft) -> bool:
+    both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
+    if both_violent and _refers_back(b) and _adjacent(a, b):
+        return True  # "the strikes hit ...": the words themselves point back
     if not _compatible_actors(a, b):
         return False
     if not (_same_place(a, b) and _same_day(a, b)):
@@ -451,7 +457,6 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     if a.event_type == b.event_type == "Protests":
         # One demonstration told over several sentences: its outcome is the gravest told.
         return _adjacent(a, b)
-    both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
     # A plain "killed"/"attacked" sentence, or one with no date of its own, right after an
     # incident tells more of that incident ("The shelling hit a market. Five people were
     # killed."), not a new one; a new incident comes with its own place or date.
@@ -604,7 +609,8 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
     fatalities, fatality_evidence = _fatalities(draft, ctx.headline_end)
     if fatality_evidence is not None:
         evidence["fatalities"] = fatality_evidence
-    if draft.attack_method:
+    method = draft.attack_method
+    if method:
         method_spans = [_span(doc, t.span) for t in draft.triggers if t.entry.attack_method]
         evidence["attack_method"] = Evidence(spans=method_spans or trigger_spans, confidence=0.8, rule="weapon or method named")
     when = draft.when
@@ -634,7 +640,7 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
         actor2=draft.actor2.actor if draft.actor2 else None,
         place=place,
         fatalities=fatalities,
-        attack_method=draft.attack_method,
+        attack_method=method,
         source=ctx.report.source,
         attribution=attribution.text if attribution else None,
         evidence=evidence,
