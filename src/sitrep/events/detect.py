@@ -53,6 +53,8 @@ NON_STATE_INTER = frozenset({2, 3, 4})
 NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "PERSON"})
 #: Below this, a place was not named in the event's own clause (geo's confidence scale).
 OWN_CLAUSE_PLACE = 0.85
+#: Letters of an all-capital word read as an acronym, not a dateline.
+ACRONYM_MAX = 4
 UNNAMED_PERPETRATOR = "no perpetrator named"
 INFERRED_PERPETRATOR = "weapon only one side fields (inferred)"
 
@@ -111,10 +113,14 @@ def _token_mentions(doc: Doc, actors: list[ActorMention]) -> list[tuple[ActorMen
 
 
 def _names_an_organisation(doc: Doc, mention: PlaceMention) -> bool:
-    """A "place" written as an acronym that is exactly an organisation's name ("SANA", the
-    news agency; "NNA") is where no event happens."""
+    """A "place" written as a short acronym ("SANA", the news agency; "NNA") or exactly an
+    organisation's name in capitals is where no event happens (datelines such as "BEIRUT"
+    are longer than an acronym)."""
+    text = mention.span.text
+    if text.isupper() and len(text) <= ACRONYM_MAX:
+        return True
     tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-    return tokens is not None and mention.span.text.isupper() and any(
+    return tokens is not None and text.isupper() and any(
         ent.label_ == "ORG" and ent.start == tokens.start and ent.end == tokens.end for ent in doc.ents
     )
 
@@ -422,7 +428,8 @@ def _same_place(a: _Draft, b: _Draft) -> bool:
 
 
 def _same_day(a: _Draft, b: _Draft) -> bool:
-    if a.when is None or b.when is None or b.when.span is None:
+    """Only two dates each stated in their own sentence can tell incidents apart."""
+    if a.when is None or b.when is None or a.when.span is None or b.when.span is None:
         return True
     return a.when.day == b.when.day
 
@@ -462,8 +469,16 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     # killed."), not a new one; a new incident comes with its own place or date.
     undated = b.when is None or b.when.span is None
     close_elaboration = (min(a.priority, b.priority) <= 2 or undated) and _adjacent(a, b)
-    elaborates = both_violent and (close_elaboration or _refers_back(b))
+    # The same number of dead told twice is one incident told twice ("Three people were
+    # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
+    restated = _lead_count(a) is not None and _lead_count(a) == _lead_count(b)
+    elaborates = both_violent and (close_elaboration or _refers_back(b) or restated)
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
+
+
+def _lead_count(draft: _Draft) -> int | None:
+    counts = [d.value for d in draft.deaths if d.value > 0]
+    return counts[0] if counts else None
 
 
 def _fully_identified(a: _Draft, b: _Draft) -> bool:
