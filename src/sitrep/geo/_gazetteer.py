@@ -81,6 +81,8 @@ class Country(NamedTuple):
     name: str
     iso_numeric: int
     continent: str
+    #: ISO2 codes of the countries it borders
+    neighbours: tuple[str, ...] = ()
 
 
 @dataclass
@@ -147,8 +149,9 @@ def cache_dir() -> Path:
 
 def _data_fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in ("admin1.yaml", "regions.yaml", "variants.yaml"):
-        digest.update((resources.files("sitrep.geo") / "data" / name).read_bytes())
+    package = resources.files("sitrep.geo")
+    for name in ("data/admin1.yaml", "data/regions.yaml", "data/variants.yaml", "_gazetteer.py", "_text.py"):
+        digest.update((package / name).read_bytes())
     return digest.hexdigest()[:10]
 
 
@@ -197,6 +200,7 @@ def _add_countries(index: GazetteerIndex) -> None:
         index.countries[iso2] = Country(
             iso2=iso2, name=name, iso_numeric=int(str(row["isonumeric"])),
             continent=str(row["continentcode"]),
+            neighbours=tuple(n for n in str(row["neighbours"]).split(",") if n),
         )
         entry = GazetteerEntry(
             geonameid=int(str(row["geonameid"])), name=name, latitude=0.0, longitude=0.0,
@@ -445,11 +449,13 @@ def build_cache(*, force: bool = False) -> Path:
 
 
 def _load_cached(path: Path) -> GazetteerIndex:
-    # Half a million small containers: the cyclic GC would rescan them while they load.
+    # Half a million small containers: the cyclic GC would rescan them while they load,
+    # and again at every later collection, though they live as long as the process.
     gc.disable()
     try:
         with path.open("rb") as handle:
             index = pickle.load(handle)
+        gc.freeze()
     finally:
         gc.enable()
     if not isinstance(index, GazetteerIndex):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.geo._gazetteer import GazetteerEntry
 from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder
-from sitrep.geo._rules import ContextRules, Phrase, context_rules
+from sitrep.geo._rules import ContextRules, Phrase, context_rules, english_words
 from sitrep.geo._text import fold_words, is_article, key_of_words
 from sitrep.models import Place, PlaceMention, Span
 
@@ -29,6 +29,8 @@ _FOREIGN_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVE
 #: Entity labels spaCy gives to places: unknown ones are kept as unresolved mentions.
 _PLACE_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HYPHENS = frozenset({"-", "–", "‐"})
+#: Lower-case words a curated region name may hold ("Syrian coastal region").
+_MAX_LOWER_WORDS = 2
 #: Within this distance another mentioned place supports a candidate.
 _NEARBY_KM = 120.0
 
@@ -58,6 +60,8 @@ class _Found:
 
     #: True when the gazetteer knew the name (even if no referent survived the guards)
     from_gazetteer: bool = False
+    #: A one-word name that is also an English word ("Tall", "Hope"): needs a big town
+    english_word: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -78,6 +82,11 @@ class _Matcher:
         self.geocoder = geocoder
         self.rules = rules
         self.max_words = geocoder.max_words
+        self.english = english_words()
+        # (start, end, label) of the entities whose longer spans name something else
+        self.foreign_entities = [
+            (e.start, e.end, e.label_) for e in doc.ents if e.label_ in _FOREIGN_ENTITY_LABELS
+        ]
 
     def _can_open(self, i: int) -> bool:
         token = self.doc[i]
@@ -100,10 +109,15 @@ class _Matcher:
         words: list[str] = []
         best: tuple[int, list[GazetteerEntry]] | None = None
         j = i
+        lower_words = 0
         while j < len(self.doc) and len(words) <= self.max_words + 1:
             token = self.doc[j]
             if j > i and not self._can_continue(token):
                 break
+            if not _capitalised(token) and not is_article(token.lower_) and token.text not in _HYPHENS:
+                lower_words += 1
+                if lower_words > _MAX_LOWER_WORDS:
+                    break
             token_words = _token_words(token.text)
             words.extend(token_words)
             j += 1
@@ -115,7 +129,10 @@ class _Matcher:
                 best = (j, list(candidates))
         if best is None:
             return None
-        return _Found(i, best[0], best[1], from_gazetteer=True)
+        end, candidates = best
+        content = [w for t in self.doc[i:end] for w in _token_words(t.text) if not is_article(w)]
+        english = len(content) == 1 and content[0] in self.english
+        return _Found(i, end, candidates, from_gazetteer=True, english_word=english)
 
     def _cased_as_name(self, start: int, end: int, candidates: Sequence[GazetteerEntry]) -> bool:
         """Every word capitalised, except articles, openers and inside curated regions."""
@@ -139,12 +156,37 @@ class _Matcher:
                 return False  # IS, UN, US: acronyms, not places
             if token.is_sent_start and token.pos_ != "PROPN":
                 return False  # "Air strikes hit...": capitalised only because it opens the sentence
-        for ent in self.doc.ents:
-            if ent.label_ in _FOREIGN_ENTITY_LABELS and ent.start <= start and end <= ent.end:
-                longer = (ent.end - ent.start) > (end - start)
-                if longer and (ent.label_ == "PERSON" or self._names_an_organisation(ent.start, ent.end, start, end)):
+        if self._part_of_longer_name(start, end):
+            return False
+        for ent_start, ent_end, label in self.foreign_entities:
+            if ent_start <= start and end <= ent_end and (ent_end - ent_start) > (end - start):
+                if label == "PERSON" or self._names_an_organisation(ent_start, ent_end, start, end):
                     return False
         return True
+
+    def _part_of_longer_name(self, start: int, end: int) -> bool:
+        """"Deir" in "Deir al-Adas", "Tall" in "Tall Tawil", "Sham" in "Fateh al-Sham":
+        the match is only part of a name the gazetteer does not know."""
+        doc = self.doc
+        if end + 1 < len(doc) and is_article(doc[end].lower_) and doc[end + 1].text in _HYPHENS:
+            return True
+        if end < len(doc) and self._unknown_name_word(doc[end]):
+            return True
+        return start > 0 and not doc[start].is_sent_start and self._unknown_name_word(doc[start - 1])
+
+    def _unknown_name_word(self, token: Token) -> bool:
+        """A capitalised word that is not English, not a context word and no place itself."""
+        if not token.is_alpha or not _capitalised(token):
+            return False
+        words = _token_words(token.text)
+        rules = self.rules
+        if any(w in self.english or w in rules.stopwords or w in rules.demonyms for w in words):
+            return False
+        if any(w in rules.admin_after or w in rules.near_after or w in rules.district_words for w in words):
+            return False
+        if is_article(token.lower_):
+            return False
+        return not self.geocoder.candidates(key_of_words(list(words)))
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
         outside = [t for t in self.doc[ent_start:ent_end] if t.i < start or t.i >= end]
@@ -324,7 +366,7 @@ def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
 @dataclass
 class _Focus:
     country: str | None
-    continent: str | None
+    neighbours: tuple[str, ...]
     admin1_share: dict[str, float]
 
 
@@ -370,9 +412,7 @@ def _score(c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chos
         if c.country == focus.country:
             score += 4.0 + 2.0 * focus.admin1_share.get(c.admin1, 0.0)
         else:
-            country = geocoder.country(c.country)
-            same_continent = country is not None and country.continent == focus.continent
-            score -= 1.5 if same_continent else 6.0
+            score -= 1.5 if c.country in focus.neighbours else 6.0
     container = f.container.chosen if f.container is not None else None
     if container is not None and (c.country, c.admin1) == (container.country, container.admin1):
         score += 3.0
@@ -383,15 +423,17 @@ def _score(c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chos
     return score
 
 
-def _admissible(
-    c: GazetteerEntry, one_word: bool, focus: _Focus, geocoder: Geocoder, rules: ContextRules
-) -> bool:
-    """Never another continent for a small place when the report is about one country."""
-    if focus.country is None or c.country == focus.country or c.is_country:
+def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules) -> bool:
+    """Small places far from the report's country, or named like English words, are not
+    what the report means ("Palmyra" in a report about Syria is never Palmyra, New York)."""
+    if c.is_country or c.is_admin1 or c.is_region:
         return True
-    country = geocoder.country(c.country)
-    if country is not None and country.continent == focus.continent:
-        return not one_word or c.population >= rules.neighbour_min_population
+    if f.english_word and c.population < rules.english_word_min_population:
+        return False
+    if focus.country is None or c.country == focus.country:
+        return True
+    if c.country in focus.neighbours:
+        return f.end - f.start > 1 or c.population >= rules.neighbour_min_population
     return c.population >= rules.foreign_min_population
 
 
@@ -399,10 +441,9 @@ def _resolve(found: list[_Found], doc: Doc, geocoder: Geocoder, rules: ContextRu
     weights = _country_focus(found, doc, geocoder, rules)
     focus_country = weights.most_common(1)[0][0] if weights else None
     country = geocoder.country(focus_country) if focus_country else None
-    focus = _Focus(focus_country, country.continent if country else None, {})
+    focus = _Focus(focus_country, country.neighbours if country else (), {})
     for f in found:
-        one_word = f.end - f.start == 1
-        f.candidates = [c for c in f.candidates if _admissible(c, one_word, focus, geocoder, rules)]
+        f.candidates = [c for c in f.candidates if _admissible(c, f, focus, rules)]
     for _ in range(2):
         chosen = [f.chosen for f in found if f.chosen is not None]
         # containers first, so "X in Y" can use Y's province
@@ -436,9 +477,14 @@ class _Builder:
     geocoder: Geocoder
     focus: _Focus
 
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text  # rebuilt by spaCy at every access
+
     def span(self, start: int, end: int) -> Span:
         first, last = self.doc[start], self.doc[end - 1]
-        return Span.of(self.doc.text, first.idx, last.idx + len(last.text))
+        return Span.of(self.text, first.idx, last.idx + len(last.text))
 
     def raw(self, f: _Found) -> str:
         return self.span(f.start, f.end).text

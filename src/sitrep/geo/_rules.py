@@ -38,6 +38,7 @@ class ContextRules:
     monitored: frozenset[str]
     foreign_min_population: int
     neighbour_min_population: int
+    english_word_min_population: int
 
 
 @cache
@@ -62,4 +63,19 @@ def context_rules() -> ContextRules:
         monitored=frozenset(str(c) for c in data["monitored_countries"]),
         foreign_min_population=int(data["foreign_min_population"]),
         neighbour_min_population=int(data["neighbour_min_population"]),
+        english_word_min_population=int(data["english_word_min_population"]),
     )
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common English words, from the word lists of the spaCy model's lemmatizer."""
+    from sitrep.nlp import load_model
+
+    nlp = load_model()
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
