@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.errors import InputError
-from sitrep.nlp import annotate, annotate_many, load_model
+from sitrep.nlp import annotate, annotate_many, annotation_pipeline, load_model
 
 pytestmark = pytest.mark.slow
 
@@ -17,8 +17,19 @@ def test_annotate_parses_lemmas_dependencies_and_entities() -> None:
     assert any(ent.label_ == "DATE" for ent in doc.ents)
 
 
-def test_the_model_is_loaded_once() -> None:
-    assert load_model() is load_model()
+def test_the_pipeline_is_loaded_once_and_the_bare_model_stays_bare() -> None:
+    assert annotation_pipeline() is annotation_pipeline()
+    assert annotation_pipeline().pipe_names == [
+        "tok2vec", "tagger", "sitrep_paragraph_breaks", "parser", "attribute_ruler", "lemmatizer", "ner"
+    ]
+    assert "sitrep_paragraph_breaks" not in load_model().pipe_names
+
+
+def test_a_headline_never_runs_into_the_body() -> None:
+    doc = annotate("Eight civilians killed in Aleppo\n\nA Russian air strike hit the city on Saturday.")
+    assert [sent.text.strip() for sent in doc.sents] == [
+        "Eight civilians killed in Aleppo", "A Russian air strike hit the city on Saturday."
+    ]
 
 
 def test_annotate_many_keeps_the_order() -> None:
@@ -27,6 +38,6 @@ def test_annotate_many_keeps_the_order() -> None:
 
 
 def test_a_text_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load_model(), "max_length", 10)
+    monkeypatch.setattr(annotation_pipeline(), "max_length", 10)
     with pytest.raises(InputError, match="exceeds the annotation limit of 10"):
         annotate("A report far longer than ten characters.")
