@@ -55,9 +55,12 @@ def test_defection_is_a_change_to_group_activity(seed_events: list[Event]) -> No
     text = SEED.read_text("utf-8")
     start, end = _sentence_with(text, "splinter")
     defections = [
-        e for e in seed_events
-        if e.trigger and start <= e.trigger.start < end
-        and (e.event_type, e.sub_event_type) == ("Strategic developments", "Change to group/activity")
+        e
+        for e in seed_events
+        if e.trigger
+        and start <= e.trigger.start < end
+        and (e.event_type, e.sub_event_type)
+        == ("Strategic developments", "Change to group/activity")
     ]
     assert len(defections) == 1
 

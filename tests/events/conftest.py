@@ -84,11 +84,18 @@ Code = Callable[..., list[Event]]
 def code() -> Code:
     """Code a text written for a test; the report is dated Friday 10 May 2019 by default."""
 
-    def run(text: str, published: date | None = date(2019, 5, 10), source: str = "Test Wire") -> list[Event]:
+    def run(
+        text: str, published: date | None = date(2019, 5, 10), source: str = "Test Wire"
+    ) -> list[Event]:
         doc = annotate(text)
         report = Report(text=text, published=published, source=source)
         return find_events(
-            doc, report, actors=_mentions(text), places=_places(text), locate=locate, generic=generic
+            doc,
+            report,
+            actors=_mentions(text),
+            places=_places(text),
+            locate=locate,
+            generic=generic,
         )
 
     return run

@@ -23,7 +23,9 @@ def test_according_to_an_anonymous_source(code) -> None:
 
 
 def test_a_party_speaking_of_its_own_strikes_is_flagged(code) -> None:
-    [event] = code("Russian warplanes struck rebel positions on Tuesday, the Russian defence ministry said.")
+    [event] = code(
+        "Russian warplanes struck rebel positions on Tuesday, the Russian defence ministry said."
+    )
     assert event.attribution == "the Russian defence ministry"
     assert "claim_by_party" in event.flags
 

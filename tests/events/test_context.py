@@ -33,7 +33,9 @@ def test_no_event(code, sentence: str) -> None:
 
 
 def test_a_period_of_violence_summed_up_is_no_incident(code) -> None:
-    events = code("Rebels signed an agreement on Friday, ending two weeks of bombardment of the town.")
+    events = code(
+        "Rebels signed an agreement on Friday, ending two weeks of bombardment of the town."
+    )
     assert [e.sub_event_type for e in events] == ["Agreement"]
 
 
@@ -43,12 +45,16 @@ def test_the_same_words_stated_as_fact_give_the_event(code) -> None:
 
 
 def test_not_knowing_who_did_it_still_reports_the_bombing(code) -> None:
-    events = code("A bomb exploded in a market on Tuesday. It was not known who carried out the bombing.")
+    events = code(
+        "A bomb exploded in a market on Tuesday. It was not known who carried out the bombing."
+    )
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
 
 
 def test_troop_movements_are_context_in_a_report_of_fighting(code) -> None:
-    fighting = code("Islamic State attacked an army checkpoint on Tuesday. The army later sent reinforcements.")
+    fighting = code(
+        "Islamic State attacked an army checkpoint on Tuesday. The army later sent reinforcements."
+    )
     assert [e.event_type for e in fighting] == ["Battles"]
     alone = code("Turkish forces deployed 300 troops to the border on Tuesday.")
     assert [e.sub_event_type for e in alone] == ["Change to group/activity"]

@@ -29,7 +29,9 @@ def test_expressions(expression: str, day: date, precision: int) -> None:
     assert parse_expression(expression, FRIDAY) == (day, precision)
 
 
-@pytest.mark.parametrize("expression", ["three days", "for two weeks", "the past week", "five years old"])
+@pytest.mark.parametrize(
+    "expression", ["three days", "for two weeks", "the past week", "five years old"]
+)
 def test_durations_and_ages_are_no_dates(expression: str) -> None:
     assert parse_expression(expression, FRIDAY) is None
 

@@ -8,7 +8,10 @@ pytestmark = pytest.mark.slow
 
 
 def _pair(event) -> tuple[str | None, str | None]:
-    return (event.actor1.name if event.actor1 else None, event.actor2.name if event.actor2 else None)
+    return (
+        event.actor1.name if event.actor1 else None,
+        event.actor2.name if event.actor2 else None,
+    )
 
 
 def test_active_voice(code) -> None:
@@ -29,13 +32,17 @@ def test_victims_of_violence_against_civilians_are_actor2(code) -> None:
 
 
 def test_firing_on_civilians_is_violence_against_civilians(code) -> None:
-    [event] = code("An Islamic State checkpoint opened fire on a car carrying civilians on Monday, killing two.")
+    [event] = code(
+        "An Islamic State checkpoint opened fire on a car carrying civilians on Monday, killing two."
+    )
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
     assert event.attack_method == "firearms"
 
 
 def test_firing_on_fighters_is_a_battle(code) -> None:
-    [event] = code("An Islamic State checkpoint opened fire on Free Syrian Army fighters on Monday, killing two.")
+    [event] = code(
+        "An Islamic State checkpoint opened fire on Free Syrian Army fighters on Monday, killing two."
+    )
     assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
     assert _pair(event) == ("Islamic State (Syria)", "FSA: Free Syrian Army")
 
@@ -47,7 +54,9 @@ def test_an_unnamed_perpetrator_is_an_unidentified_armed_group(code) -> None:
 
 
 def test_territory_changes_by_who_takes_it(code) -> None:
-    [government] = code("Syrian government forces recaptured the town from Islamic State on Monday.")
+    [government] = code(
+        "Syrian government forces recaptured the town from Islamic State on Monday."
+    )
     assert government.sub_event_type == "Government regains territory"
     [rebels] = code("Islamic State captured the town from Syrian government forces on Monday.")
     assert rebels.sub_event_type == "Non-state actor overtakes territory"

@@ -11,56 +11,123 @@ pytestmark = pytest.mark.slow
 
 #: (sentence, event_type, sub_event_type) written for these tests.
 CASES = [
-    ("Syrian government forces recaptured the town of Morek from rebels on Monday.",
-     "Battles", "Government regains territory"),
-    ("Islamic State fighters seized the village of Tal Hamis on Monday.",
-     "Battles", "Non-state actor overtakes territory"),
-    ("Free Syrian Army units clashed with Islamic State near Azaz on Monday.",
-     "Battles", "Armed clash"),
-    ("Security forces opened fire on protesters in Basra on Friday, killing two demonstrators.",
-     "Protests", "Excessive force against protesters"),
-    ("Police fired tear gas to disperse hundreds of protesters in Basra on Friday.",
-     "Protests", "Protest with intervention"),
-    ("Hundreds of residents protested in Sweida on Friday against rising prices.",
-     "Protests", "Peaceful protest"),
-    ("Rioters hurled stones at the governor's office in Daraa on Sunday.",
-     "Riots", "Violent demonstration"),
-    ("An angry mob beat a man accused of theft in a market of Homs on Sunday.",
-     "Riots", "Mob violence"),
-    ("Government helicopters dropped chlorine on Kafr Zita on Monday, killing two people.",
-     "Explosions/Remote violence", "Chemical weapon"),
-    ("Russian warplanes carried out an air strike on Ariha on Tuesday.",
-     "Explosions/Remote violence", "Air/drone strike"),
-    ("A suicide bomber blew himself up at a checkpoint in Azaz on Sunday, killing four.",
-     "Explosions/Remote violence", "Suicide bomb"),
-    ("Government forces shelled Douma on Tuesday.",
-     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    ("A roadside bomb exploded near a patrol in Tarmiyah on Saturday.",
-     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    ("An unknown attacker threw a grenade into a shop in Raqqa on Sunday.",
-     "Explosions/Remote violence", "Grenade"),
-    ("Militiamen raped two women in a village near Hama on Monday.",
-     "Violence against civilians", "Sexual violence"),
-    ("Gunmen shot dead three farmers in a village near Muqdadiya on Tuesday.",
-     "Violence against civilians", "Attack"),
-    ("Unidentified gunmen abducted a teacher in Tafas on Monday.",
-     "Violence against civilians", "Abduction/forced disappearance"),
-    ("Russian officers and rebel commanders signed a ceasefire agreement in Busra on Friday.",
-     "Strategic developments", "Agreement"),
-    ("Police arrested five activists in Damascus on Monday.",
-     "Strategic developments", "Arrests"),
-    ("Twelve soldiers defected from the army near Zabadani on Monday.",
-     "Strategic developments", "Change to group/activity"),
-    ("Army engineers defused a car bomb in Azaz on Monday.",
-     "Strategic developments", "Disrupted weapons use"),
-    ("Turkish forces established a base near Atareb on Monday.",
-     "Strategic developments", "Headquarters or base established"),
-    ("Militiamen looted shops in Afrin on Sunday.",
-     "Strategic developments", "Looting/property destruction"),
-    ("Rebels handed over the town of Busra to government forces on Friday.",
-     "Strategic developments", "Non-violent transfer of territory"),
-    ("Government forces imposed a siege on Madaya on Monday.",
-     "Strategic developments", "Other"),
+    (
+        "Syrian government forces recaptured the town of Morek from rebels on Monday.",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        "Islamic State fighters seized the village of Tal Hamis on Monday.",
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        "Free Syrian Army units clashed with Islamic State near Azaz on Monday.",
+        "Battles",
+        "Armed clash",
+    ),
+    (
+        "Security forces opened fire on protesters in Basra on Friday, killing two demonstrators.",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    (
+        "Police fired tear gas to disperse hundreds of protesters in Basra on Friday.",
+        "Protests",
+        "Protest with intervention",
+    ),
+    (
+        "Hundreds of residents protested in Sweida on Friday against rising prices.",
+        "Protests",
+        "Peaceful protest",
+    ),
+    (
+        "Rioters hurled stones at the governor's office in Daraa on Sunday.",
+        "Riots",
+        "Violent demonstration",
+    ),
+    (
+        "An angry mob beat a man accused of theft in a market of Homs on Sunday.",
+        "Riots",
+        "Mob violence",
+    ),
+    (
+        "Government helicopters dropped chlorine on Kafr Zita on Monday, killing two people.",
+        "Explosions/Remote violence",
+        "Chemical weapon",
+    ),
+    (
+        "Russian warplanes carried out an air strike on Ariha on Tuesday.",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        "A suicide bomber blew himself up at a checkpoint in Azaz on Sunday, killing four.",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        "Government forces shelled Douma on Tuesday.",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "A roadside bomb exploded near a patrol in Tarmiyah on Saturday.",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "An unknown attacker threw a grenade into a shop in Raqqa on Sunday.",
+        "Explosions/Remote violence",
+        "Grenade",
+    ),
+    (
+        "Militiamen raped two women in a village near Hama on Monday.",
+        "Violence against civilians",
+        "Sexual violence",
+    ),
+    (
+        "Gunmen shot dead three farmers in a village near Muqdadiya on Tuesday.",
+        "Violence against civilians",
+        "Attack",
+    ),
+    (
+        "Unidentified gunmen abducted a teacher in Tafas on Monday.",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        "Russian officers and rebel commanders signed a ceasefire agreement in Busra on Friday.",
+        "Strategic developments",
+        "Agreement",
+    ),
+    ("Police arrested five activists in Damascus on Monday.", "Strategic developments", "Arrests"),
+    (
+        "Twelve soldiers defected from the army near Zabadani on Monday.",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+    (
+        "Army engineers defused a car bomb in Azaz on Monday.",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        "Turkish forces established a base near Atareb on Monday.",
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        "Militiamen looted shops in Afrin on Sunday.",
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
+    (
+        "Rebels handed over the town of Busra to government forces on Friday.",
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
+    ("Government forces imposed a siege on Madaya on Monday.", "Strategic developments", "Other"),
 ]
 
 
@@ -74,11 +141,17 @@ def test_the_lexicon_names_only_acled_types() -> None:
         assert entry.sub_event_type in EVENT_TYPES[entry.event_type]
 
 
-@pytest.mark.parametrize(("sentence", "event_type", "sub_event_type"), CASES, ids=[c[2] for c in CASES])
-def test_one_sentence_one_event_of_its_type(code, sentence: str, event_type: str, sub_event_type: str) -> None:
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "sub_event_type"), CASES, ids=[c[2] for c in CASES]
+)
+def test_one_sentence_one_event_of_its_type(
+    code, sentence: str, event_type: str, sub_event_type: str
+) -> None:
     events = code(sentence)
     assert [(e.event_type, e.sub_event_type) for e in events] == [(event_type, sub_event_type)]
     event = events[0]
     assert event.evidence["sub_event_type"].spans
-    assert all(span.text == sentence[span.start : span.end] for span in event.evidence["event_type"].spans)
+    assert all(
+        span.text == sentence[span.start : span.end] for span in event.evidence["event_type"].spans
+    )
     assert event.notes.endswith(".")

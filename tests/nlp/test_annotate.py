@@ -20,15 +20,24 @@ def test_annotate_parses_lemmas_dependencies_and_entities() -> None:
 def test_the_pipeline_is_loaded_once_and_the_bare_model_stays_bare() -> None:
     assert annotation_pipeline() is annotation_pipeline()
     assert annotation_pipeline().pipe_names == [
-        "tok2vec", "tagger", "sitrep_paragraph_breaks", "parser", "attribute_ruler", "lemmatizer", "ner"
+        "tok2vec",
+        "tagger",
+        "sitrep_paragraph_breaks",
+        "parser",
+        "attribute_ruler",
+        "lemmatizer",
+        "ner",
     ]
     assert "sitrep_paragraph_breaks" not in load_model().pipe_names
 
 
 def test_a_headline_never_runs_into_the_body() -> None:
-    doc = annotate("Eight civilians killed in Aleppo\n\nA Russian air strike hit the city on Saturday.")
+    doc = annotate(
+        "Eight civilians killed in Aleppo\n\nA Russian air strike hit the city on Saturday."
+    )
     assert [sent.text.strip() for sent in doc.sents] == [
-        "Eight civilians killed in Aleppo", "A Russian air strike hit the city on Saturday."
+        "Eight civilians killed in Aleppo",
+        "A Russian air strike hit the city on Saturday.",
     ]
 
 

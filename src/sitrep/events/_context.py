@@ -41,9 +41,9 @@ def irrealis_reason(trigger_head: Token) -> str | None:
             return f"modified by {child.text!r}"
         if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in lexicon.war_nouns:
             return f"said of the war as a whole ({child.text!r})"
-    if trigger_head.dep_ == "acl" and trigger_head.tag_ == "VBG":
-        if trigger_head.lemma_.lower() in lexicon.descriptive_participles:
-            return "describes a party, not an incident"
+    participle = trigger_head.dep_ == "acl" and trigger_head.tag_ == "VBG"
+    if participle and trigger_head.lemma_.lower() in lexicon.descriptive_participles:
+        return "describes a party, not an incident"
     in_own_clause = True
     for token in _path_to_root(trigger_head):
         lemma = token.lemma_.lower()
@@ -64,7 +64,10 @@ def irrealis_reason(trigger_head: Token) -> str | None:
             in_own_clause = False
     if trigger_head.dep_ == "pobj" and trigger_head.head.lower_ == "of":
         counted = trigger_head.head.head
-        if counted.lemma_.lower() in lexicon.duration_nouns or counted.lower_ in lexicon.duration_nouns:
+        if (
+            counted.lemma_.lower() in lexicon.duration_nouns
+            or counted.lower_ in lexicon.duration_nouns
+        ):
             return f"a period ({counted.text!r} of ...)"
     sentence = trigger_head.sent.text.lower()
     for phrase in lexicon.background:

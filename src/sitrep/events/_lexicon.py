@@ -108,7 +108,7 @@ _WordLoader.add_implicit_resolver(
 def _load(name: str, model: type[M]) -> M:
     path = HERE / name
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -154,7 +154,7 @@ class NotePhrases(BaseModel):
 def note_phrases() -> NotePhrases:
     path = HERE / "notes.yaml"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)
         return NotePhrases(phrases=data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise LexiconError(f"{path}: {str(exc).splitlines()[0]}; fix the file") from exc

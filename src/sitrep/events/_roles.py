@@ -86,7 +86,10 @@ def _noun_arguments(noun: Token, exclude: range) -> Arguments:
     args.agents.extend(_prep_objects(noun, frozenset({"by", "from"})))
     args.patients.extend(_prep_objects(noun, lexicon.target_prepositions | {"of"}))
     governor = noun.head
-    if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and governor.lemma_.lower() in lexicon.light_verbs:
+    if (
+        noun.dep_ in ("dobj", "nsubj", "nsubjpass")
+        and governor.lemma_.lower() in lexicon.light_verbs
+    ):
         subjects, passive = _subject(governor)
         if not passive:
             args.agents.extend(subjects)

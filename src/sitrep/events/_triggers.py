@@ -55,7 +55,9 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     while i < len(doc):
         token = doc[i]
         candidates = (
-            index.get(token.lower_, []) + index.get(token.lemma_.lower(), []) + index.get("=" + token.lower_, [])
+            index.get(token.lower_, [])
+            + index.get(token.lemma_.lower(), [])
+            + index.get("=" + token.lower_, [])
         )
         best: tuple[int, TriggerEntry] | None = None
         for words, entry in candidates:

@@ -17,6 +17,7 @@ from spacy.tokens import Span as TokenSpan
 from sitrep.events._lexicon import date_lexicon
 from sitrep.models import TimePrecision
 
+
 @dataclass(frozen=True)
 class EventDate:
     day: date
@@ -64,7 +65,9 @@ def _stripped(expression: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def parse_expression(expression: str, report_date: date | None) -> tuple[date, TimePrecision] | None:
+def parse_expression(
+    expression: str, report_date: date | None
+) -> tuple[date, TimePrecision] | None:
     """One DATE expression as (day, precision), or None when it is no usable date.
 
     Relative expressions need the report date; without it they are not guessed (never today).
@@ -91,7 +94,9 @@ def parse_expression(expression: str, report_date: date | None) -> tuple[date, T
     return day, _precision(expression)
 
 
-def event_date(sentence: TokenSpan, trigger: TokenSpan, report_date: date | None) -> EventDate | None:
+def event_date(
+    sentence: TokenSpan, trigger: TokenSpan, report_date: date | None
+) -> EventDate | None:
     """The date of an event anchored on `trigger`: the nearest parsable DATE of its sentence,
     else the report date (precision 1 for a same-day wire, else 2), else None (undated)."""
     dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
-from spacy.tokens import Token
 
 from sitrep.events._context import irrealis_reason
 from sitrep.events._lexicon import context_lexicon, trigger_lexicon
@@ -120,8 +119,13 @@ def _names_an_organisation(doc: Doc, mention: PlaceMention) -> bool:
     if text.isupper() and len(text) <= ACRONYM_MAX:
         return True
     tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-    return tokens is not None and text.isupper() and any(
-        ent.label_ == "ORG" and ent.start == tokens.start and ent.end == tokens.end for ent in doc.ents
+    return (
+        tokens is not None
+        and text.isupper()
+        and any(
+            ent.label_ == "ORG" and ent.start == tokens.start and ent.end == tokens.end
+            for ent in doc.ents
+        )
     )
 
 
@@ -169,7 +173,10 @@ def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpa
     """Actor mentions inside the phrase headed by `arg`, nearest to its head first."""
     left, right = arg.left_edge.i, arg.right_edge.i
     found = [(m, t) for m, t in ctx.mentions if left <= t.start and t.end - 1 <= right]
-    return sorted(found, key=lambda item: 0 if item[1].start <= arg.i < item[1].end else abs(item[1].start - arg.i))
+    return sorted(
+        found,
+        key=lambda item: 0 if item[1].start <= arg.i < item[1].end else abs(item[1].start - arg.i),
+    )
 
 
 #: Generic actors by inter code: their country follows the event's place, not the mention's.
@@ -181,7 +188,9 @@ def _is_speaker(tokens: TokenSpan) -> bool:
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in context_lexicon().reporting_verbs
 
 
-def _role(mention: ActorMention, tokens: TokenSpan, ctx: _Context, confidence: float, rule: str) -> _Role:
+def _role(
+    mention: ActorMention, tokens: TokenSpan, ctx: _Context, confidence: float, rule: str
+) -> _Role:
     actor = mention.actor
     if mention.generic and actor.inter in GENERIC_KINDS:
         actor = ctx.generic(GENERIC_KINDS[actor.inter], ctx.country)
@@ -195,7 +204,9 @@ def _same_actor(a: Actor, b: Actor) -> bool:
     return a.name == b.name and a.associated == b.associated
 
 
-def _generic_role(kind: str, words: TokenSpan | None, ctx: _Context, country: str | None, rule: str) -> _Role:
+def _generic_role(
+    kind: str, words: TokenSpan | None, ctx: _Context, country: str | None, rule: str
+) -> _Role:
     spans = [_span(ctx.doc, words)] if words is not None else []
     return _Role(
         actor=ctx.generic(kind, country),
@@ -219,12 +230,20 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
         if best.priority >= entry.priority:
             return best.event_type, best.sub_event_type, best.attack_method, best.priority
     methods = [t.entry.attack_method for t in actions if t.entry.attack_method]
-    return entry.event_type, entry.sub_event_type, entry.attack_method or (methods[0] if methods else None), entry.priority
+    return (
+        entry.event_type,
+        entry.sub_event_type,
+        entry.attack_method or (methods[0] if methods else None),
+        entry.priority,
+    )
 
 
 def _victim_noun(token: Token) -> Token:
     """The noun naming the victims: "three members of a family" -> "family"."""
-    if token.lemma_.lower() in context_lexicon().partitive_nouns or token.lower_ in context_lexicon().partitive_nouns:
+    if (
+        token.lemma_.lower() in context_lexicon().partitive_nouns
+        or token.lower_ in context_lexicon().partitive_nouns
+    ):
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for obj in prep.children:
@@ -233,7 +252,9 @@ def _victim_noun(token: Token) -> Token:
     return token
 
 
-def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCount], ctx: _Context) -> _Draft | None:
+def _code_group(
+    sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCount], ctx: _Context
+) -> _Draft | None:
     actions = [t for t in group if t.entry.kind != "instrument"]
     if not actions:
         return None
@@ -258,20 +279,26 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
     for arg in agents:
         found = _mentions_in(arg, ctx)
         if found:
-            draft.actor1 = _role(*found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger")
+            draft.actor1 = _role(
+                *found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger"
+            )
             # "Russian officers and rebel commanders signed": the second party is actor2.
             for other in arg.conjuncts:
                 for mention, tokens in _mentions_in(other, ctx):
                     if not _same_actor(mention.actor, draft.actor1.actor):
-                        draft.actor2 = _role(mention, tokens, ctx, PARSE_CONFIDENCE, "coordinated with the subject")
+                        draft.actor2 = _role(
+                            mention, tokens, ctx, PARSE_CONFIDENCE, "coordinated with the subject"
+                        )
                         break
                 if draft.actor2 is not None:
                     break
             break
-    for arg in ([] if draft.actor2 is not None else patients + victims):
+    for arg in [] if draft.actor2 is not None else patients + victims:
         for mention, tokens in _mentions_in(arg, ctx):
             if draft.actor1 is None or not _same_actor(mention.actor, draft.actor1.actor):
-                draft.actor2 = _role(mention, tokens, ctx, PARSE_CONFIDENCE, "object or victims of the trigger")
+                draft.actor2 = _role(
+                    mention, tokens, ctx, PARSE_CONFIDENCE, "object or victims of the trigger"
+                )
                 break
         if draft.actor2 is not None:
             break
@@ -279,13 +306,18 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
         # The parse named no perpetrator: the nearest actor named before the trigger, unless
         # it is only the one speaking about it ("the Coalition condemned the bombing").
         before = [
-            (m, t) for m, t in ctx.mentions
-            if sentence.start <= t.start and t.end <= primary.span.start and not m.generic
+            (m, t)
+            for m, t in ctx.mentions
+            if sentence.start <= t.start
+            and t.end <= primary.span.start
+            and not m.generic
             and (draft.actor2 is None or not _same_actor(m.actor, draft.actor2.actor))
             and not _is_speaker(t)
         ]
         if before:
-            draft.actor1 = _role(*before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger")
+            draft.actor1 = _role(
+                *before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger"
+            )
 
     if counts_dead and draft.actor1 is not None and draft.actor1.actor.inter == 7:
         # Civilians are never the perpetrators of violence: named first, they are its victims.
@@ -307,8 +339,15 @@ def _code_group(sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCou
             draft.event_type, draft.sub_event_type = "Battles", "Armed clash"
     elif kind == "territory" and draft.actor1 is not None and draft.actor1.actor.inter == 1:
         draft.sub_event_type = "Government regains territory"
-    elif kind == "detention" and draft.actor1 is not None and draft.actor1.actor.inter in NON_STATE_INTER:
-        draft.event_type, draft.sub_event_type = "Violence against civilians", "Abduction/forced disappearance"
+    elif (
+        kind == "detention"
+        and draft.actor1 is not None
+        and draft.actor1.actor.inter in NON_STATE_INTER
+    ):
+        draft.event_type, draft.sub_event_type = (
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        )
     elif kind == "protest":
         draft.sub_event_type = _protest_outcome(sentence)
 
@@ -350,30 +389,51 @@ def _protest_outcome(sentence: TokenSpan) -> str:
     return "Peaceful protest"
 
 
-def _fill_conventional_actors(draft: _Draft, civilian_target: bool, victim_words: list[Token], country: str | None, ctx: _Context) -> None:
+def _fill_conventional_actors(
+    draft: _Draft,
+    civilian_target: bool,
+    victim_words: list[Token],
+    country: str | None,
+    ctx: _Context,
+) -> None:
     """ACLED's conventions where the report names no one: civilian victims are "Civilians
     (country)"; an unnamed perpetrator of violence is an "Unidentified Armed Group";
     demonstrators are "Protesters"/"Rioters"."""
     victims_phrase = _phrase(victim_words[0]) if victim_words else None
-    if civilian_target and (draft.actor2 is None or draft.actor2.actor.inter != 7):
-        if draft.actor2 is None or draft.event_type == "Violence against civilians":
-            draft.actor2 = _generic_role("civilians", victims_phrase, ctx, country, "victims are civilians")
+    unnamed_victims = draft.actor2 is None or (
+        draft.actor2.actor.inter != 7 and draft.event_type == "Violence against civilians"
+    )
+    if civilian_target and unnamed_victims:
+        draft.actor2 = _generic_role(
+            "civilians", victims_phrase, ctx, country, "victims are civilians"
+        )
     if draft.event_type == "Protests" and (draft.actor1 is None or draft.actor1.actor.inter != 6):
         # The force that intervened is actor2; the demonstrators are actor1.
         intervening = draft.actor1
-        protesters = draft.actor2 if draft.actor2 is not None and draft.actor2.actor.inter == 6 else None
-        draft.actor1 = protesters or _generic_role("protesters", draft.triggers[0].span, ctx, country, "demonstrators")
+        protesters = (
+            draft.actor2 if draft.actor2 is not None and draft.actor2.actor.inter == 6 else None
+        )
+        draft.actor1 = protesters or _generic_role(
+            "protesters", draft.triggers[0].span, ctx, country, "demonstrators"
+        )
         draft.actor2 = intervening if draft.sub_event_type != "Peaceful protest" else None
     elif draft.event_type == "Riots" and (draft.actor1 is None or draft.actor1.actor.inter != 5):
         draft.actor1 = _generic_role("rioters", draft.triggers[0].span, ctx, country, "rioters")
     elif draft.event_type in VIOLENT_EVENT_TYPES and draft.actor1 is None:
         inferred = _inferred_perpetrator(draft.attack_method, country)
         if inferred is not None:
-            draft.actor1 = _Role(actor=inferred, evidence=Evidence(
-                spans=[_span(ctx.doc, t.span) for t in draft.triggers if t.entry.attack_method],
-                confidence=ORDER_CONFIDENCE, rule=INFERRED_PERPETRATOR))
+            draft.actor1 = _Role(
+                actor=inferred,
+                evidence=Evidence(
+                    spans=[_span(ctx.doc, t.span) for t in draft.triggers if t.entry.attack_method],
+                    confidence=ORDER_CONFIDENCE,
+                    rule=INFERRED_PERPETRATOR,
+                ),
+            )
         else:
-            draft.actor1 = _generic_role("unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR)
+            draft.actor1 = _generic_role(
+                "unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR
+            )
 
 
 def _same_day_as_before(draft: _Draft, previous: EventDate | None) -> None:
@@ -383,7 +443,12 @@ def _same_day_as_before(draft: _Draft, previous: EventDate | None) -> None:
     anaphora = context_lexicon().same_day_anaphora
     for ent in draft.sentences[0].ents:
         if ent.label_ in ("DATE", "TIME") and any(a in ent.text.lower() for a in anaphora):
-            draft.when = EventDate(day=previous.day, precision=previous.precision, span=ent, rule="same day as the event before")
+            draft.when = EventDate(
+                day=previous.day,
+                precision=previous.precision,
+                span=ent,
+                rule="same day as the event before",
+            )
             return
 
 
@@ -400,8 +465,10 @@ def _named_actors(draft: _Draft) -> set[str]:
     return {
         role.actor.name
         for role in (draft.actor1, draft.actor2)
-        if role is not None and role.evidence.rule not in (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
-        and not role.actor.name.startswith("Unidentified") and role.actor.inter != 7
+        if role is not None
+        and role.evidence.rule not in (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
+        and not role.actor.name.startswith("Unidentified")
+        and role.actor.inter != 7
     }
 
 
@@ -438,7 +505,7 @@ def _adjacent(a: _Draft, b: _Draft) -> bool:
     """b follows a closely: at most two sentences between them."""
     doc = a.sentences[-1].doc
     last, first = a.sentences[-1], b.sentences[0]
-    sentences_between = sum(1 for _ in doc[last.end : first.start].sents) if first.start > last.end else 0
+    sentences_between = sum(1 for token in doc[last.end : first.start] if token.is_sent_start)
     return sentences_between <= 2
 
 
@@ -447,7 +514,8 @@ def _refers_back(draft: _Draft) -> bool:
     date of its own tells more of an incident already told."""
     head = max(draft.triggers, key=lambda t: t.entry.priority).head
     definite = head.pos_ == "NOUN" and any(
-        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in head.children
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+        for c in head.children
     )
     return definite
 
@@ -487,7 +555,11 @@ def _fully_identified(a: _Draft, b: _Draft) -> bool:
 
 
 #: Protest outcomes, gravest first: a merged demonstration keeps the gravest.
-PROTEST_SEVERITY = ("Excessive force against protesters", "Protest with intervention", "Peaceful protest")
+PROTEST_SEVERITY = (
+    "Excessive force against protesters",
+    "Protest with intervention",
+    "Peaceful protest",
+)
 
 
 def _merge_into(a: _Draft, b: _Draft) -> None:
@@ -554,8 +626,13 @@ def _headline_merged(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
     for draft in headline:
         family = draft.triggers[0].entry.family
         target = next(
-            (b for b in body if b.triggers[0].entry.family == family
-             and _compatible_actors(draft, b) and _same_region(draft, b)),
+            (
+                b
+                for b in body
+                if b.triggers[0].entry.family == family
+                and _compatible_actors(draft, b)
+                and _same_region(draft, b)
+            ),
             None,
         )
         if target is None:
@@ -601,7 +678,9 @@ def _fatalities(draft: _Draft, headline_end: int) -> tuple[int, Evidence | None]
 def _to_event(draft: _Draft, ctx: _Context) -> Event:
     doc = ctx.doc
     trigger_spans = [_span(doc, t.span) for t in draft.triggers]
-    type_evidence = Evidence(spans=trigger_spans, confidence=0.8, rule=f"trigger {draft.triggers[0].span.text!r}")
+    type_evidence = Evidence(
+        spans=trigger_spans, confidence=0.8, rule=f"trigger {draft.triggers[0].span.text!r}"
+    )
     evidence: dict[str, Evidence] = {"event_type": type_evidence, "sub_event_type": type_evidence}
     flags = list(draft.flags)
     if draft.actor1 and draft.actor1.evidence.rule == UNNAMED_PERPETRATOR:
@@ -615,7 +694,15 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
     place = None
     if draft.place is not None:
         place, place_evidence = draft.place
-        for name in ("location", "admin1", "admin2", "country", "latitude", "longitude", "geo_precision"):
+        for name in (
+            "location",
+            "admin1",
+            "admin2",
+            "country",
+            "latitude",
+            "longitude",
+            "geo_precision",
+        ):
             evidence[name] = place_evidence
         if not place.resolved:
             flags.append("place_unresolved")
@@ -627,7 +714,9 @@ def _to_event(draft: _Draft, ctx: _Context) -> Event:
     method = draft.attack_method
     if method:
         method_spans = [_span(doc, t.span) for t in draft.triggers if t.entry.attack_method]
-        evidence["attack_method"] = Evidence(spans=method_spans or trigger_spans, confidence=0.8, rule="weapon or method named")
+        evidence["attack_method"] = Evidence(
+            spans=method_spans or trigger_spans, confidence=0.8, rule="weapon or method named"
+        )
     when = draft.when
     if when is None:
         flags.append("undated")

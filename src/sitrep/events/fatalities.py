@@ -84,7 +84,9 @@ def number_value(token: Token) -> int | None:
 
 
 def _is_year(token: Token, value: int) -> bool:
-    return token.ent_type_ == "DATE" or (1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4)
+    return token.ent_type_ == "DATE" or (
+        1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4
+    )
 
 
 def _reading(number: Token) -> tuple[int, TokenSpan] | None:
@@ -93,9 +95,11 @@ def _reading(number: Token) -> tuple[int, TokenSpan] | None:
     if value is None or _is_year(number, value):
         return None
     lower = [
-        v for c in number.children
+        v
+        for c in number.children
         if c.dep_ in ("quantmod", "prep") and c.like_num
-        for v in [number_value(c)] if v is not None
+        for v in [number_value(c)]
+        if v is not None
     ]
     left = min(t.i for t in number.subtree if t.i <= number.i)
     return min([value, *lower]), number.doc[left : number.i + 1]
@@ -104,7 +108,10 @@ def _reading(number: Token) -> tuple[int, TokenSpan] | None:
 def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     """How many people a noun phrase headed by `head` counts, with the words that say so."""
     lexicon = fatality_lexicon()
-    hurt = any(c.dep_ in ("acl", "amod", "relcl") and c.lemma_.lower() in lexicon.not_death_lemmas for c in head.children)
+    hurt = any(
+        c.dep_ in ("acl", "amod", "relcl") and c.lemma_.lower() in lexicon.not_death_lemmas
+        for c in head.children
+    )
     if hurt:  # "16 others injured"
         return None
     own = _reading(head)  # "five were killed", "dozens of people"
@@ -122,7 +129,10 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     singular_person = (
         head.tag_ == "NN"
         and head.lemma_.lower() in victims.civilian_nouns | victims.combatant_nouns
-        and any(c.dep_ in ("det", "poss") and c.lower_ not in ("the", "every", "each", "no") for c in head.children)
+        and any(
+            c.dep_ in ("det", "poss") and c.lower_ not in ("the", "every", "each", "no")
+            for c in head.children
+        )
     )
     named_person = head.ent_type_ == "PERSON" and head.dep_ in ("nsubjpass", "dobj")
     if singular_person or named_person:
@@ -193,7 +203,8 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                 (victim_part, found)
                 for victim_part in _with_conjuncts(victim)
                 if victim_part.i not in counted
-                for found in [_count_of(victim_part)] if found is not None
+                for found in [_count_of(victim_part)]
+                if found is not None
             ]
             value = sum(value for _, (value, _) in parts)
             if not parts or value > lexicon.max_incident_fatalities:

@@ -20,7 +20,11 @@ def note_for(event: Event) -> str:
     where = ""
     if event.place is not None:
         near = "near " if event.place.geo_precision == 2 else "in "
-        region = f" ({event.place.admin1})" if event.place.admin1 and event.place.admin1 != event.place.location else ""
+        region = (
+            f" ({event.place.admin1})"
+            if event.place.admin1 and event.place.admin1 != event.place.location
+            else ""
+        )
         where = f" {near}{event.place.location}{region}"
     dead = f", {event.fatalities} killed" if event.fatalities else ""
     return f"{when}: {who} {phrase}{where}{dead}."
