@@ -524,6 +524,10 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
     if both_violent and _refers_back(b) and _adjacent(a, b):
         return True  # "the strikes hit ...": the words themselves point back
+    # The same number of dead told twice is one incident told twice ("Three people were
+    # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
+    if both_violent and _lead_count(a) is not None and _lead_count(a) == _lead_count(b):
+        return _same_place(a, b)
     if not _compatible_actors(a, b):
         return False
     if not (_same_place(a, b) and _same_day(a, b)):
@@ -537,10 +541,7 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     # killed."), not a new one; a new incident comes with its own place or date.
     undated = b.when is None or b.when.span is None
     close_elaboration = (min(a.priority, b.priority) <= 2 or undated) and _adjacent(a, b)
-    # The same number of dead told twice is one incident told twice ("Three people were
-    # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
-    restated = _lead_count(a) is not None and _lead_count(a) == _lead_count(b)
-    elaborates = both_violent and (close_elaboration or _refers_back(b) or restated)
+    elaborates = both_violent and (close_elaboration or _refers_back(b))
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
 
 
@@ -625,16 +626,10 @@ def _headline_merged(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
     kept = []
     for draft in headline:
         family = draft.triggers[0].entry.family
-        target = next(
-            (
-                b
-                for b in body
-                if b.triggers[0].entry.family == family
-                and _compatible_actors(draft, b)
-                and _same_region(draft, b)
-            ),
-            None,
-        )
+        candidates = [
+            b for b in body if b.triggers[0].entry.family == family and _same_region(draft, b)
+        ]
+        target = next((b for b in candidates if _compatible_actors(draft, b)), None)
         if target is None:
             kept.append(draft)
             continue
