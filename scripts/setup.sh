@@ -16,7 +16,7 @@ fi
 
 # The web workspace's front-end packages (map library, boundaries), from the npm registry,
 # exactly as locked in package-lock.json.
-(cd src/sitrep/web/assets && npm ci --silent --no-audit --no-fund)
+(cd src/sitrep/web/assets && npm ci --silent --ignore-scripts --no-audit --no-fund)
 
 if [[ "${1:-}" == "--test" ]]; then
     scripts/install-test-browser.sh
