@@ -365,9 +365,15 @@ def _event_place(sentence: TokenSpan, ctx: _Context) -> tuple[Place, Evidence] |
     """The geo stage's place for the sentence; a bare country ("in Syria") only when the
     report names nothing finer, since ACLED codes the town or province where it can."""
     clause = _span(ctx.doc, sentence)
-    finer = [m for m in ctx.places if not _is_country_only(m.place)]
-    found = ctx.locate(finer, clause, ctx.doc.text) if finer else None
-    return found or ctx.locate(ctx.places, clause, ctx.doc.text)
+    # A dateline in capitals ("DAMASCUS (Sputnik) -") is where the story was filed; it
+    # places the event only when the report names nothing else.
+    written = [m for m in ctx.places if not m.span.text.isupper()]
+    finer = [m for m in written if not _is_country_only(m.place)]
+    for candidates in (finer, written, ctx.places):
+        found = ctx.locate(candidates, clause, ctx.doc.text) if candidates else None
+        if found is not None:
+            return found
+    return None
 
 
 def _inferred_perpetrator(method: str | None, country: str | None) -> Actor | None:
