@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from sitrep.geo._gazetteer import GazetteerEntry
 from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder
 from sitrep.geo._rules import ContextRules, Phrase, context_rules, english_words
-from sitrep.geo._text import fold_words, is_article, key_of_words
+from sitrep.geo._text import fold_words, is_article, key_of_words, name_key
 from sitrep.models import Place, PlaceMention, Span
 
 #: Entity labels whose longer spans are names of something else ("Aleppo Media Center").
@@ -62,6 +62,10 @@ class _Found:
     from_gazetteer: bool = False
     #: A one-word name that is also an English word ("Tall", "Hope"): needs a big town
     english_word: bool = False
+    #: Words of the name other than articles ("al-Bab" has one)
+    content_words: int = 1
+    #: The matching key the name was found under
+    key: str = ""
 
 
 @lru_cache(maxsize=65536)
@@ -107,7 +111,7 @@ class _Matcher:
 
     def match_at(self, i: int) -> _Found | None:
         words: list[str] = []
-        best: tuple[int, list[GazetteerEntry]] | None = None
+        best: tuple[int, list[GazetteerEntry], str] | None = None
         j = i
         lower_words = 0
         while j < len(self.doc) and len(words) <= self.max_words + 1:
@@ -126,13 +130,18 @@ class _Matcher:
             key = key_of_words(words)
             candidates = self.geocoder.candidates(key)
             if candidates and self._cased_as_name(i, j, candidates) and self._plausible(i, j, words):
-                best = (j, list(candidates))
+                best = (j, list(candidates), key)
         if best is None:
             return None
-        end, candidates = best
+        end, candidates, key = best
         content = [w for t in self.doc[i:end] for w in _token_words(t.text) if not is_article(w)]
         english = len(content) == 1 and content[0] in self.english
-        return _Found(i, end, candidates, from_gazetteer=True, english_word=english)
+        if english and self.doc[end - 1].pos_ != "PROPN":
+            return None  # "Kill" in a headline: a capitalised verb, not Kiel
+        return _Found(
+            i, end, candidates, from_gazetteer=True, english_word=english,
+            content_words=len(content), key=key,
+        )
 
     def _cased_as_name(self, start: int, end: int, candidates: Sequence[GazetteerEntry]) -> bool:
         """Every word capitalised, except articles, openers and inside curated regions."""
@@ -158,16 +167,21 @@ class _Matcher:
                 return False  # "Air strikes hit...": capitalised only because it opens the sentence
         if self._part_of_longer_name(start, end):
             return False
-        for ent_start, ent_end, label in self.foreign_entities:
-            if ent_start <= start and end <= ent_end and (ent_end - ent_start) > (end - start):
-                if label == "PERSON" or self._names_an_organisation(ent_start, ent_end, start, end):
-                    return False
-        return True
+        return not any(
+            ent_start <= start
+            and end <= ent_end
+            and (ent_end - ent_start) > (end - start)
+            and (label == "PERSON" or self._names_an_organisation(ent_start, ent_end, start, end))
+            for ent_start, ent_end, label in self.foreign_entities
+        )
 
     def _part_of_longer_name(self, start: int, end: int) -> bool:
         """"Deir" in "Deir al-Adas", "Tall" in "Tall Tawil", "Sham" in "Fateh al-Sham":
         the match is only part of a name the gazetteer does not know."""
         doc = self.doc
+        content = [t for t in doc[start:end] if t.is_alpha and not is_article(t.lower_)]
+        if len(content) > 1:
+            return False  # a name of several words is specific enough on its own
         if end + 1 < len(doc) and is_article(doc[end].lower_) and doc[end + 1].text in _HYPHENS:
             return True
         if end < len(doc) and self._unknown_name_word(doc[end]):
@@ -229,6 +243,7 @@ def _ends_with(words: list[str], phrases: tuple[Phrase, ...]) -> Phrase | None:
 
 def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_Found]:
     """Names that announce themselves as places but are not in the gazetteer."""
+    english = english_words()
     taken = {i for f in found for i in range(f.start, f.end)}
     starts = {f.start: f for f in found}
     ends = {f.end - 1 for f in found}
@@ -237,9 +252,11 @@ def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_
     def keep(start: int, end: int) -> None:
         if end <= start or any(i in taken for i in range(start, end)):
             return
-        words = [w for t in doc[start:end] for w in _token_words(t.text)]
-        content = [w for w in words if not is_article(w)]
-        if not content or all(w in rules.stopwords or w in rules.demonyms for w in content):
+        tokens = [t for t in doc[start:end] if t.is_alpha and not is_article(t.lower_)]
+        # A lone English-looking word can still be a village ("Kinda"); several are a
+        # headline ("Terrorist Attacks").
+        ordinary = rules.stopwords | rules.demonyms.keys() | (english if len(tokens) > 1 else set())
+        if not tokens or all(t.lower_ in ordinary or t.lemma_.lower() in ordinary for t in tokens):
             return
         unknown.append(_Found(start, end, []))
         taken.update(range(start, end))
@@ -367,29 +384,43 @@ def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
 class _Focus:
     country: str | None
     neighbours: tuple[str, ...]
+    #: countries the report names ("Russia", "Turkey"): their towns are plausible referents
+    named_countries: frozenset[str]
     admin1_share: dict[str, float]
 
 
-def _country_focus(found: list[_Found], doc: Doc, geocoder: Geocoder, rules: ContextRules) -> Counter[str]:
-    weights: Counter[str] = Counter()
+def _country_focus(found: list[_Found], doc: Doc, rules: ContextRules) -> str | None:
+    """The country the report is about: named countries, then places, then nationalities."""
+    weights: dict[str, float] = defaultdict(float)
     for f in found:
-        if not f.candidates:
+        candidates = [
+            c for c in f.candidates
+            if not f.english_word or c.is_country or c.population >= rules.english_word_min_population
+        ]
+        if not candidates:
             continue
-        countries = [c for c in f.candidates if c.is_country]
+        countries = [c for c in candidates if c.is_country]
         if countries:
             weights[countries[0].country] += 3.0
             continue
-        top = f.candidates[0]
-        single = len({c.country for c in f.candidates}) == 1
-        weights[top.country] += 2.0 if f.hint is Hint.ADMIN and single else (1.0 if single else 0.5)
+        top = candidates[0]
+        single = len({c.country for c in candidates}) == 1
+        if f.english_word:
+            weight = 0.25  # "Air" may be Ayr: weak evidence of Scotland
+        elif single:
+            weight = 2.0 if f.hint is Hint.ADMIN else 1.0
+        else:
+            weight = 0.75
+        weights[top.country] += weight
     for token in doc:
         iso2 = rules.demonyms.get(token.lower_)
         if iso2 is not None:
             weights[iso2] += 0.5
+    if not weights:
+        return None
     for iso2 in rules.monitored:
-        if weights:
-            weights[iso2] += 0.25
-    return weights
+        weights[iso2] += 0.25
+    return max(weights, key=lambda iso2: weights[iso2])
 
 
 def _pool(f: _Found) -> list[GazetteerEntry]:
@@ -426,22 +457,30 @@ def _score(c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chos
 def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules) -> bool:
     """Small places far from the report's country, or named like English words, are not
     what the report means ("Palmyra" in a report about Syria is never Palmyra, New York)."""
-    if c.is_country or c.is_admin1 or c.is_region:
-        return True
-    if f.english_word and c.population < rules.english_word_min_population:
+    if c.is_country or focus.country is None or c.country == focus.country:
+        return not f.english_word or c.feature_class != "P" or (
+            c.population >= rules.english_word_min_population
+        )
+    if f.english_word:
         return False
-    if focus.country is None or c.country == focus.country:
-        return True
+    if c.is_admin1 or c.is_region:
+        # another country's province only when the words say province
+        return c.country in focus.neighbours and f.hint is Hint.ADMIN
     if c.country in focus.neighbours:
-        return f.end - f.start > 1 or c.population >= rules.neighbour_min_population
-    return c.population >= rules.foreign_min_population
+        return f.content_words > 1 or c.population >= rules.neighbour_min_population
+    if c.country in focus.named_countries:
+        return True
+    # Far away and its country unnamed: only a big city called by its own name
+    # ("Moscow", "The Hague"), not a town that shares a spelling variant ("al-Jadida").
+    least = rules.foreign_min_population * (10 if f.content_words == 1 else 1)
+    return c.population >= least and name_key(c.name) == f.key
 
 
 def _resolve(found: list[_Found], doc: Doc, geocoder: Geocoder, rules: ContextRules) -> _Focus:
-    weights = _country_focus(found, doc, geocoder, rules)
-    focus_country = weights.most_common(1)[0][0] if weights else None
+    focus_country = _country_focus(found, doc, rules)
     country = geocoder.country(focus_country) if focus_country else None
-    focus = _Focus(focus_country, country.neighbours if country else (), {})
+    named = frozenset(c.country for f in found for c in f.candidates if c.is_country)
+    focus = _Focus(focus_country, country.neighbours if country else (), named, {})
     for f in found:
         f.candidates = [c for c in f.candidates if _admissible(c, f, focus, rules)]
     for _ in range(2):
@@ -553,8 +592,7 @@ class _Builder:
             if container.is_admin1 or container.is_region or f.container.hint is Hint.ADMIN:  # type: ignore[union-attr]
                 return self.province(container, raw) if not container.is_region else self.town(container, raw, 3)
             return self.town(container, raw, 2)
-        return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3,
-                     **self.country_fields(self.focus.country))  # type: ignore[arg-type]
+        return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3)
 
 
 def _containers_of_unknowns_are_provinces(found: list[_Found]) -> None:
