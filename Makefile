@@ -11,7 +11,7 @@ setup-test:
 
 demo: setup
 	rm -f sitrep.db
-	.venv/bin/sitrep extract examples/ --db sqlite:///sitrep.db
+	.venv/bin/sitrep extract examples/reports --db sqlite:///sitrep.db
 
 test: setup-test
 	.venv/bin/python -m pytest -q

@@ -22,4 +22,4 @@ if [[ "${1:-}" == "--test" ]]; then
     scripts/install-test-browser.sh
 fi
 # Build the gazetteer index once, so the first run is not slowed by it.
-# .venv/bin/sitrep gazetteer build --quiet  (enabled once the gazetteer lands)
+.venv/bin/sitrep gazetteer build --quiet
