@@ -64,8 +64,11 @@ class _Found:
     english_word: bool = False
     #: Words of the name other than articles ("al-Bab" has one)
     content_words: int = 1
-    #: The matching key the name was found under
+    #: The matching key the name was found under, and the folded words as written
     key: str = ""
+    words: list[str] = field(default_factory=list)
+    #: Followed by "district" / "neighbourhood": part of a city, never a province
+    part_of_city: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -111,7 +114,7 @@ class _Matcher:
 
     def match_at(self, i: int) -> _Found | None:
         words: list[str] = []
-        best: tuple[int, list[GazetteerEntry], str] | None = None
+        best: tuple[int, list[GazetteerEntry], str, list[str]] | None = None
         j = i
         lower_words = 0
         while j < len(self.doc) and len(words) <= self.max_words + 1:
@@ -130,17 +133,19 @@ class _Matcher:
             key = key_of_words(words)
             candidates = self.geocoder.candidates(key)
             if candidates and self._cased_as_name(i, j, candidates) and self._plausible(i, j, words):
-                best = (j, list(candidates), key)
+                best = (j, list(candidates), key, list(words))
         if best is None:
             return None
-        end, candidates, key = best
+        end, candidates, key, words = best
         content = [w for t in self.doc[i:end] for w in _token_words(t.text) if not is_article(w)]
         english = len(content) == 1 and content[0] in self.english
-        if english and self.doc[end - 1].pos_ != "PROPN":
+        if english and self.doc[end - 1].pos_ != "PROPN" and not any(
+            c.is_country or c.is_admin1 for c in candidates
+        ):
             return None  # "Kill" in a headline: a capitalised verb, not Kiel
         return _Found(
             i, end, candidates, from_gazetteer=True, english_word=english,
-            content_words=len(content), key=key,
+            content_words=len(content), key=key, words=words,
         )
 
     def _cased_as_name(self, start: int, end: int, candidates: Sequence[GazetteerEntry]) -> bool:
@@ -186,7 +191,10 @@ class _Matcher:
             return True
         if end < len(doc) and self._unknown_name_word(doc[end]):
             return True
-        return start > 0 and not doc[start].is_sent_start and self._unknown_name_word(doc[start - 1])
+        before = start - 1
+        if before > 0 and is_article(doc[before].lower_):
+            before -= 1  # "Aqareb es Safi"
+        return before >= 0 and not doc[start].is_sent_start and self._unknown_name_word(doc[before])
 
     def _unknown_name_word(self, token: Token) -> bool:
         """A capitalised word that is not English, not a context word and no place itself."""
@@ -200,7 +208,10 @@ class _Matcher:
             return False
         if is_article(token.lower_):
             return False
-        return not self.geocoder.candidates(key_of_words(list(words)))
+        if self.geocoder.candidates(key_of_words(list(words))):
+            return False
+        # "Syrias Aleppo": a possessive that lost its apostrophe
+        return not (words[-1].endswith("s") and self.geocoder.candidates(key_of_words([words[-1][:-1]])))
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
         outside = [t for t in self.doc[ent_start:ent_end] if t.i < start or t.i >= end]
@@ -289,7 +300,10 @@ def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_
             keep(i, end)
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTITY_LABELS:
-            keep(ent.start, ent.end)
+            end = ent.end
+            while end > ent.start and not _capitalised(doc[end - 1]):
+                end -= 1  # "Aqareb es Safi village": the name, not the noun after it
+            keep(ent.start, end)
     return unknown
 
 
@@ -326,6 +340,8 @@ def _set_hint(f: _Found, doc: Doc, rules: ContextRules) -> None:
         j += 1
     if j < len(doc) and doc[j].lower_ in rules.directions:
         j += 1
+    if f.end < len(doc) and doc[f.end].lower_ in rules.district_words:
+        f.part_of_city = True
     if j < len(doc):
         word = doc[j].lower_
         if word in rules.admin_after:
@@ -354,7 +370,7 @@ def _link(found: list[_Found], doc: Doc, rules: ContextRules) -> None:
                 if other is not None:
                     f.anchor, f.is_district = other, True
                     continue
-        if j < len(doc) and doc[j].lower_ in ("in", ",", "near"):
+        if j < len(doc) and doc[j].lower_ in ("in", ",", "near", "("):
             other = by_start.get(j + 1) or (by_start.get(j + 2) if doc[j + 1 : j + 2].text.lower() == "the" else None)
             if other is None:
                 continue
@@ -429,6 +445,8 @@ def _pool(f: _Found) -> list[GazetteerEntry]:
         divisions = [c for c in f.candidates if c.is_admin1]
         if divisions:
             return divisions
+    if f.part_of_city:
+        return [c for c in f.candidates if c.feature_class == "P"]
     not_divisions = [c for c in f.candidates if not c.is_admin1]
     return not_divisions or list(f.candidates)
 
@@ -462,7 +480,8 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
             c.population >= rules.english_word_min_population
         )
     if f.english_word:
-        return False
+        # "Aleppo" is in the English word lists too: keep big places called by their own name
+        return c.population >= rules.english_word_min_population and fold_words(c.name) == f.words
     if c.is_admin1 or c.is_region:
         # another country's province only when the words say province
         return c.country in focus.neighbours and f.hint is Hint.ADMIN
@@ -595,11 +614,12 @@ class _Builder:
         return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3)
 
 
-def _containers_of_unknowns_are_provinces(found: list[_Found]) -> None:
-    """"shelled Kinda in Idleb": Idleb is the province here, not the city (never precision 1)."""
+def _containers_are_provinces(found: list[_Found]) -> None:
+    """"shelled Kinda in Idleb", "near Qamishli (Al Hasakeh)": the second name is the
+    province here, not its capital (never precision 1)."""
     for f in found:
         container = f.container
-        if f.from_gazetteer or container is None or container.hint is not Hint.TOWN:
+        if container is None or container.hint is not Hint.TOWN:
             continue
         if any(c.is_admin1 for c in container.candidates):
             container.hint = Hint.ADMIN
@@ -615,12 +635,12 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
         _set_hint(f, doc, rules)
     _spread_plural_admin(found, doc, rules)
     _link(found, doc, rules)
-    _containers_of_unknowns_are_provinces(found)
+    _containers_are_provinces(found)
     focus = _resolve(found, doc, geocoder, rules)
     builder = _Builder(doc, geocoder, focus)
     mentions: list[PlaceMention] = []
     for f in found:
-        if f.from_gazetteer and f.chosen is None:
+        if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
             continue  # every referent was implausible (a small town on another continent)
         context = builder.span(*f.context) if f.context else None
         mentions.append(PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context))
