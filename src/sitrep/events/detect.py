@@ -183,6 +183,15 @@ def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpa
 GENERIC_KINDS = {7: "civilians", 6: "protesters", 5: "rioters"}
 
 
+def _is_subject(tokens: TokenSpan) -> bool:
+    """The words name a verb's subject or agent, or qualify one ("IS fighters", "the
+    army's units"), as a perpetrator named outside the trigger's own phrases would be."""
+    root = tokens.root
+    if root.dep_ in ("nsubj", "nsubjpass", "poss") or root.head.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
 def _is_speaker(tokens: TokenSpan) -> bool:
     root = tokens.root
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in context_lexicon().reporting_verbs
@@ -313,6 +322,7 @@ def _code_group(
             and not m.generic
             and (draft.actor2 is None or not _same_actor(m.actor, draft.actor2.actor))
             and not _is_speaker(t)
+            and _is_subject(t)
         ]
         if before:
             draft.actor1 = _role(
