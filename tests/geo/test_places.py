@@ -98,3 +98,16 @@ def test_the_seed_report_is_located_in_syria(parse: Callable[[str], Doc]) -> Non
     assert all(m.place.country in ("Syria", "Iraq", "Russia", None) for m in mentions if m.place.resolved), [
         (m.span.text, m.place.country) for m in mentions
     ]
+
+
+def test_a_known_word_inside_an_unknown_name_is_not_matched(parse: Callable[[str], Doc]) -> None:
+    text = "Militants stormed Tall Warbeek and then Kafr Zqareen es Safi, near Hama."
+    names = [m.span.text for m in find_places(parse(text))]
+    assert "Tall" not in names and "Safi" not in names
+    assert "Hama" in names
+
+
+def test_headline_words_are_not_foreign_towns(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(parse("Daesh Attack Kills Five In Hama Countryside"))
+    assert [m.span.text for m in mentions] == ["Hama"]
+    assert mentions[0].place.geo_precision == 2

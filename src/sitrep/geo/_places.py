@@ -214,8 +214,10 @@ class _Matcher:
         return not (words[-1].endswith("s") and self.geocoder.candidates(key_of_words([words[-1][:-1]])))
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
+        rules = self.rules
+        context = rules.near_after | rules.admin_after | rules.district_words | rules.directions
         outside = [t for t in self.doc[ent_start:ent_end] if t.i < start or t.i >= end]
-        return any(set(_token_words(t.text)) & self.rules.stopwords for t in outside)
+        return any(set(_token_words(t.text)) & (rules.stopwords - context) for t in outside)
 
     def find_all(self) -> list[_Found]:
         found: list[_Found] = []
