@@ -31,7 +31,7 @@ from sitrep.ingest import (
     find_inputs,
     load_extractor,
     parse_report_date,
-    read_input,
+    read_paths,
     run_batch,
 )
 from sitrep.models import EVENT_TYPES, Event, Report
@@ -149,8 +149,7 @@ def extract_cli(
         )
         extract = load_extractor(extractor)
         store = Store(db)
-        inputs = list(find_inputs(paths))
-        summary = _run_with_progress(inputs, options, store, extract)
+        summary = _run_with_progress(paths, options, store, extract)
         exported = _write(
             _events_of(store, summary.report_ids), output_format.value, out, include_unlocated
         )
@@ -251,12 +250,13 @@ def _errors_as_one_line() -> Iterator[None]:
 
 
 def _run_with_progress(
-    inputs: list[Path | str | IngestIssue],
+    paths: list[str],
     options: IngestOptions,
     store: Store,
     extract: Callable[[Report], list[Event]],
 ) -> BatchSummary:
-    files = [target for target in inputs if not isinstance(target, IngestIssue)]
+    # Folders are listed once more here, for the bar's total: cheap beside extraction.
+    files = [target for target in find_inputs(paths) if not isinstance(target, IngestIssue)]
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -267,14 +267,7 @@ def _run_with_progress(
         disable=len(files) < 2 or not _stderr.is_terminal,
     )
     task = progress.add_task("reading", total=len(files))
-
-    def items() -> Iterator[Report | IngestIssue]:
-        for target in inputs:
-            if isinstance(target, IngestIssue):
-                yield target
-                continue
-            yield from read_input(target, options)
-            progress.advance(task)
+    items = read_paths(paths, options, on_file_done=lambda _: progress.advance(task))
 
     def on_report(summary: BatchSummary) -> None:
         progress.update(
@@ -282,7 +275,7 @@ def _run_with_progress(
         )
 
     with progress:
-        return run_batch(items(), store, extractor=extract, on_report=on_report)
+        return run_batch(items, store, extractor=extract, on_report=on_report)
 
 
 def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:

@@ -98,16 +98,7 @@ class ExportSummary(BaseModel):
 
 def acled_record(event: Event) -> dict[str, object]:
     """One ACLED CSV row: ACLED's columns, then sitrep's (evidence as JSON)."""
-    row = event.acled_row()
-    row.update(
-        attack_method=event.attack_method or "",
-        confidence=event.confidence,
-        attribution=event.attribution or "",
-        flags="; ".join(event.flags),
-        evidence=_evidence_json(event),
-        report_id=event.report_id,
-    )
-    return row
+    return _flat_record(event, evidence=_evidence_json(event))
 
 
 def write_acled_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
@@ -121,37 +112,14 @@ def write_acled_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
 
 
 def write_plain_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
-    writer = csv.DictWriter(out, fieldnames=PLAIN_COLUMNS)
+    # The plain columns are a subset of the flat record: the rest is left out.
+    writer = csv.DictWriter(out, fieldnames=PLAIN_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     summary = ExportSummary()
     for event in events:
-        place = event.place
-        writer.writerow(
-            {
-                "event_id": event.event_id,
-                "report_id": event.report_id,
-                "event_date": event.event_date.isoformat() if event.event_date else "",
-                "time_precision": event.time_precision or "",
-                "event_type": event.event_type,
-                "sub_event_type": event.sub_event_type,
-                "actor1": event.actor1.name if event.actor1 else "",
-                "actor2": event.actor2.name if event.actor2 else "",
-                "location": place.location if place else "",
-                "admin1": (place.admin1 if place else None) or "",
-                "admin2": (place.admin2 if place else None) or "",
-                "country": (place.country if place else None) or "",
-                "latitude": _or_blank(place.latitude if place else None),
-                "longitude": _or_blank(place.longitude if place else None),
-                "geo_precision": place.geo_precision if place else "",
-                "fatalities": event.fatalities,
-                "attack_method": event.attack_method or "",
-                "attribution": event.attribution or "",
-                "confidence": event.confidence,
-                "flags": "; ".join(event.flags),
-                "notes": event.notes,
-                "evidence": evidence_text(event),
-            }
-        )
+        row = _flat_record(event, evidence=evidence_text(event))
+        row["event_id"] = event.event_id
+        writer.writerow(row)
         summary.written += 1
     return summary
 
@@ -188,22 +156,19 @@ def write_geojson(
     summary = ExportSummary()
     out.write('{"type": "FeatureCollection", "features": [')
     for event in events:
-        place = event.place
-        located = place is not None and place.latitude is not None and place.longitude is not None
-        if not located:
+        coordinates = _coordinates(event)
+        if coordinates is None:
             summary.without_coordinates.append(event.event_id)
             if not include_unlocated:
                 continue
-        geometry = (
-            {"type": "Point", "coordinates": [place.longitude, place.latitude]}
-            if located and place is not None
-            else None
-        )
-        properties: dict[str, Any] = acled_record(event)
-        properties["evidence"] = _evidence_dict(event)
+        properties = _flat_record(event, evidence=_evidence_dict(event))
         properties["flags"] = list(event.flags)
-        feature = {"type": "Feature", "id": event.event_id, "geometry": geometry}
-        feature["properties"] = properties
+        feature = {
+            "type": "Feature",
+            "id": event.event_id,
+            "geometry": {"type": "Point", "coordinates": coordinates} if coordinates else None,
+            "properties": properties,
+        }
         out.write(",\n" if summary.written else "\n")
         out.write(json.dumps(feature, ensure_ascii=False))
         summary.written += 1
@@ -276,5 +241,23 @@ def _evidence_json(event: Event) -> str:
     return json.dumps(_evidence_dict(event), ensure_ascii=False)
 
 
-def _or_blank(value: float | None) -> float | str:
-    return "" if value is None else value
+def _coordinates(event: Event) -> list[float] | None:
+    """[longitude, latitude], GeoJSON's order, or None when the event has no coordinates."""
+    place = event.place
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    return [place.longitude, place.latitude]
+
+
+def _flat_record(event: Event, *, evidence: object) -> dict[str, object]:
+    """ACLED's columns, then sitrep's, with the evidence as the format writes it."""
+    row = event.acled_row()
+    row.update(
+        attack_method=event.attack_method or "",
+        confidence=event.confidence,
+        attribution=event.attribution or "",
+        flags="; ".join(event.flags),
+        evidence=evidence,
+        report_id=event.report_id,
+    )
+    return row

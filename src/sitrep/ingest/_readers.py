@@ -162,13 +162,8 @@ def _html_reports(html: str, origin: str, options: IngestOptions) -> Iterator[It
 
 def _read_json(path: Path, options: IngestOptions) -> Iterator[Item]:
     origin = str(path)
-    size = path.stat().st_size
-    if size > options.max_bytes:
-        raise InputError(
-            _too_large(origin, size, options.max_bytes)
-            + "; or write the reports one per line as .jsonl, which is read line by line"
-        )
-    text = decode_text(path.read_bytes(), origin)
+    one_per_line = "; or write the reports one per line as .jsonl, which is read line by line"
+    text = decode_text(_read_bytes(path, options, hint=one_per_line), origin)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -307,10 +302,11 @@ def _reports(
     )
 
 
-def _read_bytes(path: Path, options: IngestOptions) -> bytes:
+def _read_bytes(path: Path, options: IngestOptions, *, hint: str = "") -> bytes:
+    """A whole file's bytes, refused before reading when over the size limit."""
     size = path.stat().st_size
     if size > options.max_bytes:
-        raise InputError(_too_large(str(path), size, options.max_bytes))
+        raise InputError(_too_large(str(path), size, options.max_bytes) + hint)
     return path.read_bytes()
 
 
