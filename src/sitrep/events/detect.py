@@ -49,7 +49,7 @@ CONVENTION_CONFIDENCE = 0.5
 #: A state actor (inter code 1) detaining people makes an arrest; these codes abduct.
 NON_STATE_INTER = frozenset({2, 3, 4})
 #: Entities whose words are names, never triggers ("March" is a month, not a march).
-NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "PERSON"})
+NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "PERSON"})
 #: Below this, a place was not named in the event's own clause (geo's confidence scale).
 OWN_CLAUSE_PLACE = 0.85
 #: Letters of an all-capital word read as an acronym, not a dateline.
