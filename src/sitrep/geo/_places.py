@@ -25,7 +25,7 @@ from sitrep.geo._text import fold_words, is_article, key_of_words, name_key
 from sitrep.models import Place, PlaceMention, Span
 
 #: Entity labels whose longer spans are names of something else ("Aleppo Media Center").
-_FOREIGN_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW"})
+_FOREIGN_ENTITY_LABELS = frozenset({"PERSON", "ORG"})
 #: Entity labels spaCy gives to places: unknown ones are kept as unresolved mentions.
 _PLACE_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HYPHENS = frozenset({"-", "–", "‐"})
@@ -198,8 +198,8 @@ class _Matcher:
 
     def _unknown_name_word(self, token: Token) -> bool:
         """A capitalised word that is not English, not a context word and no place itself."""
-        if not token.is_alpha or not _capitalised(token):
-            return False
+        if not token.is_alpha or not _capitalised(token) or token.text.isupper():
+            return False  # acronyms ("NGO", "SDF") follow names without being part of them
         words = _token_words(token.text)
         rules = self.rules
         if any(w in self.english or w in rules.stopwords or w in rules.demonyms for w in words):
@@ -481,9 +481,10 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
         return not f.english_word or c.feature_class != "P" or (
             c.population >= rules.english_word_min_population
         )
-    if f.english_word:
-        # "Aleppo" is in the English word lists too: keep big places called by their own name
-        return c.population >= rules.english_word_min_population and fold_words(c.name) == f.words
+    if f.english_word and not (
+        c.population >= rules.english_word_min_population and fold_words(c.name) == f.words
+    ):
+        return False  # "Aleppo" is in the English word lists too, but spelled as its name
     if c.is_admin1 or c.is_region:
         # another country's province only when the words say province
         return c.country in focus.neighbours and f.hint is Hint.ADMIN
