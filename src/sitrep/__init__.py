@@ -1,7 +1,7 @@
 """sitrep: conflict reports in, verified, geocoded ACLED-style events with evidence out.
 
-    >>> import sitrep
-    >>> events = sitrep.extract(text, date="2015-11-20")
+>>> import sitrep
+>>> events = sitrep.extract(text, date="2015-11-20")
 """
 
 from sitrep.errors import (

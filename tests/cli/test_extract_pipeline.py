@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def test_seed_report_from_file_to_database_to_acled_csv(
 
     store = Store(db)
     (stored,) = store.list_reports()
-    assert stored.status == "ok" and stored.report.published.isoformat() == "2015-11-20"  # type: ignore[union-attr]
+    assert stored.status == "ok" and stored.report.published == date(2015, 11, 20)
     events = store.query_events()
     assert events and all(e.report_id == stored.report_id for e in events)
     (shooting,) = store.query_events(EventFilter(min_fatalities=1))

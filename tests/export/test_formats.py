@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -13,6 +14,8 @@ from sitrep.export import (
     ACLED_COLUMNS,
     PLAIN_COLUMNS,
     SITREP_COLUMNS,
+    ExportFormat,
+    ExportSummary,
     write_acled_csv,
     write_events,
     write_geojson,
@@ -85,9 +88,11 @@ def abduction_without_coordinates() -> Event:
 EVENTS = [shelling(), abduction_without_coordinates()]
 
 
-def written(writer: object, events: list[Event] = EVENTS, **options: object) -> str:
+def written(
+    writer: Callable[..., ExportSummary], events: list[Event] = EVENTS, **options: object
+) -> str:
     out = io.StringIO()
-    writer(events, out, **options)  # type: ignore[operator]
+    writer(events, out, **options)
     return out.getvalue()
 
 
@@ -184,8 +189,8 @@ def test_table_shows_the_main_fields() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["acled", "csv", "json", "jsonl", "geojson", "table"])
-def test_every_format_counts_what_it_wrote(fmt: str) -> None:
-    summary = write_events(EVENTS, fmt, io.StringIO())  # type: ignore[arg-type]
+def test_every_format_counts_what_it_wrote(fmt: ExportFormat) -> None:
+    summary = write_events(EVENTS, fmt, io.StringIO())
     assert summary.written == (1 if fmt == "geojson" else 2)
 
 

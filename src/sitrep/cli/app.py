@@ -15,7 +15,6 @@ app = typer.Typer(
 )
 
 
-
 @app.command()
 def version() -> None:
     """Print sitrep's version and the spaCy model it uses."""

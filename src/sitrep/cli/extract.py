@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitrep.errors import InputError, SitrepError
-from sitrep.export import ExportSummary, event_view, write_events, write_geojson
+from sitrep.export import WRITERS, ExportSummary, event_view, write_geojson
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
     EXTRACTOR_ENV,
@@ -292,7 +292,7 @@ def _write(
     with _output(out) as stream:
         if fmt == "geojson":
             return write_geojson(events, stream, include_unlocated=include_unlocated)
-        return write_events(events, fmt, stream)  # type: ignore[arg-type]
+        return WRITERS[fmt](events, stream)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from importlib import import_module
+from typing import cast
 
 from pydantic import BaseModel, Field
 
@@ -60,7 +61,7 @@ def load_extractor(spec: str | None = None) -> Extractor:
         ) from error
     if not callable(extractor):
         raise InputError(f"extractor {spec!r} is not a function")
-    return extractor  # type: ignore[no-any-return]
+    return cast(Extractor, extractor)
 
 
 def run_batch(
