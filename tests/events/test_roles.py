@@ -72,3 +72,17 @@ def test_detention_by_a_non_state_group_is_an_abduction(code) -> None:
 def test_both_parties_of_an_agreement(code) -> None:
     [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
     assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")
+
+
+def test_is_in_capitals_is_the_islamic_state_not_the_verb(code) -> None:
+    [event] = code("IS militants attacked Free Syrian Army positions near Azaz on Monday.")
+    assert _pair(event) == ("Islamic State (Syria)", "FSA: Free Syrian Army")
+
+
+def test_a_weapon_word_keeps_its_type_whoever_the_target(code) -> None:
+    [event] = code("Russian warplanes struck a market in Ariha on Tuesday, killing nine civilians.")
+    assert (event.event_type, event.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert event.actor2 is not None and event.actor2.inter == 7

@@ -41,13 +41,22 @@ def _prep_objects(token: Token, prepositions: frozenset[str]) -> list[Token]:
     ]
 
 
+def is_misread_name(token: Token) -> bool:
+    """An auxiliary written in capitals ("IS militants attacked") is a name the small model
+    read as the verb "is"."""
+    return token.dep_ in ("aux", "auxpass") and token.text.isupper() and len(token) > 1
+
+
 def _subject(verb: Token) -> tuple[list[Token], bool]:
     """The subject of a verb (inherited from the verb it hangs on), and whether passive."""
     current = verb
     for _ in range(3):
         children = list(current.children)
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
-        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        passive = any(
+            c.dep_ == "nsubjpass" or (c.dep_ == "auxpass" and not is_misread_name(c))
+            for c in children
+        )
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass") or is_misread_name(c)]
         if subjects:
             return subjects, passive
         if current.dep_ not in SUBJECT_INHERITANCE or current.head.i == current.i:

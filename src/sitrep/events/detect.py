@@ -19,7 +19,7 @@ from spacy.tokens import Span as TokenSpan
 
 from sitrep.events._context import irrealis_reason
 from sitrep.events._lexicon import context_lexicon, trigger_lexicon
-from sitrep.events._roles import is_verb, trigger_arguments
+from sitrep.events._roles import is_misread_name, is_verb, trigger_arguments
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import Attribution, attribution_for
 from sitrep.events.dates import EventDate, event_date
@@ -189,6 +189,8 @@ def _is_subject(tokens: TokenSpan) -> bool:
     root = tokens.root
     if root.dep_ in ("nsubj", "nsubjpass", "poss") or root.head.dep_ in ("nsubj", "nsubjpass"):
         return True
+    if is_misread_name(root):
+        return True
     return root.dep_ == "pobj" and root.head.dep_ == "agent"
 
 
@@ -341,7 +343,8 @@ def _code_group(
     civilian_target = (draft.actor2 is not None and draft.actor2.actor.inter == 7) or (
         bool(victim_words) and not armed_target and not fighter_words
     )
-    kind = primary.entry.kind
+    # A weapon word decided the type ("warplanes struck"): the target no longer does.
+    kind = primary.entry.kind if sub_event_type == primary.entry.sub_event_type else "fixed"
     if kind == "attack":
         if civilian_target:
             draft.event_type, draft.sub_event_type = "Violence against civilians", "Attack"

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from sitrep.events._context import irrealis_reason, is_said_of_the_war
 from sitrep.events._lexicon import context_lexicon, fatality_lexicon
+from sitrep.events._roles import is_misread_name
 
 #: Dependency labels that attach a number (or quantity word) to the noun it counts.
 NUMBER_DEPS = ("nummod", "quantmod", "amod", "npadvmod", "nmod", "compound")
@@ -145,7 +146,10 @@ def _victim_heads(death: Token) -> Iterator[Token]:
     lemma = death.lemma_.lower()
     children = list(death.children)
     if death.pos_ in ("VERB", "AUX"):
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        passive = any(
+            c.dep_ == "nsubjpass" or (c.dep_ == "auxpass" and not is_misread_name(c))
+            for c in children
+        )
         # Headline style drops the auxiliary: "One person killed, 16 others injured".
         objects = [c for c in children if c.dep_ == "dobj"]
         if not objects or all(_count_of(o) is None for o in objects):
