@@ -86,3 +86,11 @@ def test_a_weapon_word_keeps_its_type_whoever_the_target(code) -> None:
         "Air/drone strike",
     )
     assert event.actor2 is not None and event.actor2.inter == 7
+
+
+def test_the_side_that_lost_its_dead_is_actor2(code) -> None:
+    [event] = code(
+        "Forty Islamic State militants were killed in fighting with the Free Syrian Army on Monday."
+    )
+    assert _pair(event) == ("FSA: Free Syrian Army", "Islamic State (Syria)")
+    assert event.fatalities == 40
