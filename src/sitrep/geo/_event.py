@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder
+from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._text import name_key
 from sitrep.models import Evidence, Place, PlaceMention, Span
 
@@ -76,9 +76,6 @@ def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | No
     return coarser, evidence
 
 
-_GEONAMES = GeoNamesGeocoder()
-
-
 def same_admin1(a: str, b: str, geocoder: Geocoder | None = None) -> bool:
     """True when two spellings name the same first-level division (Idleb / Idlib,
     Rural Damascus / Rif Dimashq, Deir-ez-Zor / Dayr az Zawr, FA-KES' "hasakeh" ...).
@@ -90,6 +87,6 @@ def same_admin1(a: str, b: str, geocoder: Geocoder | None = None) -> bool:
         return False
     if key_a == key_b:
         return True
-    geocoder = geocoder or _GEONAMES
+    geocoder = geocoder or default_geocoder()
     divisions_a = set(geocoder.admin1_divisions(key_a))
     return bool(divisions_a & set(geocoder.admin1_divisions(key_b)))

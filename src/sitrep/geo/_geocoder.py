@@ -93,3 +93,11 @@ class InMemoryGeocoder(_IndexedGeocoder):
 
     def _index(self) -> GazetteerIndex:
         return self._built
+
+
+_GEONAMES = GeoNamesGeocoder()
+
+
+def default_geocoder() -> Geocoder:
+    """The GeoNames geocoder every stage shares (its index loads on first use)."""
+    return _GEONAMES

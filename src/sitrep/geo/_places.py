@@ -19,7 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.geo._gazetteer import GazetteerEntry
-from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder
+from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._rules import ContextRules, Phrase, context_rules, english_words
 from sitrep.geo._text import fold_words, is_article, key_of_words, name_key
 from sitrep.models import Place, PlaceMention, Span
@@ -630,7 +630,7 @@ def _containers_are_provinces(found: list[_Found]) -> None:
 
 def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:
     """Every place the report names, resolved in the context of the whole report."""
-    geocoder = geocoder or _default_geocoder()
+    geocoder = geocoder or default_geocoder()
     rules = context_rules()
     found = _Matcher(doc, geocoder, rules).find_all()
     found = sorted(found + _unknown_names(doc, found, rules), key=lambda f: f.start)
@@ -649,9 +649,3 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
         mentions.append(PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context))
     return mentions
 
-
-_GEONAMES = GeoNamesGeocoder()
-
-
-def _default_geocoder() -> Geocoder:
-    return _GEONAMES
