@@ -19,6 +19,7 @@ def test_public_api_is_pinned() -> None:
         "generic_actor",
         "load_dictionary",
     ]
+    assert all(hasattr(sitrep.actors, name) for name in sitrep.actors.__all__)
 
 
 @pytest.mark.parametrize(
