@@ -335,11 +335,15 @@ def _code_group(
         # Civilians are never the perpetrators of violence: named first, they are its victims.
         draft.actor1, draft.actor2 = None, draft.actor2 or draft.actor1
     dead = {m.actor.name for victim in victims for m, _ in _mentions_in(victim, ctx)}
-    if draft.actor1 is not None and draft.actor2 is not None:
-        # "132 IS militants were killed in fighting with Kurdish forces": those who died
-        # were acted upon; the other side is actor1.
-        if draft.actor1.actor.name in dead and draft.actor2.actor.name not in dead:
-            draft.actor1, draft.actor2 = draft.actor2, draft.actor1
+    # "132 IS militants were killed in fighting with Kurdish forces": those who died were
+    # acted upon; the other side is actor1.
+    if (
+        draft.actor1 is not None
+        and draft.actor2 is not None
+        and draft.actor1.actor.name in dead
+        and draft.actor2.actor.name not in dead
+    ):
+        draft.actor1, draft.actor2 = draft.actor2, draft.actor1
     draft.place = _event_place(sentence, ctx)
     country = ctx.country
 
