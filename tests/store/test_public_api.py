@@ -9,7 +9,9 @@ def test_public_api_is_pinned() -> None:
         "DEFAULT_DB_URL",
         "EventFilter",
         "EventOrder",
+        "REVIEW_STATUSES",
         "ReportStatus",
+        "ReviewStatus",
         "Store",
         "StoredReport",
     ]

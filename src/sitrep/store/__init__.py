@@ -14,7 +14,12 @@ Tables (see `_schema.py`):
   actor2, fatalities, confidence); the whole Event is kept as JSON twice: `original`, as
   the pipeline produced it and never changed afterwards, and `current`, which
   `Store.update_event` rewrites (with the columns) when an analyst corrects it. Who changed
-  what and why (the audit trail) is the web stage's `store/review.py`.
+  what and why (the audit trail), and each event's review status (`event_reviews`, which
+  `EventFilter(review=...)` filters on), live in `store/review.py`; users, API tokens and
+  browser sessions in `store/accounts.py`.
+
+Internals: `_schema.py` declares the tables, `_common.py` the pieces `Store`, `Accounts`
+and `Reviews` share (one-line database errors, an event's searchable columns).
 
 Schema changes: every table, including those of other modules sharing `Base`, is created
 by an Alembic revision in `store/migrations/versions/` (one linear chain). Opening a
@@ -27,6 +32,7 @@ writer slot, and each write transaction takes SQLite's write lock at its start, 
 concurrent writers (threads or processes) queue rather than fail.
 """
 
+from sitrep.store._common import REVIEW_STATUSES, ReviewStatus
 from sitrep.store._schema import Base
 from sitrep.store._store import (
     DEFAULT_DB_URL,
@@ -39,10 +45,12 @@ from sitrep.store._store import (
 
 __all__ = [
     "DEFAULT_DB_URL",
+    "REVIEW_STATUSES",
     "Base",
     "EventFilter",
     "EventOrder",
     "ReportStatus",
+    "ReviewStatus",
     "Store",
     "StoredReport",
 ]

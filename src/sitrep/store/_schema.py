@@ -55,3 +55,20 @@ class EventRow(Base):
     original: Mapped[str] = mapped_column(Text)
     #: The Event as it stands now (JSON): equal to `original` until someone corrects it.
     current: Mapped[str] = mapped_column(Text)
+
+
+class EventReviewRow(Base):
+    """An analyst's verdict on an event (store/review.py); no row means unreviewed.
+
+    Here rather than in review.py because `EventFilter.review` filters events by it."""
+
+    __tablename__ = "event_reviews"
+
+    event_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    #: unreviewed, verified or rejected.
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from functools import wraps
 from importlib.resources import files
-from typing import Any, Literal, ParamSpec, Self, TypeVar
+from typing import Any, Literal, Self
 
 from alembic import command
 from alembic.config import Config
@@ -32,7 +31,13 @@ from sqlalchemy.pool import StaticPool
 
 from sitrep.errors import StoreError
 from sitrep.models import Event, Report
-from sitrep.store._schema import EventRow, ReportRow
+from sitrep.store._common import (
+    ReviewStatus,
+    fill_event_columns,
+    first_line,
+    store_errors,
+)
+from sitrep.store._schema import EventReviewRow, EventRow, ReportRow
 
 DEFAULT_DB_URL = "sqlite:///sitrep.db"
 #: How long a writer waits for another process's write to finish before giving up.
@@ -40,9 +45,6 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 ReportStatus = Literal["ok", "failed", "unsupported_language"]
 EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id"]
-
-_P = ParamSpec("_P")
-_T = TypeVar("_T")
 
 
 class EventFilter(BaseModel):
@@ -57,6 +59,8 @@ class EventFilter(BaseModel):
     since: date | None = None
     until: date | None = None
     min_fatalities: int | None = Field(default=None, ge=0)
+    #: An analyst's verdict; "unreviewed" also matches events nobody has reviewed yet.
+    review: ReviewStatus | None = None
     limit: int | None = Field(default=None, ge=0)
     offset: int = Field(default=0, ge=0)
     order: EventOrder = "date"
@@ -73,26 +77,6 @@ class StoredReport(BaseModel):
     @property
     def report_id(self) -> str:
         return self.report.report_id
-
-
-def _store_errors(method: Callable[_P, _T]) -> Callable[_P, _T]:
-    """Turn a database failure into a one-line StoreError (the CLI prints it as is)."""
-
-    @wraps(method)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        try:
-            return method(*args, **kwargs)
-        except SQLAlchemyError as error:
-            raise StoreError(
-                f"database error in {method.__name__}: {_first_line(error)}"
-            ) from error
-
-    return wrapper
-
-
-def _first_line(error: SQLAlchemyError) -> str:
-    """The driver's own message, without SQLAlchemy's SQL echo and links."""
-    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
 
 
 class Store:
@@ -112,7 +96,7 @@ class Store:
             self._migrate()
         except SQLAlchemyError as error:
             self._engine.dispose()
-            raise StoreError(f"cannot open the database {shown}: {_first_line(error)}") from error
+            raise StoreError(f"cannot open the database {shown}: {first_line(error)}") from error
         except CommandError as error:
             # Typically a revision this sitrep does not know: a newer sitrep wrote the file.
             self._engine.dispose()
@@ -162,7 +146,7 @@ class Store:
 
     # Reports --------------------------------------------------------------------------
 
-    @_store_errors
+    @store_errors
     def add_report(
         self,
         report: Report,
@@ -192,13 +176,13 @@ class Store:
                 _replace_events(session, report_id, events)
         return report_id, created
 
-    @_store_errors
+    @store_errors
     def get_report(self, report_id: str) -> StoredReport | None:
         with self.session() as session:
             row = session.get(ReportRow, report_id)
             return _stored_report(row) if row is not None else None
 
-    @_store_errors
+    @store_errors
     def list_reports(
         self, *, status: ReportStatus | None = None, limit: int | None = None, offset: int = 0
     ) -> list[StoredReport]:
@@ -210,7 +194,7 @@ class Store:
         with self.session() as session:
             return [_stored_report(row) for row in session.scalars(query)]
 
-    @_store_errors
+    @store_errors
     def count_reports(self, *, status: ReportStatus | None = None) -> int:
         query = select(func.count()).select_from(ReportRow)
         if status is not None:
@@ -220,7 +204,7 @@ class Store:
 
     # Events ---------------------------------------------------------------------------
 
-    @_store_errors
+    @store_errors
     def add_events(self, report_id: str, events: Sequence[Event]) -> None:
         """Store a stored report's events, replacing any it had (never duplicating).
 
@@ -232,21 +216,21 @@ class Store:
                 raise StoreError(f"report {report_id} is not stored: add the report first")
             _replace_events(session, report_id, events)
 
-    @_store_errors
+    @store_errors
     def get_event(self, event_id: str) -> Event | None:
         """The event as it stands now (with any correction)."""
         with self.session() as session:
             row = session.get(EventRow, event_id)
             return Event.model_validate_json(row.current) if row is not None else None
 
-    @_store_errors
+    @store_errors
     def get_original_event(self, event_id: str) -> Event | None:
         """The event as the pipeline produced it, before any correction."""
         with self.session() as session:
             row = session.get(EventRow, event_id)
             return Event.model_validate_json(row.original) if row is not None else None
 
-    @_store_errors
+    @store_errors
     def update_event(self, event: Event) -> None:
         """Save a corrected event; its machine original is kept unchanged."""
         with self.session(write=True) as session:
@@ -255,10 +239,10 @@ class Store:
                 raise StoreError(f"event {event.event_id!r} is not stored")
             if event.report_id != row.report_id:
                 raise StoreError(f"event {event.event_id} cannot move to another report")
-            _fill_event_columns(row, event)
+            fill_event_columns(row, event)
             row.current = event.model_dump_json()
 
-    @_store_errors
+    @store_errors
     def query_events(self, filters: EventFilter | None = None) -> list[Event]:
         return list(self.iter_events(filters))
 
@@ -271,9 +255,9 @@ class Store:
                 for (current,) in result:
                     yield Event.model_validate_json(current)
         except SQLAlchemyError as error:
-            raise StoreError(f"database error in iter_events: {_first_line(error)}") from error
+            raise StoreError(f"database error in iter_events: {first_line(error)}") from error
 
-    @_store_errors
+    @store_errors
     def count_events(self, filters: EventFilter | None = None) -> int:
         unpaged = (filters or EventFilter()).model_copy(update={"limit": None, "offset": 0})
         query = _event_query(unpaged, select(EventRow.event_id)).order_by(None)
@@ -377,24 +361,8 @@ def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -
             original=event_json,
             current=event_json,
         )
-        _fill_event_columns(row, event)
+        fill_event_columns(row, event)
         session.add(row)
-
-
-def _fill_event_columns(row: EventRow, event: Event) -> None:
-    place = event.place
-    row.event_date = event.event_date
-    row.event_type = event.event_type
-    row.sub_event_type = event.sub_event_type
-    row.country = place.country if place else None
-    row.admin1 = place.admin1 if place else None
-    row.location = place.location if place else None
-    row.latitude = place.latitude if place else None
-    row.longitude = place.longitude if place else None
-    row.actor1 = event.actor1.name if event.actor1 else None
-    row.actor2 = event.actor2.name if event.actor2 else None
-    row.fatalities = event.fatalities
-    row.confidence = event.confidence
 
 
 _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]] = {
@@ -431,10 +399,22 @@ def _event_query(filters: EventFilter, query: Select[Any]) -> Select[Any]:
         query = query.where(EventRow.event_date <= filters.until)
     if filters.min_fatalities is not None:
         query = query.where(EventRow.fatalities >= filters.min_fatalities)
+    if filters.review is not None:
+        query = query.where(_has_review(filters.review))
     ordering = _ORDERINGS[filters.order]
     if filters.report_id is not None and filters.order == "date":
         ordering = (EventRow.position.asc(),)  # one report's events in the order they were told
     return query.order_by(*ordering).offset(filters.offset).limit(filters.limit)
+
+
+def _has_review(status: ReviewStatus) -> ColumnElement[bool]:
+    """Events whose review status is `status`, decided in SQL so paging stays right."""
+    if status == "unreviewed":
+        # No review row at all, or one set back to unreviewed.
+        reviewed = select(EventReviewRow.event_id).where(EventReviewRow.status != "unreviewed")
+        return EventRow.event_id.not_in(reviewed)
+    with_status = select(EventReviewRow.event_id).where(EventReviewRow.status == status)
+    return EventRow.event_id.in_(with_status)
 
 
 def _escape_like(text: str) -> str:

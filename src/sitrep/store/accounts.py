@@ -15,11 +15,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sitrep.errors import InputError
+from sitrep.store._common import NotFoundError, store_errors
 from sitrep.store._schema import Base
-from sitrep.store._store import Store, _store_errors
+from sitrep.store._store import Store
 
 Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -72,6 +73,14 @@ class User(BaseModel):
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
+class ApiToken(BaseModel):
+    """An API token as listed: never its secret, which only its holder has."""
+
+    token_id: int
+    user: str
+    created_at: datetime
+
+
 class WebSession(BaseModel):
     user: User
     csrf_token: str
@@ -96,7 +105,7 @@ class Accounts:
         self._store = store
         self._hasher = PasswordHasher()
 
-    @_store_errors
+    @store_errors
     def add_user(self, name: str, role: str, password: str) -> User:
         if role not in ROLES:
             raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
@@ -117,18 +126,18 @@ class Accounts:
             session.flush()
             return _user(row)
 
-    @_store_errors
+    @store_errors
     def get_user(self, name: str) -> User | None:
         with self._store.session() as session:
             row = session.scalar(select(UserRow).where(UserRow.name == name))
             return _user(row) if row is not None else None
 
-    @_store_errors
+    @store_errors
     def list_users(self) -> list[User]:
         with self._store.session() as session:
             return [_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.name))]
 
-    @_store_errors
+    @store_errors
     def authenticate(self, name: str, password: str) -> User | None:
         """The user, if `password` is theirs; None for an unknown name or a wrong password."""
         with self._store.session() as session:
@@ -143,20 +152,79 @@ class Accounts:
                 return None
             return _user(row)
 
-    @_store_errors
+    @store_errors
     def create_token(self, user_name: str) -> str:
         """A new API token for the user; only its hash is stored, so show it once."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._store.session(write=True) as session:
-            row = session.scalar(select(UserRow).where(UserRow.name == user_name))
-            if row is None:
-                raise InputError(f"no user {user_name!r}: add it with `sitrep users add`")
             session.add(
-                ApiTokenRow(user_id=row.user_id, token_sha256=_sha256(token), created_at=_now())
+                ApiTokenRow(
+                    user_id=self._user_id(session, user_name),
+                    token_sha256=_sha256(token),
+                    created_at=_now(),
+                )
             )
         return token
 
-    @_store_errors
+    @store_errors
+    def list_tokens(self, user_name: str | None = None) -> list[ApiToken]:
+        """The tokens of one user (or of everyone), oldest first."""
+        query = (
+            select(ApiTokenRow.token_id, UserRow.name, ApiTokenRow.created_at)
+            .join(UserRow, ApiTokenRow.user_id == UserRow.user_id)
+            .order_by(ApiTokenRow.created_at, ApiTokenRow.token_id)
+        )
+        with self._store.session() as session:
+            if user_name is not None:
+                self._user_id(session, user_name)
+                query = query.where(UserRow.name == user_name)
+            return [
+                ApiToken(token_id=token_id, user=name, created_at=created_at)
+                for token_id, name, created_at in session.execute(query)
+            ]
+
+    @store_errors
+    def revoke_tokens(self, user_name: str, *, token_id: int | None = None) -> int:
+        """Revoke every token of the user, or only `token_id`; returns how many were revoked.
+
+        A revoked token is deleted, so it authenticates nobody from the next request on."""
+        with self._store.session(write=True) as session:
+            owned = select(ApiTokenRow.token_id).where(
+                ApiTokenRow.user_id == self._user_id(session, user_name)
+            )
+            if token_id is not None:
+                owned = owned.where(ApiTokenRow.token_id == token_id)
+            revoked = list(session.scalars(owned))
+            session.execute(delete(ApiTokenRow).where(ApiTokenRow.token_id.in_(revoked)))
+        if token_id is not None and not revoked:
+            raise NotFoundError(
+                f"{user_name} has no token {token_id}: see `sitrep tokens list --user {user_name}`"
+            )
+        return len(revoked)
+
+    @store_errors
+    def revoke_token(self, token_id: int) -> ApiToken:
+        """Revoke one token by its id (as `list_tokens` shows it)."""
+        with self._store.session(write=True) as session:
+            found = session.execute(
+                select(ApiTokenRow, UserRow.name)
+                .join(UserRow, ApiTokenRow.user_id == UserRow.user_id)
+                .where(ApiTokenRow.token_id == token_id)
+            ).first()
+            if found is None:
+                raise NotFoundError(f"no API token {token_id}: list them with GET /api/tokens")
+            row, name = found
+            session.delete(row)
+            return ApiToken(token_id=row.token_id, user=name, created_at=row.created_at)
+
+    @staticmethod
+    def _user_id(session: Session, user_name: str) -> int:
+        user_id = session.scalar(select(UserRow.user_id).where(UserRow.name == user_name))
+        if user_id is None:
+            raise InputError(f"no user {user_name!r}: add it with `sitrep users add`")
+        return user_id
+
+    @store_errors
     def user_for_token(self, token: str) -> User | None:
         with self._store.session() as session:
             row = session.scalar(
@@ -166,7 +234,7 @@ class Accounts:
             )
             return _user(row) if row is not None else None
 
-    @_store_errors
+    @store_errors
     def start_session(self, user: User, *, lifetime: timedelta) -> tuple[str, WebSession]:
         """A new browser session: (cookie value, session with its CSRF token)."""
         session_id = secrets.token_urlsafe(32)
@@ -185,7 +253,7 @@ class Accounts:
             )
         return session_id, WebSession(user=user, csrf_token=csrf_token)
 
-    @_store_errors
+    @store_errors
     def get_session(self, session_id: str) -> WebSession | None:
         with self._store.session() as session:
             found = session.execute(
@@ -201,7 +269,7 @@ class Accounts:
             row, csrf_token = found
             return WebSession(user=_user(row), csrf_token=csrf_token)
 
-    @_store_errors
+    @store_errors
     def end_session(self, session_id: str) -> None:
         with self._store.session(write=True) as session:
             session.execute(

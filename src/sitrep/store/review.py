@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -21,14 +21,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sitrep.errors import InputError, SitrepError
 from sitrep.models import EVENT_TYPES, Event
-from sitrep.store._schema import Base, EventRow, ReportRow
-
-# Package-private helpers of the store: a correction must write the event's columns the way
-# Store.update_event does, in the same transaction as its audit records.
-from sitrep.store._store import Store, _fill_event_columns, _store_errors
-
-ReviewStatus = Literal["unreviewed", "verified", "rejected"]
-REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
+from sitrep.store._common import (
+    REVIEW_STATUSES,
+    NotFoundError,
+    ReviewStatus,
+    fill_event_columns,
+    store_errors,
+)
+from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
+from sitrep.store._store import Store
 
 #: Editable fields (named as in `Event.acled_row()`) -> where they live in the Event's JSON.
 EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -40,8 +41,10 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "attack_method": ("attack_method",),
     "notes": ("notes",),
     "actor1": ("actor1", "name"),
+    "assoc_actor_1": ("actor1", "associated"),
     "inter1": ("actor1", "inter"),
     "actor2": ("actor2", "name"),
+    "assoc_actor_2": ("actor2", "associated"),
     "inter2": ("actor2", "inter"),
     "country": ("place", "country"),
     "admin1": ("place", "admin1"),
@@ -51,28 +54,15 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "longitude": ("place", "longitude"),
     "geo_precision": ("place", "geo_precision"),
 }
+#: Fields holding several names: a list, or one string with the names joined by ";" as in
+#: ACLED exports; empty (or null) clears them.
+NAME_LIST_FIELDS = frozenset({"assoc_actor_1", "assoc_actor_2"})
 #: The field that must be given first when a correction creates an actor or a place.
 _REQUIRED_TO_CREATE = {"actor1": "actor1", "actor2": "actor2", "place": "location"}
 
 
 class SourceProtectionError(SitrepError):
     """A confidential field cannot be stored or read safely (no key, or the wrong key)."""
-
-
-class NotFoundError(SitrepError):
-    """The event or report asked for is not in the database."""
-
-
-class EventReviewRow(Base):
-    __tablename__ = "event_reviews"
-
-    event_id: Mapped[str] = mapped_column(
-        String(80), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True
-    )
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    note: Mapped[str | None] = mapped_column(Text)
-    reviewer: Mapped[str] = mapped_column(String(100))
-    reviewed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AuditRow(Base):
@@ -160,6 +150,8 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
         mode="json", exclude={"disorder_type", "interaction", "civilian_targeting"}
     )
     for field, value in changes.items():
+        if field in NAME_LIST_FIELDS:
+            value = _names(value)
         path = EDITABLE_FIELDS[field]
         if len(path) == 1:
             data[path[0]] = value
@@ -187,6 +179,18 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
     return updated
 
 
+def _names(value: Any) -> Any:
+    """A name list from a list or a ";"-joined string, blanks and repeats dropped; any other
+    value is left for the Event's validation to refuse."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        return value
+    return list(dict.fromkeys(name.strip() for name in value if name.strip()))
+
+
 def field_value(event: Event, field: str) -> Any:
     """An editable field's value as JSON-ready data (None where the event has no actor/place)."""
     data: Any = event.model_dump(mode="json")
@@ -206,7 +210,7 @@ class Reviews:
 
     # Corrections -------------------------------------------------------------------------
 
-    @_store_errors
+    @store_errors
     def correct(
         self, event_id: str, changes: dict[str, Any], *, user: str, note: str | None = None
     ) -> Event:
@@ -232,11 +236,11 @@ class Reviews:
                             note=note,
                         )
                     )
-            _fill_event_columns(row, after)
+            fill_event_columns(row, after)
             row.current = after.model_dump_json()
             return after
 
-    @_store_errors
+    @store_errors
     def history(self, event_id: str) -> list[AuditRecord]:
         with self._store.session() as session:
             rows = session.scalars(
@@ -256,14 +260,14 @@ class Reviews:
                 for row in rows
             ]
 
-    @_store_errors
+    @store_errors
     def count_audit_records(self) -> int:
         with self._store.session() as session:
             return session.scalar(select(func.count()).select_from(AuditRow)) or 0
 
     # Review status ---------------------------------------------------------------------
 
-    @_store_errors
+    @store_errors
     def set_review(
         self, event_id: str, status: ReviewStatus, *, user: str, note: str | None = None
     ) -> Review:
@@ -292,7 +296,7 @@ class Reviews:
             )
             return Review(status=status, note=note, reviewer=user, reviewed_at=at)
 
-    @_store_errors
+    @store_errors
     def review(self, event_id: str) -> Review:
         with self._store.session() as session:
             row = session.get(EventReviewRow, event_id)
@@ -305,7 +309,7 @@ class Reviews:
                 reviewed_at=row.reviewed_at,
             )
 
-    @_store_errors
+    @store_errors
     def reviews(self, event_ids: list[str]) -> dict[str, Review]:
         """Review of each event (unreviewed when none was recorded)."""
         found: dict[str, Review] = {event_id: Review() for event_id in event_ids}
@@ -332,7 +336,7 @@ class Reviews:
             )
         return self._cipher
 
-    @_store_errors
+    @store_errors
     def set_source_contact(self, report_id: str, contact: str) -> None:
         encrypted = self.require_cipher().encrypt(contact)
         with self._store.session(write=True) as session:
@@ -344,7 +348,7 @@ class Reviews:
             else:
                 row.contact_encrypted = encrypted
 
-    @_store_errors
+    @store_errors
     def source_contact(self, report_id: str) -> str | None:
         """The decrypted contact (for admins only: the caller checks the role)."""
         with self._store.session() as session:
@@ -354,7 +358,7 @@ class Reviews:
             return None
         return self.require_cipher().decrypt(encrypted)
 
-    @_store_errors
+    @store_errors
     def has_source_contact(self, report_id: str) -> bool:
         with self._store.session() as session:
             return session.get(ReportSourceRow, report_id) is not None
