@@ -34,6 +34,8 @@ PROTECTED = [
     ("GET", "/api/users"),
     ("POST", "/api/users"),
     ("POST", "/api/tokens"),
+    ("GET", "/api/tokens"),
+    ("DELETE", "/api/tokens/1"),
 ]
 
 
@@ -122,6 +124,10 @@ def test_list_filters_sorts_and_pages(workspace: Workspace) -> None:
         ({"min_fatalities": "-1"}, "invalid filter min_fatalities"),
         ({"order": "sideways"}, "invalid filter order"),
         ({"limit": "0"}, "limit"),
+        (
+            {"review": "approved"},
+            "review='approved' is not a review status: use unreviewed, verified, rejected",
+        ),
     ],
 )
 def test_bad_filters_are_422_with_the_problem(
@@ -223,6 +229,62 @@ def test_review_status_with_a_note(workspace: Workspace) -> None:
     bad = client.put(f"/api/events/{event_id}/review", json={"status": "approved"})
     assert bad.status_code == 422
     assert "status: Input should be 'unreviewed', 'verified' or 'rejected'" in bad.json()["detail"]
+
+
+def test_events_are_filtered_by_review_status_page_by_page(workspace: Workspace) -> None:
+    client = workspace.client("analyst")
+    for name, verdict in (("strike", "verified"), ("ied", "verified"), ("clash", "rejected")):
+        answer = client.put(
+            f"/api/events/{workspace.events[name]}/review", json={"status": verdict}
+        )
+        assert answer.status_code == 200
+    first = client.get("/api/events", params={"review": "verified", "limit": 1}).json()
+    second = client.get(
+        "/api/events", params={"review": "verified", "limit": 1, "offset": 1}
+    ).json()
+    assert (first["total"], second["total"]) == (2, 2)
+    assert [i["event"]["event_id"] for i in first["items"] + second["items"]] == [
+        workspace.events["strike"],
+        workspace.events["ied"],
+    ]
+    assert all(i["review"]["status"] == "verified" for i in first["items"] + second["items"])
+    unreviewed = client.get("/api/events", params={"review": "unreviewed"}).json()
+    assert [i["event"]["event_id"] for i in unreviewed["items"]] == [workspace.events["checkpoint"]]
+    rejected = client.get("/api/events", params={"review": "rejected", "country": "Iraq"}).json()
+    assert rejected["total"] == 0 and rejected["items"] == []
+    exported = client.get("/api/export", params={"format": "acled", "review": "verified"})
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert sorted(row["event_id_cnty"] for row in rows) == sorted(
+        [workspace.events["strike"], workspace.events["ied"]]
+    )
+    located = client.get("/api/map/events", params={"review": "rejected"}).json()
+    assert [f["properties"]["event_id"] for f in located["features"]] == [workspace.events["clash"]]
+
+
+def test_associated_actors_are_corrected_audited_and_exported(workspace: Workspace) -> None:
+    event_id = workspace.events["clash"]
+    client = workspace.client("analyst")
+    answer = client.patch(
+        f"/api/events/{event_id}",
+        json={"assoc_actor_1": ["Turkistan Islamic Party"], "note": "fought alongside HTS"},
+    )
+    assert answer.status_code == 200, answer.text
+    detail = answer.json()
+    assert detail["event"]["actor1"]["associated"] == ["Turkistan Islamic Party"]
+    assert detail["original"]["actor1"]["associated"] == []
+    assert [(h["field"], h["old"], h["new"]) for h in detail["history"]] == [
+        ("assoc_actor_1", [], ["Turkistan Islamic Party"])
+    ]
+    joined = client.patch(
+        f"/api/events/{event_id}", json={"assoc_actor_2": "Republican Guard; 4th Division"}
+    )
+    assert joined.json()["event"]["actor2"]["associated"] == ["Republican Guard", "4th Division"]
+    exported = client.get("/api/export", params={"format": "acled", "actor": "tahrir"})
+    (row,) = csv.DictReader(io.StringIO(exported.text))
+    assert row["assoc_actor_1"] == "Turkistan Islamic Party"
+    assert row["assoc_actor_2"] == "Republican Guard; 4th Division"
+    bad = client.patch(f"/api/events/{event_id}", json={"assoc_actor_1": 3})
+    assert bad.status_code == 422 and "assoc_actor_1" in bad.json()["detail"]
 
 
 # Reports ---------------------------------------------------------------------------------
@@ -364,6 +426,32 @@ def test_admins_manage_users_and_tokens(workspace: Workspace) -> None:
     assert "short" not in short.json()["detail"].replace("String should have at least", "")
 
 
+def test_admins_list_and_revoke_tokens(workspace: Workspace) -> None:
+    admin = workspace.client("admin")
+    listed = admin.get("/api/tokens")
+    assert listed.status_code == 200
+    assert [t["user"] for t in listed.json()] == ["viewer", "analyst", "admin"]
+    assert "sitrep_" not in listed.text
+    assert all(secret not in listed.text for secret in workspace.tokens.values())
+    (analyst_token,) = admin.get("/api/tokens", params={"user": "analyst"}).json()
+    assert workspace.client("analyst").get("/api/events").status_code == 200
+    revoked = admin.delete(f"/api/tokens/{analyst_token['token_id']}")
+    assert revoked.status_code == 200 and revoked.json()["user"] == "analyst"
+    refused = workspace.client("analyst").get("/api/events")
+    assert refused.status_code == 401
+    assert "not valid (mistyped or revoked)" in refused.json()["detail"]
+    again = admin.delete(f"/api/tokens/{analyst_token['token_id']}")
+    assert again.status_code == 404
+    assert again.json()["detail"] == (
+        f"no API token {analyst_token['token_id']}: list them with GET /api/tokens"
+    )
+    assert admin.delete("/api/tokens/first").status_code == 422
+    unknown = admin.get("/api/tokens", params={"user": "ghost"})
+    assert unknown.status_code == 422
+    assert "no user 'ghost'" in unknown.json()["detail"]
+    assert workspace.client("viewer").get("/api/events").status_code == 200
+
+
 def test_content_security_policy_forbids_inline_scripts(workspace: Workspace) -> None:
     answer = workspace.client("viewer").get("/api/events")
     policy = answer.headers["content-security-policy"]
@@ -393,19 +481,32 @@ NEEDS_ROLE = [
     ("GET", "/api/users", None, "admin"),
     ("POST", "/api/users", {"name": "z", "role": "viewer", "password": "12345678"}, "admin"),
     ("POST", "/api/tokens", {"user": "viewer"}, "admin"),
+    ("GET", "/api/tokens", None, "admin"),
+    # Token 1 is the viewer's: revoked by the admin, after the viewer's own attempt.
+    ("DELETE", "/api/tokens/1", None, "admin"),
+    ("GET", "/api/events/{strike}", None, "viewer"),
+    ("GET", "/api/reports/{shelling}", None, "viewer"),
+    ("POST", "/api/reports/text?language=fr", "x", "analyst"),
 ]
 RANK = {"viewer": 0, "analyst": 1, "admin": 2}
 
 
 @pytest.mark.parametrize(("method", "path", "body", "needed"), NEEDS_ROLE)
 def test_roles(
-    workspace: Workspace, method: str, path: str, body: dict[str, object] | None, needed: str
+    workspace: Workspace,
+    method: str,
+    path: str,
+    body: dict[str, object] | str | None,
+    needed: str,
 ) -> None:
     url = path.format(
         strike=workspace.events["strike"], shelling=workspace.reports["shelling_report.txt"]
     )
     for role, rank in RANK.items():
-        answer = workspace.client(role).request(method, url, json=body)
+        if isinstance(body, str):
+            answer = workspace.client(role).request(method, url, content=body)
+        else:
+            answer = workspace.client(role).request(method, url, json=body)
         if rank < RANK[needed]:
             assert answer.status_code == 403, (role, answer.text)
             assert answer.json()["detail"] == f"this needs the {needed} role; {role} is a {role}"

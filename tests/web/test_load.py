@@ -55,7 +55,9 @@ def p95(samples: list[float]) -> float:
 
 async def hammer(base: str, token: str, event_ids: list[str]) -> dict[str, object]:
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=READERS + WRITERS)
+    # Idle connections expire on the client well before uvicorn drops them (after 5 s):
+    # otherwise a request can leave on a connection the server is closing at that moment.
+    limits = httpx.Limits(max_connections=READERS + WRITERS, keepalive_expiry=2.0)
     read_times: list[float] = []
     write_times: list[float] = []
     errors: list[str] = []

@@ -78,6 +78,35 @@ def test_tokens_are_stored_hashed(store: Store) -> None:
     assert accounts.user_for_token(token + "x") is None
 
 
+def test_tokens_are_listed_without_secrets_and_revoked(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add_user("omar", "viewer", "long enough")
+    accounts.add_user("rana", "analyst", "long enough")
+    first, second = accounts.create_token("omar"), accounts.create_token("omar")
+    kept = accounts.create_token("rana")
+    listed = accounts.list_tokens()
+    assert [token.user for token in listed] == ["omar", "omar", "rana"]
+    assert all(secret not in repr(listed) for secret in (first, second, kept))
+    assert [token.user for token in accounts.list_tokens("rana")] == ["rana"]
+    second_id = listed[1].token_id
+    assert accounts.revoke_tokens("omar", token_id=second_id) == 1
+    assert accounts.user_for_token(second) is None
+    assert accounts.user_for_token(first) is not None
+    with pytest.raises(NotFoundError, match=f"omar has no token {second_id}"):
+        accounts.revoke_tokens("omar", token_id=second_id)
+    assert accounts.revoke_tokens("omar") == 1
+    assert accounts.user_for_token(first) is None
+    assert accounts.user_for_token(kept) is not None
+    with pytest.raises(InputError, match="no user 'ghost'"):
+        accounts.revoke_tokens("ghost")
+    with pytest.raises(InputError, match="no user 'ghost'"):
+        accounts.list_tokens("ghost")
+    revoked = accounts.revoke_token(accounts.list_tokens("rana")[0].token_id)
+    assert revoked.user == "rana" and accounts.user_for_token(kept) is None
+    with pytest.raises(NotFoundError, match=f"no API token {revoked.token_id}"):
+        accounts.revoke_token(revoked.token_id)
+
+
 def test_sessions_expire_and_end(store: Store) -> None:
     accounts = Accounts(store)
     user = accounts.add_user("omar", "viewer", "long enough")
@@ -116,6 +145,53 @@ def test_corrections_are_validated(store: Store, event_id: str) -> None:
     with pytest.raises(NotFoundError, match="no event 'nope'"):
         reviews.correct("nope", {"fatalities": 1}, user="rana")
     assert reviews.history(event_id) == []
+
+
+def test_associated_actors_are_corrected_and_audited(store: Store, event_id: str) -> None:
+    reviews = Reviews(store)
+    reviews.correct(
+        event_id,
+        {"assoc_actor_2": "Displaced persons; Medics (Syria) ;displaced persons; ;Medics (Syria)"},
+        user="rana",
+        note="named in the second paragraph",
+    )
+    event = store.get_event(event_id)
+    assert event is not None and event.actor2 is not None
+    assert event.actor2.associated == ["Displaced persons", "Medics (Syria)", "displaced persons"]
+    assert event.acled_row()["assoc_actor_2"] == (
+        "Displaced persons; Medics (Syria); displaced persons"
+    )
+    reviews.correct(event_id, {"assoc_actor_2": ["Medics (Syria)"]}, user="omar")
+    reviews.correct(event_id, {"assoc_actor_2": None}, user="omar", note="not involved")
+    original = store.get_original_event(event_id)
+    assert original is not None and original.actor2 is not None
+    assert original.actor2.associated == []
+    history = [(h.field, h.old, h.new, h.user) for h in reviews.history(event_id)]
+    assert history == [
+        (
+            "assoc_actor_2",
+            [],
+            ["Displaced persons", "Medics (Syria)", "displaced persons"],
+            "rana",
+        ),
+        (
+            "assoc_actor_2",
+            ["Displaced persons", "Medics (Syria)", "displaced persons"],
+            ["Medics (Syria)"],
+            "omar",
+        ),
+        ("assoc_actor_2", ["Medics (Syria)"], [], "omar"),
+    ]
+    with pytest.raises(InputError, match="give actor1 to create one before setting assoc_actor_1"):
+        reviews.correct(event_id, {"assoc_actor_1": "Chechen fighters"}, user="rana")
+    with pytest.raises(InputError, match="invalid value for actor2.associated"):
+        reviews.correct(event_id, {"assoc_actor_2": 7}, user="rana")
+    fixed = reviews.correct(
+        event_id,
+        {"actor1": "Islamic State (Syria)", "inter1": 2, "assoc_actor_1": "Chechen fighters"},
+        user="rana",
+    )
+    assert fixed.actor1 is not None and fixed.actor1.associated == ["Chechen fighters"]
 
 
 def test_correction_can_create_a_missing_actor() -> None:

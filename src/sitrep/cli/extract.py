@@ -35,7 +35,7 @@ from sitrep.ingest import (
     run_batch,
 )
 from sitrep.models import EVENT_TYPES, Event, Report
-from sitrep.store import DEFAULT_DB_URL, EventFilter, Store
+from sitrep.store import DEFAULT_DB_URL, REVIEW_STATUSES, EventFilter, Store
 
 # soft_wrap: a message stays one line, however narrow the terminal.
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -82,6 +82,12 @@ ActorPart = Annotated[str | None, typer.Option("--actor", help="Actor name conta
 Since = Annotated[str | None, typer.Option(help="Only events on or after this date.")]
 Until = Annotated[str | None, typer.Option(help="Only events on or before this date.")]
 MinFatalities = Annotated[int | None, typer.Option(min=0, help="Only events with this many dead.")]
+ReviewOption = Annotated[
+    str | None,
+    typer.Option(
+        "--review", help="Only events with this review status: " + ", ".join(REVIEW_STATUSES)
+    ),
+]
 
 
 def extract_cli(
@@ -170,6 +176,7 @@ def events_cli(
     since: Since = None,
     until: Until = None,
     min_fatalities: MinFatalities = None,
+    review: ReviewOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How to print the events.")
@@ -179,7 +186,7 @@ def events_cli(
 ) -> None:
     """List stored events, filtered, oldest first."""
     with _errors_as_one_line():
-        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities)
+        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
         filters.limit = limit
         store = Store(db)
         exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
@@ -215,11 +222,12 @@ def export_cli(
     since: Since = None,
     until: Until = None,
     min_fatalities: MinFatalities = None,
+    review: ReviewOption = None,
     include_unlocated: IncludeUnlocated = False,
 ) -> None:
     """Export stored events (all, or those matching the filters) to a file."""
     with _errors_as_one_line():
-        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities)
+        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
         store = Store(db)
         exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
         _report_unlocated(exported, output_format.value)
@@ -316,6 +324,7 @@ def _filters(
     since: str | None,
     until: str | None,
     min_fatalities: int | None,
+    review: str | None,
 ) -> EventFilter:
     if event_type is not None:
         known = {name.lower(): name for name in EVENT_TYPES}
@@ -323,7 +332,12 @@ def _filters(
             raise InputError(
                 f"unknown event type {event_type!r}; ACLED's are: {', '.join(EVENT_TYPES)}"
             )
+    if review is not None and review not in REVIEW_STATUSES:
+        raise InputError(
+            f"--review: unknown review status {review!r}; use {', '.join(REVIEW_STATUSES)}"
+        )
     return EventFilter(
+        review=review,
         country=country,
         admin1=admin1,
         event_type=event_type,

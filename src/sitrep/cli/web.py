@@ -1,4 +1,5 @@
-"""`sitrep serve`, `sitrep users add` and `sitrep tokens create`: the analyst workspace."""
+"""`sitrep serve`, `sitrep users add` and `sitrep tokens create|list|revoke`: the analyst
+workspace."""
 
 from __future__ import annotations
 
@@ -104,6 +105,52 @@ def create_token(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
     typer.echo(token)
+
+
+@tokens_app.command("list")
+def list_tokens(
+    user: Annotated[str | None, typer.Option(help="Only this user's tokens.")] = None,
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """List API tokens: id, user and creation time (never the secret, which is not kept)."""
+    from sitrep.store import Store
+    from sitrep.store.accounts import Accounts
+
+    try:
+        with Store(db) as store:
+            tokens = Accounts(store).list_tokens(user)
+    except SitrepError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    if not tokens:
+        typer.echo("no API tokens" + (f" for {user}" if user else ""))
+        return
+    typer.echo(f"{'id':>5}  {'user':<20}  created (UTC)")
+    for token in tokens:
+        created = token.created_at.strftime("%Y-%m-%d %H:%M:%S")
+        typer.echo(f"{token.token_id:>5}  {token.user:<20}  {created}")
+
+
+@tokens_app.command("revoke")
+def revoke_tokens(
+    name: Annotated[str, typer.Argument(help="The user whose tokens to revoke.")],
+    token_id: Annotated[
+        int | None,
+        typer.Option("--id", help="Revoke only this token (its id in `sitrep tokens list`)."),
+    ] = None,
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Revoke a user's API tokens (all of them, or one with --id): they stop working at once."""
+    from sitrep.store import Store
+    from sitrep.store.accounts import Accounts
+
+    try:
+        with Store(db) as store:
+            revoked = Accounts(store).revoke_tokens(name, token_id=token_id)
+    except SitrepError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"revoked {revoked} token{'' if revoked == 1 else 's'} of {name}")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.base import RequestResponseEndpoint
 
 from sitrep.ingest import Extractor, load_extractor
-from sitrep.store import Store
+from sitrep.store import REVIEW_STATUSES, Store
 from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._static import LoggedInStaticFiles
@@ -88,6 +88,7 @@ def _templates(settings: Settings) -> Jinja2Templates:
     )
     templates = Jinja2Templates(env=environment)
     templates.env.globals["tile_url"] = settings.tile_url
+    templates.env.globals["review_statuses"] = REVIEW_STATUSES
     return templates
 
 

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
 from sitrep.ingest import Extractor
-from sitrep.store import EventFilter, Store
+from sitrep.store import REVIEW_STATUSES, EventFilter, Store
 from sitrep.store.accounts import Accounts, Role, User
 from sitrep.store.review import Reviews
 from sitrep.web.settings import Settings
@@ -84,7 +84,8 @@ def identify(request: Request, services: Services) -> Principal:
         user = services.accounts.user_for_token(credentials.strip())
         if user is None:
             raise NotAuthenticated(
-                "the API token is not valid: create one with `sitrep tokens create`"
+                "the API token is not valid (mistyped or revoked): ask an admin for a new one "
+                "(`sitrep tokens create NAME`)"
             )
         return Principal(user=user, csrf_token=None)
     session_id = request.cookies.get(SESSION_COOKIE)
@@ -153,6 +154,9 @@ def event_filter(
     since: Annotated[str | None, Query(description="First day, YYYY-MM-DD")] = None,
     until: Annotated[str | None, Query(description="Last day, YYYY-MM-DD")] = None,
     min_fatalities: Annotated[str | None, Query()] = None,
+    review: Annotated[
+        str | None, Query(description="Review status: unreviewed, verified or rejected")
+    ] = None,
     order: Annotated[
         str | None, Query(description="date, -date, fatalities, -fatalities or event_id")
     ] = None,
@@ -168,9 +172,14 @@ def event_filter(
         "since": since,
         "until": until,
         "min_fatalities": min_fatalities,
+        "review": review,
         "order": order,
     }
     values = {name: value.strip() for name, value in given.items() if value and value.strip()}
+    if "review" in values and values["review"] not in REVIEW_STATUSES:
+        raise InputError(
+            f"review={values['review']!r} is not a review status: use {', '.join(REVIEW_STATUSES)}"
+        )
     for day in ("since", "until"):
         if day in values:
             try:

@@ -116,8 +116,12 @@ class EventPatch(BaseModel):
     attack_method: str | None = None
     notes: str | None = None
     actor1: str | None = None
+    #: Associated actors of actor1: a list, or names joined by ";" (as in ACLED exports).
+    assoc_actor_1: list[str] | str | None = None
     inter1: int | None = Field(default=None, ge=1, le=8)
     actor2: str | None = None
+    #: Associated actors of actor2: a list, or names joined by ";".
+    assoc_actor_2: list[str] | str | None = None
     inter2: int | None = Field(default=None, ge=1, le=8)
     country: str | None = None
     admin1: str | None = None

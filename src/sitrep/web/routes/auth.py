@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from sitrep.store.accounts import User
+from sitrep.store.accounts import ApiToken, User
 from sitrep.web.deps import SESSION_COOKIE, AdminDep, PrincipalDep, ServicesDep
 from sitrep.web.schemas import TokenIn, TokenOut, UserIn
 
@@ -123,6 +123,19 @@ def list_users(_: AdminDep, services: ServicesDep) -> list[User]:
 def add_user(new_user: UserIn, _: AdminDep, services: ServicesDep) -> User:
     """Add a user with a role (admins only)."""
     return services.accounts.add_user(new_user.name, new_user.role, new_user.password)
+
+
+@router.get("/api/tokens", response_model=list[ApiToken])
+def list_tokens(_: AdminDep, services: ServicesDep, user: str | None = None) -> list[ApiToken]:
+    """Every API token (or one `user`'s): id, user and creation time, never the secret
+    (admins only)."""
+    return services.accounts.list_tokens(user)
+
+
+@router.delete("/api/tokens/{token_id}", response_model=ApiToken)
+def revoke_token(token_id: int, _: AdminDep, services: ServicesDep) -> ApiToken:
+    """Revoke a token: requests carrying it are refused (401) from now on (admins only)."""
+    return services.accounts.revoke_token(token_id)
 
 
 @router.post("/api/tokens", response_model=TokenOut, status_code=status.HTTP_201_CREATED)

@@ -55,6 +55,7 @@ _FILTER_KEYS = (
     "since",
     "until",
     "min_fatalities",
+    "review",
     "order",
 )
 
@@ -146,8 +147,8 @@ def _event_page(
     fields = [
         {
             "name": field,
-            "value": field_value(detail.event, field),
-            "original": field_value(detail.original, field),
+            "value": _as_text(field_value(detail.event, field)),
+            "original": _as_text(field_value(detail.original, field)),
             "evidence": detail.event.evidence.get(field),
         }
         for field in EDITABLE_FIELDS
@@ -164,12 +165,18 @@ def _event_page(
             "segments": evidence_segments(detail.report_text, detail.event),
             "source_contact": contact,
             "has_source_contact": has_contact,
-            "review_statuses": REVIEW_STATUSES,
             "event_types": EVENT_TYPES,
             "error": error,
         },
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT if error else 200,
     )
+
+
+def _as_text(value: Any) -> str | None:
+    """A field's value as the event page shows and its form sends it."""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return None if value is None else str(value)
 
 
 @router.post("/events/{event_id}/correct")
@@ -186,8 +193,7 @@ async def correct_event_form(
         submitted = form.get(field)
         if not isinstance(submitted, str):
             continue
-        now = field_value(current, field)
-        if submitted.strip() != ("" if now is None else str(now)):
+        if submitted.strip() != (_as_text(field_value(current, field)) or ""):
             changes[field] = submitted.strip() or None
     note = form.get("note")
     note_text = note.strip() if isinstance(note, str) and note.strip() else None
