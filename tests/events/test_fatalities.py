@@ -68,3 +68,12 @@ def test_summary_total_overrides_the_first_count(code) -> None:
     )
     assert [e.fatalities for e in events] == [8]
     assert events[0].evidence["fatalities"].rule == "summary total"
+
+
+def test_a_toll_summing_up_several_incidents_is_not_counted_again(code) -> None:
+    events = code(
+        "Government forces shelled Douma on Tuesday, killing three civilians. "
+        "Russian warplanes struck Harasta on Tuesday, killing two people. "
+        "The death toll for the day rose to five."
+    )
+    assert [e.fatalities for e in events] == [3, 2]

@@ -52,6 +52,8 @@ NON_STATE_INTER = frozenset({2, 3, 4})
 NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "PERSON"})
 #: Below this, a place was not named in the event's own clause (geo's confidence scale).
 OWN_CLAUSE_PLACE = 0.85
+#: Triggers at or below this priority are plain words of violence ("killed", "attack").
+GENERIC_PRIORITY = 2
 #: Letters of an all-capital word read as an acronym, not a dateline.
 ACRONYM_MAX = 4
 UNNAMED_PERPETRATOR = "no perpetrator named"
@@ -569,7 +571,9 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     # incident tells more of that incident ("The shelling hit a market. Five people were
     # killed."), not a new one; a new incident comes with its own place or date.
     undated = b.when is None or b.when.span is None
-    close_elaboration = (min(a.priority, b.priority) <= 2 or undated) and _adjacent(a, b)
+    close_elaboration = (min(a.priority, b.priority) <= GENERIC_PRIORITY or undated) and _adjacent(
+        a, b
+    )
     elaborates = both_violent and (close_elaboration or _refers_back(b))
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
 
@@ -678,6 +682,22 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
         else:
             merged.append(draft)
     return merged
+
+
+def _without_summary_totals(drafts: list[_Draft]) -> list[_Draft]:
+    """A toll that sums up several incidents told before it ("the day's toll rose to five"
+    after three and two) repeats their dead: it is no incident and adds no deaths."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        totals = [d.value for d in draft.deaths if d.is_total]
+        earlier = [c for c in (_lead_count(k) for k in kept) if c is not None]
+        sums_up = bool(totals) and len(totals) == len(draft.deaths) and len(earlier) >= 2
+        if sums_up and max(totals) >= sum(earlier):
+            draft.deaths = []
+            if draft.priority <= GENERIC_PRIORITY:
+                continue
+        kept.append(draft)
+    return kept
 
 
 def _fatalities(draft: _Draft, headline_end: int) -> tuple[int, Evidence | None]:
@@ -819,4 +839,5 @@ def find_events(
             drafts.append(draft)
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
+    drafts = _without_summary_totals(drafts)
     return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, doc))]
