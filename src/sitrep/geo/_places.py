@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from sitrep.geo._gazetteer import GazetteerEntry
 from sitrep.geo._geocoder import Geocoder, default_geocoder
@@ -76,16 +76,50 @@ def _token_words(text: str) -> tuple[str, ...]:
     return tuple(fold_words(text))
 
 
-def _capitalised(token: Token) -> bool:
-    first = token.text[0]
+def _is_capitalised(text: str) -> bool:
+    first = text[0]
     return first.isupper() or "\u0600" <= first <= "\u06ff"
+
+
+class _Tokens:
+    """The token attributes matching reads, copied out of the Doc once (each `doc[i]`
+    builds a new Token object: too slow for a lookup per token and n-gram)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text: list[str] = []
+        self.lower: list[str] = []
+        self.alpha: list[bool] = []
+        self.sent_start: list[bool] = []
+        self.proper: list[bool] = []
+        self.glued: list[bool] = []
+        self.offset: list[int] = []
+        self.trailing: list[str] = []  # the whitespace after each token
+        for token in doc:  # one pass: every doc[i] or iteration builds a Token object
+            self.text.append(token.text)
+            self.lower.append(token.lower_)
+            self.alpha.append(token.is_alpha)
+            self.sent_start.append(bool(token.is_sent_start))
+            self.proper.append(token.pos_ == "PROPN")
+            self.trailing.append(token.whitespace_)
+            self.offset.append(token.idx)
+        self.glued = [not space for space in self.trailing]
+        self.words = [_token_words(t) for t in self.text]
+        self.capitalised = [_is_capitalised(t) for t in self.text]
+        self.hyphen = [t in _HYPHENS for t in self.text]
+        self.article = [is_article(t) for t in self.lower]
+        self.count = len(self.text)
+
+    def at(self, i: int) -> str:
+        """The lower-cased token at i, or "" past either end."""
+        return self.lower[i] if 0 <= i < self.count else ""
 
 
 class _Matcher:
     """Longest gazetteer match at each token that can open a name."""
 
-    def __init__(self, doc: Doc, geocoder: Geocoder, rules: ContextRules) -> None:
+    def __init__(self, doc: Doc, tokens: _Tokens, geocoder: Geocoder, rules: ContextRules) -> None:
         self.doc = doc
+        self.t = tokens
         self.geocoder = geocoder
         self.rules = rules
         self.max_words = geocoder.max_words
@@ -96,39 +130,34 @@ class _Matcher:
         ]
 
     def _can_open(self, i: int) -> bool:
-        token = self.doc[i]
-        if _capitalised(token):
+        t = self.t
+        if t.capitalised[i]:
             return True
-        lower = token.lower_
-        following = self.doc[i + 1] if i + 1 < len(self.doc) else None
-        if following is None:
+        if i + 1 >= t.count:
             return False
-        if lower in self.rules.name_openers:
-            return _capitalised(following)
+        if t.lower[i] in self.rules.name_openers:
+            return t.capitalised[i + 1]
         # "al-Bab", "el-Bab": a lower-case article glued to a name
-        return is_article(lower) and not token.whitespace_ and following.text in _HYPHENS
-
-    def _can_continue(self, token: Token) -> bool:
-        # Lower-case words may continue only curated region names ("the Syrian coast").
-        return token.text in _HYPHENS or token.is_alpha
+        return t.article[i] and t.glued[i] and t.hyphen[i + 1]
 
     def match_at(self, i: int) -> _Found | None:
+        t = self.t
         words: list[str] = []
         best: tuple[int, list[GazetteerEntry], str, list[str]] | None = None
         j = i
         lower_words = 0
-        while j < len(self.doc) and len(words) <= self.max_words + 1:
-            token = self.doc[j]
-            if j > i and not self._can_continue(token):
+        while j < t.count and len(words) <= self.max_words + 1:
+            # Lower-case words may continue only curated region names ("the Syrian coast").
+            if j > i and not (t.hyphen[j] or t.alpha[j]):
                 break
-            if not _capitalised(token) and not is_article(token.lower_) and token.text not in _HYPHENS:
+            if not (t.capitalised[j] or t.article[j] or t.hyphen[j]):
                 lower_words += 1
                 if lower_words > _MAX_LOWER_WORDS:
                     break
-            token_words = _token_words(token.text)
+            token_words = t.words[j]
             words.extend(token_words)
             j += 1
-            if not token_words or is_article(token_words[-1]) or (j == i + 1 and token.lower_ in self.rules.name_openers):
+            if not token_words or is_article(token_words[-1]) or (j == i + 1 and t.lower[i] in self.rules.name_openers):
                 continue
             key = key_of_words(words)
             candidates = self.geocoder.candidates(key)
@@ -137,11 +166,9 @@ class _Matcher:
         if best is None:
             return None
         end, candidates, key, words = best
-        content = [w for t in self.doc[i:end] for w in _token_words(t.text) if not is_article(w)]
+        content = [w for w in words if not is_article(w)]
         english = len(content) == 1 and content[0] in self.english
-        if english and self.doc[end - 1].pos_ != "PROPN" and not any(
-            c.is_country or c.is_admin1 for c in candidates
-        ):
+        if english and not t.proper[end - 1] and not any(c.is_country or c.is_admin1 for c in candidates):
             return None  # "Kill" in a headline: a capitalised verb, not Kiel
         return _Found(
             i, end, candidates, from_gazetteer=True, english_word=english,
@@ -152,23 +179,25 @@ class _Matcher:
         """Every word capitalised, except articles, openers and inside curated regions."""
         if all(c.is_region for c in candidates):
             return True
+        t = self.t
         return all(
-            _capitalised(t) or t.text in _HYPHENS or is_article(t.lower_)
-            or (t.i == start and t.lower_ in self.rules.name_openers)
-            for t in self.doc[start:end]
+            t.capitalised[k] or t.hyphen[k] or t.article[k]
+            or (k == start and t.lower[k] in self.rules.name_openers)
+            for k in range(start, end)
         )
 
     def _plausible(self, start: int, end: int, words: list[str]) -> bool:
         """Guards against common words and names of other things."""
+        t = self.t
         content = [w for w in words if not is_article(w)]
         if len(content) == 1:
-            token = self.doc[start] if not is_article(self.doc[start].lower_) else self.doc[end - 1]
+            k = end - 1 if t.article[start] else start
             if content[0] in self.rules.stopwords or content[0] in self.rules.demonyms:
                 return False
-            letters = [ch for ch in token.text if ch.isalpha()]
-            if len(letters) <= 3 and token.text.isupper():
+            letters = [ch for ch in t.text[k] if ch.isalpha()]
+            if len(letters) <= 3 and t.text[k].isupper():
                 return False  # IS, UN, US: acronyms, not places
-            if token.is_sent_start and token.pos_ != "PROPN":
+            if t.sent_start[k] and not t.proper[k]:
                 return False  # "Air strikes hit...": capitalised only because it opens the sentence
         if self._part_of_longer_name(start, end):
             return False
@@ -183,30 +212,29 @@ class _Matcher:
     def _part_of_longer_name(self, start: int, end: int) -> bool:
         """"Deir" in "Deir al-Adas", "Tall" in "Tall Tawil", "Sham" in "Fateh al-Sham":
         the match is only part of a name the gazetteer does not know."""
-        doc = self.doc
-        content = [t for t in doc[start:end] if t.is_alpha and not is_article(t.lower_)]
+        t = self.t
+        content = [k for k in range(start, end) if t.alpha[k] and not t.article[k]]
         if len(content) > 1:
             return False  # a name of several words is specific enough on its own
-        if end + 1 < len(doc) and is_article(doc[end].lower_) and doc[end + 1].text in _HYPHENS:
+        if end + 1 < t.count and t.article[end] and t.hyphen[end + 1]:
             return True
-        if end < len(doc) and self._unknown_name_word(doc[end]):
+        if end < t.count and self._unknown_name_word(end):
             return True
         before = start - 1
-        if before > 0 and is_article(doc[before].lower_):
+        if before > 0 and t.article[before]:
             before -= 1  # "Aqareb es Safi"
-        return before >= 0 and not doc[start].is_sent_start and self._unknown_name_word(doc[before])
+        return before >= 0 and not t.sent_start[start] and self._unknown_name_word(before)
 
-    def _unknown_name_word(self, token: Token) -> bool:
+    def _unknown_name_word(self, k: int) -> bool:
         """A capitalised word that is not English, not a context word and no place itself."""
-        if not token.is_alpha or not _capitalised(token) or token.text.isupper():
+        t = self.t
+        if not t.alpha[k] or not t.capitalised[k] or t.text[k].isupper() or t.article[k]:
             return False  # acronyms ("NGO", "SDF") follow names without being part of them
-        words = _token_words(token.text)
+        words = t.words[k]
         rules = self.rules
         if any(w in self.english or w in rules.stopwords or w in rules.demonyms for w in words):
             return False
         if any(w in rules.admin_after or w in rules.near_after or w in rules.district_words for w in words):
-            return False
-        if is_article(token.lower_):
             return False
         if self.geocoder.candidates(key_of_words(list(words))):
             return False
@@ -215,14 +243,16 @@ class _Matcher:
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
         rules = self.rules
-        context = rules.near_after | rules.admin_after | rules.district_words | rules.directions
-        outside = [t for t in self.doc[ent_start:ent_end] if t.i < start or t.i >= end]
-        return any(set(_token_words(t.text)) & (rules.stopwords - context) for t in outside)
+        organisation_words = rules.stopwords - (
+            rules.near_after | rules.admin_after | rules.district_words | rules.directions
+        )
+        outside = [k for k in range(ent_start, ent_end) if k < start or k >= end]
+        return any(set(self.t.words[k]) & organisation_words for k in outside)
 
     def find_all(self) -> list[_Found]:
         found: list[_Found] = []
         i = 0
-        while i < len(self.doc):
+        while i < self.t.count:
             match = self.match_at(i) if self._can_open(i) else None
             if match is None:
                 i += 1
@@ -235,14 +265,12 @@ class _Matcher:
 # Unknown names ---------------------------------------------------------------------------------
 
 
-def _name_run(doc: Doc, i: int, rules: ContextRules) -> int:
+def _name_run(t: _Tokens, i: int) -> int:
     """End of the run of capitalised words (with articles and hyphens) starting at i."""
     j = i
-    while j < len(doc) and (
-        _capitalised(doc[j]) or doc[j].text in _HYPHENS or (j > i and is_article(doc[j].lower_))
-    ):
+    while j < t.count and (t.capitalised[j] or t.hyphen[j] or (j > i and t.article[j])):
         j += 1
-    while j > i and (doc[j - 1].text in _HYPHENS or is_article(doc[j - 1].lower_)):
+    while j > i and (t.hyphen[j - 1] or t.article[j - 1]):
         j -= 1
     return j
 
@@ -254,7 +282,7 @@ def _ends_with(words: list[str], phrases: tuple[Phrase, ...]) -> Phrase | None:
     return None
 
 
-def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_Found]:
+def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRules) -> list[_Found]:
     """Names that announce themselves as places but are not in the gazetteer."""
     english = english_words()
     taken = {i for f in found for i in range(f.start, f.end)}
@@ -265,45 +293,48 @@ def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_
     def keep(start: int, end: int) -> None:
         if end <= start or any(i in taken for i in range(start, end)):
             return
-        tokens = [t for t in doc[start:end] if t.is_alpha and not is_article(t.lower_)]
+        tokens = [doc[k] for k in range(start, end) if t.alpha[k] and not t.article[k]]
         # A lone English-looking word can still be a village ("Kinda"); several are a
         # headline ("Terrorist Attacks").
-        ordinary = rules.stopwords | rules.demonyms.keys() | (english if len(tokens) > 1 else set())
-        if not tokens or all(t.lower_ in ordinary or t.lemma_.lower() in ordinary for t in tokens):
+        several = len(tokens) > 1
+
+        def ordinary(word: str) -> bool:
+            return word in rules.stopwords or word in rules.demonyms or (several and word in english)
+
+        if not tokens or all(ordinary(w.lower_) or ordinary(w.lemma_.lower()) for w in tokens):
             return
         unknown.append(_Found(start, end, []))
         taken.update(range(start, end))
 
-    for i, token in enumerate(doc):
-        if i in taken or not _capitalised(token) or token.is_sent_start:
+    for i in range(t.count):
+        if i in taken or not t.capitalised[i] or t.sent_start[i]:
             continue
-        before = [w for t in doc[max(0, i - 4) : i] for w in _token_words(t.text)]
-        end = _name_run(doc, i, rules)
+        before = [w for k in range(max(0, i - 4), i) for w in t.words[k]]
+        end = _name_run(t, i)
         if _ends_with(before, rules.place_cues):
             keep(i, end)
             continue
         # "Aleppo's Sukkari district", "the Sukkari district of Aleppo"
-        if end < len(doc) and doc[end].lower_ in rules.district_words and (
-            (i >= 2 and doc[i - 1].lower_ in ("'s", "’s") and (i - 2) in ends)
-            or (end + 2 < len(doc) and doc[end + 1].lower_ in ("of", "in") and (end + 2) in starts)
+        if end < t.count and t.lower[end] in rules.district_words and (
+            (i >= 2 and t.lower[i - 1] in ("'s", "’s") and (i - 2) in ends)
+            or (end + 2 < t.count and t.lower[end + 1] in ("of", "in") and (end + 2) in starts)
         ):
             keep(i, end)
             continue
         # "shelled Kinda in Idleb": an unknown name between a verb or preposition of place
         # and a known place it is said to be in or near
-        after = doc[end] if end < len(doc) else None
         if (
             before
             and before[-1] in rules.place_verbs
-            and after is not None
-            and after.lower_ in ("in", "near", ",")
+            and end < t.count
+            and t.lower[end] in ("in", "near", ",")
             and (end + 1) in starts
         ):
             keep(i, end)
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTITY_LABELS:
             end = ent.end
-            while end > ent.start and not _capitalised(doc[end - 1]):
+            while end > ent.start and not t.capitalised[end - 1]:
                 end -= 1  # "Aqareb es Safi village": the name, not the noun after it
             keep(ent.start, end)
     return unknown
@@ -312,80 +343,70 @@ def _unknown_names(doc: Doc, found: list[_Found], rules: ContextRules) -> list[_
 # Context words ---------------------------------------------------------------------------------
 
 
-def _words_of(doc: Doc, start: int, end: int) -> list[str]:
-    return [w for t in doc[max(0, start) : end] for w in _token_words(t.text)]
-
-
 _FILLERS = frozenset({"the", "town", "village", "city", "of", "area", "small", "besieged"})
 
 
-def _set_hint(f: _Found, doc: Doc, rules: ContextRules) -> None:
+def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
     # Before the name: "near (the town of) X", "province of X"
-    window = max(0, f.start - 7)
-    before_tokens = list(doc[window : f.start])
-    while before_tokens and before_tokens[-1].lower_ in _FILLERS:
-        if before_tokens[-1].lower_ == "of" and len(before_tokens) > 1 and before_tokens[-2].lower_ not in _FILLERS:
+    before_end = f.start
+    while before_end > max(0, f.start - 7) and t.lower[before_end - 1] in _FILLERS:
+        if t.lower[before_end - 1] == "of" and before_end > 1 and t.lower[before_end - 2] not in _FILLERS:
             break  # "outskirts of X": the "of" belongs to the phrase
-        before_tokens.pop()
-    before = [w for t in before_tokens for w in _token_words(t.text)]
-    context_end = before_tokens[-1].i + 1 if before_tokens else f.start
+        before_end -= 1
+    before = [w for k in range(max(0, f.start - 7), before_end) for w in t.words[k]]
     admin = _ends_with(before, rules.admin_before)
     if admin:
-        f.hint, f.context = Hint.ADMIN, (context_end - len(admin), context_end)
+        f.hint, f.context = Hint.ADMIN, (before_end - len(admin), before_end)
         return
     near = _ends_with(before, rules.near_before)
     if near:
-        f.hint, f.context = Hint.NEAR, (context_end - len(near), context_end)
+        f.hint, f.context = Hint.NEAR, (before_end - len(near), before_end)
     # After the name: "X province", "X's (northern) countryside"
     j = f.end
-    if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
+    if t.at(j) in ("'s", "’s"):
         j += 1
-    if j < len(doc) and doc[j].lower_ in rules.directions:
+    if t.at(j) in rules.directions:
         j += 1
-    if f.end < len(doc) and doc[f.end].lower_ in rules.district_words:
+    if t.at(f.end) in rules.district_words:
         f.part_of_city = True
-    if j < len(doc):
-        word = doc[j].lower_
-        if word in rules.admin_after:
-            f.hint, f.context = Hint.ADMIN, (f.end, j + 1)
-        elif word in rules.near_after and f.hint is Hint.TOWN:
-            f.hint, f.context = Hint.NEAR, (f.end, j + 1)
+    word = t.at(j)
+    if word in rules.admin_after:
+        f.hint, f.context = Hint.ADMIN, (f.end, j + 1)
+    elif word in rules.near_after and f.hint is Hint.TOWN:
+        f.hint, f.context = Hint.NEAR, (f.end, j + 1)
 
 
-def _spread_plural_admin(found: list[_Found], doc: Doc, rules: ContextRules) -> None:
+def _spread_plural_admin(found: list[_Found], t: _Tokens) -> None:
     """"Idlib and Hama provinces": the plural admin word covers both names."""
     for left, right in itertools.pairwise(found):
-        between = [t.lower_ for t in doc[left.end : right.start]]
+        between = t.lower[left.end : right.start]
         if right.hint is Hint.ADMIN and left.hint is Hint.TOWN and between in (["and"], [","], [",", "and"]):
             left.hint, left.context = Hint.ADMIN, right.context
 
 
-def _link(found: list[_Found], doc: Doc, rules: ContextRules) -> None:
-    """"X in Y", "X, Y", "X near Y", "the X district of Y", "Y's X district"."""
+def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
+    """"X in Y", "X, Y", "X (Y)", "X near Y", "the X district of Y", "Y's X district"."""
     by_start = {f.start: f for f in found}
     for f in found:
         j = f.end
-        if j < len(doc) and doc[j].lower_ in rules.district_words:
-            k = j + 1
-            if k < len(doc) and doc[k].lower_ in ("of", "in"):
-                other = by_start.get(k + 1) or by_start.get(k + 2)
-                if other is not None:
-                    f.anchor, f.is_district = other, True
-                    continue
-        if j < len(doc) and doc[j].lower_ in ("in", ",", "near", "("):
-            other = by_start.get(j + 1) or (by_start.get(j + 2) if doc[j + 1 : j + 2].text.lower() == "the" else None)
+        if t.at(j) in rules.district_words and t.at(j + 1) in ("of", "in"):
+            other = by_start.get(j + 2) or by_start.get(j + 3)
+            if other is not None:
+                f.anchor, f.is_district = other, True
+                continue
+        if t.at(j) in ("in", ",", "near", "("):
+            other = by_start.get(j + 1) or (by_start.get(j + 2) if t.at(j + 1) == "the" else None)
             if other is None:
                 continue
-            if doc[j].lower_ == "near":
+            if t.at(j) == "near":
                 f.anchor = other
             else:
                 f.container = other
     for f in found:
         # "Aleppo's Sukkari district"
-        if f.end + 1 < len(doc) and doc[f.end].lower_ in ("'s", "’s"):
-            other = by_start.get(f.end + 1)
-            if other is not None and other.end < len(doc) and doc[other.end].lower_ in rules.district_words:
-                other.anchor, other.is_district = f, True
+        other = by_start.get(f.end + 1) if t.at(f.end) in ("'s", "’s") else None
+        if other is not None and t.at(other.end) in rules.district_words:
+            other.anchor, other.is_district = f, True
 
 
 # Resolution ------------------------------------------------------------------------------------
@@ -407,7 +428,7 @@ class _Focus:
     admin1_share: dict[str, float]
 
 
-def _country_focus(found: list[_Found], doc: Doc, rules: ContextRules) -> str | None:
+def _country_focus(found: list[_Found], t: _Tokens, rules: ContextRules) -> str | None:
     """The country the report is about: named countries, then places, then nationalities."""
     weights: dict[str, float] = defaultdict(float)
     for f in found:
@@ -430,8 +451,8 @@ def _country_focus(found: list[_Found], doc: Doc, rules: ContextRules) -> str | 
         else:
             weight = 0.75
         weights[top.country] += weight
-    for token in doc:
-        iso2 = rules.demonyms.get(token.lower_)
+    for lower in t.lower:
+        iso2 = rules.demonyms.get(lower)
         if iso2 is not None:
             weights[iso2] += 0.5
     if not weights:
@@ -498,8 +519,8 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
     return c.population >= least and name_key(c.name) == f.key
 
 
-def _resolve(found: list[_Found], doc: Doc, geocoder: Geocoder, rules: ContextRules) -> _Focus:
-    focus_country = _country_focus(found, doc, rules)
+def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: ContextRules) -> _Focus:
+    focus_country = _country_focus(found, t, rules)
     country = geocoder.country(focus_country) if focus_country else None
     named = frozenset(c.country for f in found for c in f.candidates if c.is_country)
     focus = _Focus(focus_country, country.neighbours if country else (), named, {})
@@ -538,14 +559,13 @@ class _Builder:
     geocoder: Geocoder
     focus: _Focus
 
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        self.text = self.doc.text  # rebuilt by spaCy at every access
+    tokens: _Tokens
 
     def span(self, start: int, end: int) -> Span:
-        first, last = self.doc[start], self.doc[end - 1]
-        return Span.of(self.text, first.idx, last.idx + len(last.text))
+        t = self.tokens
+        words = [t.text[k] + t.trailing[k] for k in range(start, end - 1)] + [t.text[end - 1]]
+        first = t.offset[start]
+        return Span(start=first, end=t.offset[end - 1] + len(t.text[end - 1]), text="".join(words))
 
     def raw(self, f: _Found) -> str:
         return self.span(f.start, f.end).text
@@ -632,15 +652,16 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     """Every place the report names, resolved in the context of the whole report."""
     geocoder = geocoder or default_geocoder()
     rules = context_rules()
-    found = _Matcher(doc, geocoder, rules).find_all()
-    found = sorted(found + _unknown_names(doc, found, rules), key=lambda f: f.start)
+    tokens = _Tokens(doc)
+    found = _Matcher(doc, tokens, geocoder, rules).find_all()
+    found = sorted(found + _unknown_names(doc, tokens, found, rules), key=lambda f: f.start)
     for f in found:
-        _set_hint(f, doc, rules)
-    _spread_plural_admin(found, doc, rules)
-    _link(found, doc, rules)
+        _set_hint(f, tokens, rules)
+    _spread_plural_admin(found, tokens)
+    _link(found, tokens, rules)
     _containers_are_provinces(found)
-    focus = _resolve(found, doc, geocoder, rules)
-    builder = _Builder(doc, geocoder, focus)
+    focus = _resolve(found, tokens, geocoder, rules)
+    builder = _Builder(doc, geocoder, focus, tokens)
     mentions: list[PlaceMention] = []
     for f in found:
         if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
