@@ -326,12 +326,11 @@ def _filters(
     min_fatalities: int | None,
     review: str | None,
 ) -> EventFilter:
-    if event_type is not None:
-        known = {name.lower(): name for name in EVENT_TYPES}
-        if event_type.lower() not in known:
-            raise InputError(
-                f"unknown event type {event_type!r}; ACLED's are: {', '.join(EVENT_TYPES)}"
-            )
+    # The store matches types whatever their case: only the spelling is checked here.
+    if event_type is not None and event_type.lower() not in {t.lower() for t in EVENT_TYPES}:
+        raise InputError(
+            f"unknown event type {event_type!r}; ACLED's are: {', '.join(EVENT_TYPES)}"
+        )
     if review is not None and review not in REVIEW_STATUSES:
         raise InputError(
             f"--review: unknown review status {review!r}; use {', '.join(REVIEW_STATUSES)}"

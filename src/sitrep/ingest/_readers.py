@@ -24,6 +24,7 @@ from sitrep.models import Report
 
 Item = Report | IngestIssue
 STDIN = "-"
+_STDIN_ORIGIN = "<stdin>"
 
 #: Fields read from JSON objects and CSV rows besides the text, with their option name.
 _FIELD_OPTIONS = {
@@ -88,16 +89,16 @@ def read_input(
     A file named explicitly with another extension is read as plain text.
     """
     if target == STDIN:
-        yield from _read_stdin(stdin or sys.stdin.buffer, options)
-        return
-    path = Path(target)
-    reader = READERS.get(path.suffix.lower(), _read_txt)
+        origin, documents = _STDIN_ORIGIN, _read_stdin(stdin or sys.stdin.buffer, options)
+    else:
+        path = Path(target)
+        origin, documents = str(path), READERS.get(path.suffix.lower(), _read_txt)(path, options)
     try:
-        yield from reader(path, options)
+        yield from documents
     except InputError as error:
-        yield IngestIssue(origin=str(path), reason=_without_origin(str(error), str(path)))
+        yield IngestIssue(origin=origin, reason=_without_origin(str(error), origin))
     except OSError as error:
-        yield IngestIssue(origin=str(path), reason=f"cannot read: {error.strerror or error}")
+        yield IngestIssue(origin=origin, reason=f"cannot read: {error.strerror or error}")
 
 
 # Whole-document formats ---------------------------------------------------------------
@@ -115,15 +116,11 @@ def _read_html(path: Path, options: IngestOptions) -> Iterator[Item]:
 
 
 def _read_stdin(stream: BinaryIO, options: IngestOptions) -> Iterator[Item]:
-    origin = "<stdin>"
+    origin = _STDIN_ORIGIN
     data = stream.read(options.max_bytes + 1)
-    try:
-        if len(data) > options.max_bytes:
-            raise InputError(_too_large(origin, None, options.max_bytes))
-        text = decode_text(data, origin)
-    except InputError as error:
-        yield IngestIssue(origin=origin, reason=_without_origin(str(error), origin))
-        return
+    if len(data) > options.max_bytes:
+        raise InputError(_too_large(origin, None, options.max_bytes))
+    text = decode_text(data, origin)
     if re.match(r"\s*<(!doctype\s+html|html)[\s>]", text[:1000], re.IGNORECASE):
         yield from _html_reports(text, origin, options)
     else:
