@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from typing import TypedDict
 
 from spacy.tokens import Doc
 
@@ -519,7 +521,9 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
     return c.population >= least and name_key(c.name) == f.key
 
 
-def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: ContextRules) -> _Focus:
+def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: ContextRules) -> None:
+    """Choose each name's referent (`_Found.chosen`), twice: the second pass knows which
+    provinces the report is about and which places it names near each other."""
     focus_country = _country_focus(found, t, rules)
     country = geocoder.country(focus_country) if focus_country else None
     named = frozenset(c.country for f in found for c in f.candidates if c.is_country)
@@ -538,7 +542,6 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
         )
         total = sum(in_focus.values())
         focus.admin1_share = {code: n / total for code, n in in_focus.items()} if total else {}
-    return focus
 
 
 # Building the mentions -------------------------------------------------------------------------
@@ -546,19 +549,20 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
 
 def _ascii_name(name: str) -> str:
     """GeoNames' name without diacritics or ʿayn marks ("Ḩamāh" -> "Hamah")."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return "".join(ch for ch in plain if ch not in "'’‘ʿʾʼ`´")
 
 
+class _CountryFields(TypedDict, total=False):
+    country: str
+    iso: int
+    iso2: str
+
+
 @dataclass
 class _Builder:
-    doc: Doc
     geocoder: Geocoder
-    focus: _Focus
-
     tokens: _Tokens
 
     def span(self, start: int, end: int) -> Span:
@@ -570,8 +574,8 @@ class _Builder:
     def raw(self, f: _Found) -> str:
         return self.span(f.start, f.end).text
 
-    def country_fields(self, iso2: str | None) -> dict[str, object]:
-        country = self.geocoder.country(iso2) if iso2 else None
+    def country_fields(self, iso2: str) -> _CountryFields:
+        country = self.geocoder.country(iso2)
         if country is None:
             return {}
         return {"country": country.name, "iso": country.iso_numeric, "iso2": country.iso2}
@@ -585,7 +589,7 @@ class _Builder:
             location=_ascii_name(admin1.location), admin1=admin1.name,
             latitude=admin1.latitude, longitude=admin1.longitude, geo_precision=3,
             geonameid=entry.geonameid if entry.is_admin1 else None, raw_name=raw,
-            **self.country_fields(entry.country),  # type: ignore[arg-type]
+            **self.country_fields(entry.country),
         )
 
     def label(self, entry: GazetteerEntry) -> str:
@@ -597,9 +601,9 @@ class _Builder:
 
     def town(self, entry: GazetteerEntry, raw: str, precision: int) -> Place:
         if entry.is_country:
-            return Place(location=self.country_fields(entry.country).get("country", entry.name),  # type: ignore[arg-type]
-                         geo_precision=3, geonameid=entry.geonameid, raw_name=raw,
-                         **self.country_fields(entry.country))  # type: ignore[arg-type]
+            fields = self.country_fields(entry.country)
+            return Place(location=fields.get("country", entry.name), geo_precision=3,
+                         geonameid=entry.geonameid, raw_name=raw, **fields)
         if entry.is_admin1:
             return self.province(entry, raw)
         admin1 = self.geocoder.admin1(entry.country, entry.admin1) if entry.admin1 else None
@@ -608,7 +612,7 @@ class _Builder:
             admin2=entry.admin2 or None, latitude=entry.latitude, longitude=entry.longitude,
             geo_precision=3 if entry.is_region else precision,  # type: ignore[arg-type]
             geonameid=entry.geonameid if entry.geonameid > 0 else None, raw_name=raw,
-            **self.country_fields(entry.country),  # type: ignore[arg-type]
+            **self.country_fields(entry.country),
         )
 
     def place(self, f: _Found) -> Place:
@@ -660,8 +664,8 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     _spread_plural_admin(found, tokens)
     _link(found, tokens, rules)
     _containers_are_provinces(found)
-    focus = _resolve(found, tokens, geocoder, rules)
-    builder = _Builder(doc, geocoder, focus, tokens)
+    _resolve(found, tokens, geocoder, rules)
+    builder = _Builder(geocoder, tokens)
     mentions: list[PlaceMention] = []
     for f in found:
         if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
