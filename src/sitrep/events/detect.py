@@ -394,7 +394,10 @@ def _event_place(sentence: TokenSpan, ctx: _Context) -> tuple[Place, Evidence] |
     # places the event only when the report names nothing else.
     written = [m for m in ctx.places if not m.span.text.isupper()]
     finer = [m for m in written if not _is_country_only(m.place)]
-    for candidates in (finer, written, ctx.places):
+    # A report about one country names others in passing (where a ministry spoke, where the
+    # wounded were taken): the report's own country is tried first.
+    at_home = [m for m in finer if m.place.country == ctx.country]
+    for candidates in (at_home, finer, written, ctx.places):
         found = ctx.locate(candidates, clause, ctx.doc.text) if candidates else None
         if found is not None:
             return found
