@@ -21,6 +21,17 @@ GeoPrecision = Literal[1, 2, 3]
 #: The report languages the pipeline codes; other reports are stored and flagged.
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
+#: The fields a Place fills, as `Event.acled_row()` names them (one evidence serves them all).
+PLACE_FIELDS: tuple[str, ...] = (
+    "location",
+    "admin1",
+    "admin2",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+
 
 class Span(BaseModel):
     """A stretch of the report's text, by character offsets into `Report.text`."""

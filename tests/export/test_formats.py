@@ -24,7 +24,7 @@ from sitrep.export import (
     write_plain_csv,
     write_table,
 )
-from sitrep.models import Actor, Event, Evidence, Place, Span
+from sitrep.models import PLACE_FIELDS, Actor, Event, Evidence, Place, Span
 
 TEXT = (
     "Government shelling killed three civilians in Kafr Nabl, Idlib, on Monday, the Syrian "
@@ -98,6 +98,8 @@ def written(
 
 def test_acled_columns_are_what_the_model_produces_in_acled_order() -> None:
     assert tuple(shelling().acled_row()) == ACLED_COLUMNS
+    # The place's fields, shared by the plain CSV and `sitrep show`, are ACLED columns.
+    assert set(PLACE_FIELDS) <= set(ACLED_COLUMNS) and set(PLACE_FIELDS) <= set(PLAIN_COLUMNS)
     assert ACLED_COLUMNS[:7] == (
         "event_id_cnty",
         "event_date",

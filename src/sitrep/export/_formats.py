@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-from sitrep.models import Event
+from sitrep.models import PLACE_FIELDS, Event
 
 #: ACLED's export columns in ACLED's order (as `Event.acled_row()` produces them).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -70,13 +70,7 @@ PLAIN_COLUMNS: tuple[str, ...] = (
     "sub_event_type",
     "actor1",
     "actor2",
-    "location",
-    "admin1",
-    "admin2",
-    "country",
-    "latitude",
-    "longitude",
-    "geo_precision",
+    *PLACE_FIELDS,
     "fatalities",
     "attack_method",
     "attribution",

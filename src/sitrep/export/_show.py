@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sitrep.models import Event, Report
+from sitrep.models import PLACE_FIELDS, Event, Report
 
 #: Colours cycled over the evidence fields, so each field's words are told apart.
 _PALETTE = ("yellow", "cyan", "magenta", "green", "bright_blue", "red", "bright_yellow")
@@ -69,13 +69,7 @@ def _field_values(event: Event) -> list[tuple[str, str]]:
             "actor2",
             "assoc_actor_2",
             "interaction",
-            "location",
-            "admin1",
-            "admin2",
-            "country",
-            "latitude",
-            "longitude",
-            "geo_precision",
+            *PLACE_FIELDS,
             "fatalities",
             "source",
             "notes",
