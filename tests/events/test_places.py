@@ -1,0 +1,63 @@
+"""Which of the report's places the event stage asks the geo stage to choose from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.events import find_events
+from sitrep.models import Actor, Evidence, Place, PlaceMention, Report, Span
+from sitrep.nlp import annotate
+
+pytestmark = pytest.mark.slow
+
+PLACES = {
+    "Duma": Place(location="Duma", country="Syria", admin1="Rural Damascus"),
+    "Moscow": Place(location="Moscow", country="Russia", admin1="Moskva"),
+    "SANA": Place(location="Sanaa", country="Yemen", admin1="Amanat Alasimah"),
+    "DAMASCUS": Place(location="Damascus", country="Syria", admin1="Damascus"),
+    "Syria": Place(location="Syria", country="Syria"),
+}
+
+
+def _first_in_clause(
+    mentions: list[PlaceMention], clause: Span, text: str
+) -> tuple[Place, Evidence] | None:
+    own = [m for m in mentions if clause.start <= m.span.start < clause.end]
+    return (own[0].place, Evidence(spans=[own[0].span])) if own else None
+
+
+def _place_of(text: str) -> str | None:
+    mentions = []
+    for name, place in PLACES.items():
+        start = text.find(name)
+        if start != -1:
+            mentions.append(PlaceMention(span=Span.of(text, start, start + len(name)), place=place))
+    mentions.sort(key=lambda m: m.span.start)
+    [event] = find_events(
+        annotate(text),
+        Report(text=text, published=date(2019, 5, 10)),
+        actors=[],
+        places=mentions,
+        locate=_first_in_clause,
+        generic=lambda kind, country: Actor(name=kind, inter=3),
+    )
+    return event.place.location if event.place else None
+
+
+def test_a_dateline_in_capitals_yields_to_a_named_town() -> None:
+    assert _place_of("DAMASCUS - Government forces shelled Duma in Syria on Tuesday.") == "Duma"
+
+
+def test_a_news_agency_acronym_is_no_place() -> None:
+    assert _place_of("Government forces shelled Duma on Tuesday, SANA said.") == "Duma"
+
+
+def test_the_reports_own_country_comes_first() -> None:
+    text = "Syria: the ministry in Moscow said its jets struck Duma on Tuesday. Duma is in Syria."
+    assert _place_of(text) == "Duma"
+
+
+def test_a_bare_country_only_when_nothing_finer_is_named() -> None:
+    assert _place_of("Government forces shelled a village in Syria on Tuesday.") == "Syria"
