@@ -24,7 +24,6 @@ BATCH_SIZE = 32
 PARAGRAPH_BREAKS = "sitrep_paragraph_breaks"
 
 
-@Language.component(PARAGRAPH_BREAKS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break (set before the parser, which respects it)."""
     for token in doc[1:]:
@@ -36,6 +35,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def annotation_pipeline() -> Language:
     """The English model with paragraph-aware sentence starts (cached)."""
+    # Registered here, not at import: importing sitrep touches no global registry.
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
     nlp = spacy.load(installed_model_package())
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
