@@ -108,20 +108,35 @@ class SubgroupLexicon(_Strict):
     links: tuple[str, ...]
 
 
+class PlaceDescriptions(_Strict):
+    #: "rebel-held", "regime-controlled": words after an actor's words making them describe
+    #: a place; `nouns` the same without a participle ("rebel territory").
+    participles: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+
+
 class Lexicon(_Strict):
     default_country: str | None
     military_nouns: tuple[str, ...]
     military_modifiers: tuple[str, ...]
     police_nouns: tuple[str, ...]
     subgroups: SubgroupLexicon
+    place_descriptions: PlaceDescriptions = PlaceDescriptions()
     not_actors: tuple[str, ...] = ()
     government_verbs: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _single_words(self) -> Lexicon:
-        for word in (*self.military_nouns, *self.military_modifiers, *self.police_nouns):
+        places = self.place_descriptions
+        for word in (
+            *self.military_nouns,
+            *self.military_modifiers,
+            *self.police_nouns,
+            *places.participles,
+            *places.nouns,
+        ):
             if " " in word.strip():
-                raise ValueError(f"military and police words are single words, not {word!r}")
+                raise ValueError(f"lexicon word lists hold single words, not {word!r}")
         return self
 
 

@@ -80,6 +80,8 @@ class _Matchers:
     government_verbs: frozenset[str]
     fighter_nouns: frozenset[str]
     grouping_nouns: frozenset[str]
+    place_participles: frozenset[str]
+    place_nouns: frozenset[str]
     links: tuple[tuple[str, ...], ...]
     #: Match key -> (kind, payload) for every phrase added to the matchers.
     keys: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -165,6 +167,8 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         government_verbs=frozenset(w.lower() for w in lexicon.government_verbs),
         fighter_nouns=frozenset(w.lower() for w in lexicon.subgroups.fighter_nouns),
         grouping_nouns=frozenset(w.lower() for w in lexicon.subgroups.grouping_nouns),
+        place_participles=frozenset(w.lower() for w in lexicon.place_descriptions.participles),
+        place_nouns=frozenset(w.lower() for w in lexicon.place_descriptions.nouns),
         links=tuple(links),
         keys=builder.keys,
     )
@@ -288,7 +292,33 @@ def _candidates(
         if (start, end) not in weak
     )
     found.extend(_force_candidates(doc, matchers, dictionary, adjectives, nationalities, countries))
+    spans = [
+        *((c.start, c.end) for c in found),
+        *((start, end) for _, start, end in [*adjectives, *nationalities, *origins]),
+        *((start, end) for _, start, end, _ in countries),
+    ]
+    found.extend(_place_descriptions(doc, spans, matchers))
     return found, origins
+
+
+def _place_descriptions(
+    doc: Doc, spans: Iterable[tuple[int, int]], matchers: _Matchers
+) -> Iterator[_Candidate]:
+    """Actor words describing a place ("rebel-held areas", "rebel territory", "areas held
+    by IS"), as blocked candidates: the place is described, no actor acts."""
+    for start, end in spans:
+        hyphen = end < len(doc) and doc[end].text == "-"
+        after = doc[end + 1 if hyphen else end] if end + hyphen < len(doc) else None
+        # Unhyphenated, the participle is the actor's verb: "ISIS held the town".
+        described = matchers.place_participles if hyphen else matchers.place_nouns
+        if after is not None and after.lower_ in described:
+            yield _Candidate(start, after.i + 1, "blocked")
+        elif (
+            start >= 2
+            and doc[start - 1].lower_ == "by"
+            and doc[start - 2].lower_ in matchers.place_participles
+        ):
+            yield _Candidate(start - 2, end, "blocked")
 
 
 def _unique(ids: Iterable[str]) -> tuple[str, ...]:
