@@ -111,3 +111,14 @@ def test_headline_words_are_not_foreign_towns(parse: Callable[[str], Doc]) -> No
     mentions = find_places(parse("Daesh Attack Kills Five In Hama Countryside"))
     assert [m.span.text for m in mentions] == ["Hama"]
     assert mentions[0].place.geo_precision == 2
+
+
+def test_a_dateline_is_not_a_place_of_the_story(parse: Callable[[str], Doc]) -> None:
+    text = "BEIRUT (Reuters) - Gunmen attacked a checkpoint near Homs on Monday."
+    assert [m.span.text for m in find_places(parse(text))] == ["Homs"]
+
+
+def test_unknown_village_then_noun_then_province(parse: Callable[[str], Doc]) -> None:
+    text = "Militants attacked Zqarbeel village in the Syrian Hama province."
+    village = _mention(find_places(parse(text)), "Zqarbeel").place
+    assert (village.admin1, village.geo_precision) == ("Hama", 3)

@@ -396,8 +396,13 @@ def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
             if other is not None:
                 f.anchor, f.is_district = other, True
                 continue
+        while t.at(j) in _FILLERS:
+            j += 1  # "Kinda village in ...", "the town of ..."
         if t.at(j) in ("in", ",", "near", "("):
-            other = by_start.get(j + 1) or (by_start.get(j + 2) if t.at(j + 1) == "the" else None)
+            k = j + 1
+            while t.at(k) == "the" or t.at(k) in rules.demonyms:
+                k += 1  # "in the Syrian Hama province"
+            other = by_start.get(k)
             if other is None:
                 continue
             if t.at(j) == "near":
@@ -652,6 +657,13 @@ def _containers_are_provinces(found: list[_Found]) -> None:
             container.hint = Hint.ADMIN
 
 
+def _is_dateline(f: _Found, t: _Tokens) -> bool:
+    """"DAMASCUS (Reuters) -", "BEIRUT -": a capitalised filing place before the story."""
+    name = " ".join(t.text[f.start : f.end])
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) > 3 and name.isupper() and t.at(f.end) in ("(", "-", "–", "—", ":")
+
+
 def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:
     """Every place the report names, resolved in the context of the whole report."""
     geocoder = geocoder or default_geocoder()
@@ -670,6 +682,8 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     for f in found:
         if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
             continue  # every referent was implausible (a small town on another continent)
+        if _is_dateline(f, tokens):
+            continue  # where the story was filed, not where anything happened
         context = builder.span(*f.context) if f.context else None
         mentions.append(PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context))
     return mentions
