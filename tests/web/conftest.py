@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -51,7 +52,7 @@ def coded_events() -> list[tuple[Report, list[Event]]]:
     """The fixture reports and the events a careful coder records for them."""
     shelling = fixture_report("shelling_report.txt", date(2024, 3, 6))
     text = shelling.text
-    idlib = {"country": "Syria", "iso": 760, "iso2": "SY", "admin1": "Idlib"}
+    idlib: dict[str, Any] = {"country": "Syria", "iso": 760, "iso2": "SY", "admin1": "Idlib"}
     strike = Event(
         event_type="Explosions/Remote violence",
         sub_event_type="Shelling/artillery/missile attack",
@@ -177,7 +178,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     return path, tokens
 
 
-def build_workspace(db_path: Path, tokens: dict[str, str], **settings: object) -> Workspace:
+def build_workspace(db_path: Path, tokens: dict[str, str], **settings: Any) -> Workspace:
     from sitrep.pipeline import extract_report
 
     store = Store(f"sqlite:///{db_path}")
@@ -217,7 +218,7 @@ def workspace_with(
     """Build the workspace with other settings (tile_url=..., secret_key=...)."""
     built: list[Workspace] = []
 
-    def build(**settings: object) -> Workspace:
+    def build(**settings: Any) -> Workspace:
         template, tokens = template_db
         db_path = tmp_path / f"sitrep-{len(built)}.db"
         shutil.copy(template, db_path)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from fastapi.routing import APIRoute
 
 if TYPE_CHECKING:  # conftest is not importable under --import-mode=importlib
     from conftest import Workspace
@@ -49,6 +52,39 @@ def test_api_needs_a_login(workspace: Workspace, method: str, path: str) -> None
     assert answer.status_code == 401
     assert "not logged in" in answer.json()["detail"]
     assert answer.headers["www-authenticate"] == "Bearer"
+
+
+#: What may be reached without logging in: the login page itself and the health check.
+PUBLIC_ROUTES = {("GET", "/health"), ("GET", "/login"), ("POST", "/login")}
+
+
+def app_routes(router: object) -> list[tuple[str, str]]:
+    """(method, path) of every route of the app, however FastAPI nests included routers."""
+    found = []
+    for route in getattr(router, "routes", []):
+        nested = getattr(route, "original_router", None)
+        if nested is not None:
+            found += app_routes(nested)
+        elif isinstance(route, APIRoute):
+            found += [(method, route.path) for method in route.methods or ()]
+    return found
+
+
+def test_nothing_but_login_and_health_is_open(workspace: Workspace) -> None:
+    routes = app_routes(workspace.app.router)
+    assert len(routes) > 30 and PUBLIC_ROUTES <= set(routes)
+    client = workspace.client()
+    for method, path in routes:
+        if (method, path) in PUBLIC_ROUTES:
+            continue
+        url = re.sub(r"\{\w+\}", "x", path)
+        answer = client.request(method, url, follow_redirects=False)
+        if path.startswith("/api/"):
+            assert answer.status_code == 401, (method, path)
+            assert "not logged in" in answer.json()["detail"]
+        else:
+            assert answer.status_code == 303, (method, path)
+            assert answer.headers["location"].startswith("/login?next=")
 
 
 def test_a_wrong_token_is_refused(workspace: Workspace) -> None:
@@ -543,7 +579,7 @@ def test_ingest_plain_text_with_metadata_in_the_query(workspace: Workspace) -> N
     report = answer.json()["reports"][0]
     assert report["title"] == "Ariha" and report["status"] == "ok"
     stored = workspace.store.get_report(report["report_id"])
-    assert stored is not None and stored.report.published.isoformat() == "2024-03-05"
+    assert stored is not None and stored.report.published == date(2024, 3, 5)
     assert stored.report.text == text
     empty = workspace.client("analyst").post("/api/reports/text", content=b"  \n")
     assert empty.status_code == 422

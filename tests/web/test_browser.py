@@ -10,13 +10,16 @@ import io
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from sitrep.models import Actor, Event, Evidence, Place, Report, Span
 from sitrep.store import Store
 from sitrep.store.accounts import Accounts
+
+if TYPE_CHECKING:  # imported for real below, skipping the module when it is missing
+    from playwright.sync_api import Dialog
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -101,7 +104,12 @@ def page(server: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> It
         page.set_default_timeout(30_000)
         page.set_default_navigation_timeout(180_000)  # an upload waits for its extraction
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def dismiss(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.dialogs = dialogs  # type: ignore[attr-defined]
         yield page
         context.close()

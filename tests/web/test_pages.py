@@ -126,6 +126,59 @@ def test_filters_table_and_pages(workspace: Workspace) -> None:
     assert browser.get("/events/nope-01").status_code == 404
 
 
+def test_event_table_map_and_exports_follow_the_review_filter(workspace: Workspace) -> None:
+    browser, csrf = workspace.browser("analyst")
+    strike = workspace.events["strike"]
+    verified = browser.post(
+        f"/events/{strike}/review", data={"csrf_token": csrf, "status": "verified"}
+    )
+    assert verified.status_code == 200 and 'id="review-status">verified' in verified.text
+    page = browser.get("/events", params={"review": "verified"}).text
+    assert "1 found" in page and "Saraqib" in page and "Mosul" not in page
+    assert '<option value="verified" selected>verified</option>' in page
+    assert "/api/export?review=verified&amp;format=csv" in page
+    assert 'href="/map?review=verified"' in page
+    unreviewed = browser.get("/events", params={"review": "unreviewed"}).text
+    assert "3 found" in unreviewed and "Saraqib" not in unreviewed
+    map_page = browser.get("/map", params={"review": "verified"}).text
+    assert 'data-events-url="/api/map/events?review=verified"' in map_page
+    bad = browser.get("/events", params={"review": "approved"})
+    assert bad.status_code == 422
+    assert "is not a review status: use unreviewed, verified, rejected" in bad.text
+
+
+def test_associated_actors_are_corrected_on_the_event_page(workspace: Workspace) -> None:
+    event_id = workspace.events["clash"]
+    browser, csrf = workspace.browser("analyst")
+    answer = browser.post(
+        f"/events/{event_id}/correct",
+        data={
+            "csrf_token": csrf,
+            "assoc_actor_2": "Republican Guard; 4th Division",
+            "note": "units named by the monitor",
+        },
+    )
+    assert answer.status_code == 200
+    assert re.search(
+        r'<tr data-field="assoc_actor_2" class="corrected">\s*<th>assoc_actor_2</th>\s*'
+        r'<td class="value">Republican Guard; 4th Division</td>',
+        answer.text,
+    )
+    assert '<input name="assoc_actor_2" value="Republican Guard; 4th Division">' in answer.text
+    history = re.search(r'<table class="history" id="history">.*?</table>', answer.text, re.DOTALL)
+    assert history is not None
+    assert "assoc_actor_2" in history.group() and "units named by the monitor" in history.group()
+    event = workspace.store.get_event(event_id)
+    assert event is not None and event.actor2 is not None
+    assert event.actor2.associated == ["Republican Guard", "4th Division"]
+    # Sending the page's own value back changes nothing.
+    again = browser.post(
+        f"/events/{event_id}/correct",
+        data={"csrf_token": csrf, "assoc_actor_2": "Republican Guard; 4th Division"},
+    )
+    assert again.status_code == 422 and "nothing to correct" in again.text
+
+
 def test_timeline_counts_events_and_fatalities_per_week(workspace: Workspace) -> None:
     browser, _ = workspace.browser("viewer")
     page = browser.get("/timeline", params={"country": "Syria"}).text

@@ -42,7 +42,7 @@ def ingested(workspace: Workspace, caplog: pytest.LogCaptureFixture) -> str:
 def test_contact_is_encrypted_at_rest(workspace: Workspace, ingested: str) -> None:
     with workspace.store.engine.connect() as connection:
         rows = connection.execute(text("SELECT report_id, contact_encrypted FROM report_sources"))
-        stored = dict(rows.all())
+        stored: dict[str, str] = dict(rows.tuples().all())
     assert set(stored) == {ingested}
     assert_hidden(stored[ingested])
     database = (workspace.store.engine.url.database or "").encode()
