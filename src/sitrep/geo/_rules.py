@@ -45,9 +45,7 @@ class ContextRules:
 def context_rules() -> ContextRules:
     data = load_data("context.yaml")
     stop = load_data("stopwords.yaml")
-    demonyms = {
-        word: iso2 for iso2, words in data["demonyms"].items() for word in _words(words)
-    }
+    demonyms = {word: iso2 for iso2, words in data["demonyms"].items() for word in _words(words)}
     return ContextRules(
         near_before=_phrases(data["near_before"]),
         near_after=_words(data["near_after"]),

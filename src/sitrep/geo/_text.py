@@ -20,10 +20,26 @@ from sitrep.errors import LexiconError
 
 #: Letters that Unicode does not decompose to a base letter plus a mark.
 _LETTER_TABLE = str.maketrans(
-    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
-     "ð": "d", "ħ": "h", "ŧ": "t",
-     # Arabic letters written several ways in the same name
-     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "ħ": "h",
+        "ŧ": "t",
+        # Arabic letters written several ways in the same name
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+    }
 )
 #: Characters that transliterate ʿayn and hamza or mark possession: dropped, not split on.
 _APOSTROPHES = re.compile(r"['’‘ʿʾʼ`´ʻ]")
@@ -36,7 +52,9 @@ def load_data(name: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"geo data file {name} cannot be read ({exc}); reinstall sitrep") from exc
+        raise LexiconError(
+            f"geo data file {name} cannot be read ({exc}); reinstall sitrep"
+        ) from exc
 
 
 @dataclass(frozen=True)
