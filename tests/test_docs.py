@@ -22,19 +22,6 @@ README = ROOT / "README.md"
 ACTOR_DATA = ROOT / "src" / "sitrep" / "actors" / "data"
 #: The commands whose every option the README must name.
 DOCUMENTED_OPTIONS_OF = ("extract", "events", "show", "export")
-#: Known gaps the README does not cover yet (strict: an entry fails once it is documented,
-#: so it is removed from here then).
-NOT_YET_IN_README: set[str] = {
-    "sitrep version",
-    "sitrep gazetteer build",
-    "sitrep gazetteer lookup",
-    "sitrep events --limit",
-    # Being added to the workspace's commands now:
-    "sitrep tokens list",
-    "sitrep tokens revoke",
-    "sitrep events --review",
-    "sitrep export --review",
-}
 
 
 def _usage_section() -> str:
@@ -73,27 +60,19 @@ def _options() -> list[tuple[str, str]]:
     ]
 
 
-def _known_gap(case: str) -> Any:
-    if case in NOT_YET_IN_README:
-        return pytest.param(
-            case, marks=pytest.mark.xfail(strict=True, reason="not in README.md yet")
-        )
-    return case
-
-
 def test_the_cli_is_read_from_the_app() -> None:
     commands = _commands()
     assert {"sitrep extract", "sitrep events", "sitrep show", "sitrep export"} <= set(commands)
     assert ("sitrep export", "--include-unlocated") in _options()
 
 
-@pytest.mark.parametrize("command", [_known_gap(command) for command in _commands()])
+@pytest.mark.parametrize("command", _commands())
 def test_every_command_is_in_the_readme(command: str) -> None:
     assert command in _usage_section(), f"`{command}` is not shown in README.md's usage"
 
 
 @pytest.mark.parametrize(
-    "command_option", [_known_gap(f"{command} {option}") for command, option in _options()]
+    "command_option", [f"{command} {option}" for command, option in _options()]
 )
 def test_every_option_is_in_the_readme(command_option: str) -> None:
     option = command_option.rsplit(" ", 1)[1]

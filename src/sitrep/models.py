@@ -171,8 +171,17 @@ VIOLENT_EVENT_TYPES = frozenset(
 )
 
 
+#: Sub-event types ACLED files under both political violence and demonstrations: force
+#: used on demonstrators, and violence by a mob.
+POLITICAL_VIOLENCE_AND_DEMONSTRATIONS = frozenset(
+    {"Excessive force against protesters", "Mob violence"}
+)
+
+
 def disorder_type_for(event_type: str, sub_event_type: str) -> str:
-    """ACLED's disorder_type follows from the event type."""
+    """ACLED's disorder_type follows from the event and sub-event type."""
+    if sub_event_type in POLITICAL_VIOLENCE_AND_DEMONSTRATIONS:
+        return "Political violence; Demonstrations"
     if event_type in ("Protests", "Riots"):
         return "Demonstrations"
     if event_type == "Strategic developments":
