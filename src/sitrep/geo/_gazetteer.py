@@ -478,6 +478,9 @@ def build_cache(*, force: bool = False) -> Path:
         with temporary.open("wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:  # built from other package versions or data files
+                stale.unlink(missing_ok=True)
     except OSError as exc:
         raise GazetteerError(
             f"cannot write the gazetteer cache {path}: {exc.strerror}; "
