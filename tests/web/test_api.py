@@ -319,6 +319,10 @@ def test_associated_actors_are_corrected_audited_and_exported(workspace: Workspa
     (row,) = csv.DictReader(io.StringIO(exported.text))
     assert row["assoc_actor_1"] == "Turkistan Islamic Party"
     assert row["assoc_actor_2"] == "Republican Guard; 4th Division"
+    attributed = client.patch(
+        f"/api/events/{event_id}", json={"attribution": "Syrian Observatory for Human Rights"}
+    )
+    assert attributed.json()["event"]["attribution"] == "Syrian Observatory for Human Rights"
     bad = client.patch(f"/api/events/{event_id}", json={"assoc_actor_1": 3})
     assert bad.status_code == 422 and "assoc_actor_1" in bad.json()["detail"]
 

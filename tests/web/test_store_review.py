@@ -194,6 +194,29 @@ def test_associated_actors_are_corrected_and_audited(store: Store, event_id: str
     assert fixed.actor1 is not None and fixed.actor1.associated == ["Chechen fighters"]
 
 
+def test_attribution_source_and_notes_are_corrected_and_cleared(
+    store: Store, event_id: str
+) -> None:
+    reviews = Reviews(store)
+    reviews.correct(
+        event_id,
+        {"attribution": "Syrian Civil Defence", "source": "SANA", "notes": "Three killed."},
+        user="rana",
+    )
+    reviews.correct(event_id, {"notes": None, "source": None}, user="rana", note="unsourced")
+    event = store.get_event(event_id)
+    assert event is not None
+    assert (event.attribution, event.source, event.notes) == ("Syrian Civil Defence", None, "")
+    history = [(h.field, h.old, h.new) for h in reviews.history(event_id)]
+    assert history == [
+        ("attribution", None, "Syrian Civil Defence"),
+        ("source", None, "SANA"),
+        ("notes", "", "Three killed."),
+        ("notes", "Three killed.", ""),
+        ("source", "SANA", None),
+    ]
+
+
 def test_correction_can_create_a_missing_actor() -> None:
     event = Event(event_type="Battles", sub_event_type="Armed clash")
     with pytest.raises(InputError, match="give actor1"):

@@ -40,6 +40,8 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "fatalities": ("fatalities",),
     "attack_method": ("attack_method",),
     "notes": ("notes",),
+    "source": ("source",),
+    "attribution": ("attribution",),
     "actor1": ("actor1", "name"),
     "assoc_actor_1": ("actor1", "associated"),
     "inter1": ("actor1", "inter"),
@@ -55,8 +57,10 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "geo_precision": ("place", "geo_precision"),
 }
 #: Fields holding several names: a list, or one string with the names joined by ";" as in
-#: ACLED exports; empty (or null) clears them.
+#: ACLED exports.
 NAME_LIST_FIELDS = frozenset({"assoc_actor_1", "assoc_actor_2"})
+#: What a field becomes when cleared (set to null), where an event has no null for it.
+CLEARED_VALUES: dict[str, Any] = {"notes": "", "assoc_actor_1": [], "assoc_actor_2": []}
 #: The field that must be given first when a correction creates an actor or a place.
 _REQUIRED_TO_CREATE = {"actor1": "actor1", "actor2": "actor2", "place": "location"}
 
@@ -150,6 +154,8 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
         mode="json", exclude={"disorder_type", "interaction", "civilian_targeting"}
     )
     for field, value in changes.items():
+        if value is None:
+            value = CLEARED_VALUES.get(field)
         if field in NAME_LIST_FIELDS:
             value = _names(value)
         path = EDITABLE_FIELDS[field]
@@ -182,8 +188,6 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
 def _names(value: Any) -> Any:
     """A name list from a list or a ";"-joined string, blanks and repeats dropped; any other
     value is left for the Event's validation to refuse."""
-    if value is None:
-        return []
     if isinstance(value, str):
         value = value.split(";")
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):

@@ -115,6 +115,9 @@ class EventPatch(BaseModel):
     fatalities: int | None = Field(default=None, ge=0)
     attack_method: str | None = None
     notes: str | None = None
+    source: str | None = None
+    #: Who asserts the event (the outlet, a named monitor or official, a party).
+    attribution: str | None = None
     actor1: str | None = None
     #: Associated actors of actor1: a list, or names joined by ";" (as in ACLED exports).
     assoc_actor_1: list[str] | str | None = None
