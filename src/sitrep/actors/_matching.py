@@ -31,6 +31,10 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _COORDINATORS = frozenset({"and", "-", ",", "/", "or", "&"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+#: Words between a link and the group named ("of the so-called Jaish al-Islam").
+_BEFORE_NAME = frozenset({"the", "so", "-", "called", "so-called"})
+#: The generic kind of unnamed armed labels ("terrorists", "gunmen").
+_ARMED = "unidentified armed group"
 
 # Candidate kinds, best first when two candidates cover the same words ("blocked": words of
 # a name that is no actor, such as "Syrian National Coalition").
@@ -281,7 +285,10 @@ def _candidates(
             stop += 1
         if (start, stop) in named:
             stop = end
+        # "the Nusra Front terrorist group": an unnamed label after a name is that group.
+        stop = next((e for (s, e), k in generic.items() if s == stop and k == _ARMED), stop)
         found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
+    found.extend(_labels_of_named_groups(doc, found, generic, matchers))
     for (start, end), ids in weak.items():
         # "the militants" with no group named before: the generic words inside it.
         fallback = next((k for (s, e), k in generic.items() if start <= s and e <= end), None)
@@ -292,17 +299,18 @@ def _candidates(
         if (start, end) not in weak
     )
     found.extend(_force_candidates(doc, matchers, dictionary, adjectives, nationalities, countries))
-    spans = [
-        *((c.start, c.end) for c in found),
-        *((start, end) for _, start, end in [*adjectives, *nationalities, *origins]),
-        *((start, end) for _, start, end, _ in countries),
-    ]
-    found.extend(_place_descriptions(doc, spans, matchers))
+    actor_words = [(c.start, c.end) for c in found] + [(s, e) for _, s, e in adjectives]
+    found.extend(_place_descriptions(doc, actor_words, matchers, nouns=True))
+    # A nationality before a place noun is where the place lies ("the Iraqi city of
+    # Mosul"), which tells the report's country: only "Turkish-held" is a description.
+    origin_words = [(s, e) for _, s, e in [*nationalities, *origins]]
+    origin_words += [(s, e) for _, s, e, _ in countries]
+    found.extend(_place_descriptions(doc, origin_words, matchers, nouns=False))
     return found, origins
 
 
 def _place_descriptions(
-    doc: Doc, spans: Iterable[tuple[int, int]], matchers: _Matchers
+    doc: Doc, spans: Iterable[tuple[int, int]], matchers: _Matchers, *, nouns: bool
 ) -> Iterator[_Candidate]:
     """Actor words describing a place ("rebel-held areas", "rebel territory", "areas held
     by IS"), as blocked candidates: the place is described, no actor acts."""
@@ -311,7 +319,7 @@ def _place_descriptions(
         after = doc[end + 1 if hyphen else end] if end + hyphen < len(doc) else None
         # Unhyphenated, the participle is the actor's verb: "ISIS held the town".
         described = matchers.place_participles if hyphen else matchers.place_nouns
-        if after is not None and after.lower_ in described:
+        if after is not None and (hyphen or nouns) and after.lower_ in described:
             yield _Candidate(start, after.i + 1, "blocked")
         elif (
             start >= 2
@@ -319,6 +327,28 @@ def _place_descriptions(
             and doc[start - 2].lower_ in matchers.place_participles
         ):
             yield _Candidate(start - 2, end, "blocked")
+
+
+def _labels_of_named_groups(
+    doc: Doc, named: list[_Candidate], generic: dict[tuple[int, int], str], matchers: _Matchers
+) -> Iterator[_Candidate]:
+    """An unnamed label tied to the group named after it: "terrorists of the so-called
+    Jaish al-Islam", "militants from ISIS" are that group."""
+    by_start = {c.start: c for c in named}
+    for (start, end), kind in generic.items():
+        if kind != _ARMED:
+            continue
+        words = [t.lower_ for t in doc[end : end + 6]]
+        for link in matchers.links:
+            if tuple(words[: len(link)]) != link:
+                continue
+            at = end + len(link)
+            while at < len(doc) and doc[at].lower_ in _BEFORE_NAME:
+                at += 1
+            group = by_start.get(at)
+            if group is not None:
+                yield _Candidate(start, group.end, "name", group.strong, group.weak)
+                break
 
 
 def _unique(ids: Iterable[str]) -> tuple[str, ...]:
