@@ -33,6 +33,42 @@ def test_users_add_prompts_for_the_password_and_tokens_work(tmp_path: Path) -> N
         assert accounts.authenticate("layla", "a good password") is not None
 
 
+def test_tokens_are_listed_without_secrets_and_revoked(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    with Store(db) as store:
+        accounts = Accounts(store)
+        accounts.add_user("layla", "analyst", "a good password")
+        accounts.add_user("omar", "viewer", "a good password")
+        kept = accounts.create_token("omar")
+    first = runner.invoke(app, ["tokens", "create", "layla", "--db", db]).output.split()[-1]
+    second = runner.invoke(app, ["tokens", "create", "layla", "--db", db]).output.split()[-1]
+    listed = runner.invoke(app, ["tokens", "list", "--db", db])
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split() for line in listed.output.splitlines()[1:]]
+    assert [(row[0], row[1]) for row in rows] == [("1", "omar"), ("2", "layla"), ("3", "layla")]
+    assert all(token not in listed.output for token in (kept, first, second))
+    assert "sitrep_" not in listed.output
+    only_one = runner.invoke(app, ["tokens", "revoke", "layla", "--id", "3", "--db", db])
+    assert only_one.exit_code == 0 and "revoked 1 token of layla" in only_one.output
+    with Store(db) as store:
+        accounts = Accounts(store)
+        assert accounts.user_for_token(second) is None
+        assert accounts.user_for_token(first) is not None
+    revoked = runner.invoke(app, ["tokens", "revoke", "layla", "--db", db])
+    assert revoked.exit_code == 0 and "revoked 1 token of layla" in revoked.output
+    mine = runner.invoke(app, ["tokens", "list", "--user", "layla", "--db", db])
+    assert mine.output.strip() == "no API tokens for layla"
+    with Store(db) as store:
+        accounts = Accounts(store)
+        assert accounts.user_for_token(first) is None
+        assert accounts.user_for_token(kept) is not None
+    wrong_id = runner.invoke(app, ["tokens", "revoke", "omar", "--id", "2", "--db", db])
+    assert wrong_id.exit_code == 1
+    assert "error: omar has no token 2: see `sitrep tokens list --user omar`" in wrong_id.output
+    ghost = runner.invoke(app, ["tokens", "revoke", "ghost", "--db", db])
+    assert ghost.exit_code == 1 and "no user 'ghost'" in ghost.output
+
+
 def test_cli_errors_are_one_line_with_the_way_out(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     bad_role = runner.invoke(

@@ -7,6 +7,10 @@ who is asking, the filters of a request) in `deps.py`; the mapping of SitrepErro
 status codes in `errors.py`. Front-end packages (Leaflet, Natural Earth boundaries, Swagger
 UI) come from npm: `npm ci --prefix src/sitrep/web/assets`.
 
+Access: users and roles (viewer, analyst, admin) and API tokens are managed with `sitrep
+users add`, `sitrep tokens create|list|revoke`, or by admins over /api/users and
+/api/tokens; a revoked token is refused (401) from its next request on.
+
 Settings (`Settings`, or the environment): SITREP_DB (database URL), SITREP_SECRET_KEY
 (encrypts confidential source contacts; without it they are refused), SITREP_TILE_URL (an
 XYZ tile server for online use; offline the map draws packaged Natural Earth boundaries),
