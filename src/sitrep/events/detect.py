@@ -602,7 +602,9 @@ PROTEST_SEVERITY = (
 def _merge_into(a: _Draft, b: _Draft) -> None:
     if a.event_type == b.event_type == "Protests":
         a.sub_event_type = min(a.sub_event_type, b.sub_event_type, key=PROTEST_SEVERITY.index)
-    elif b.priority > a.priority:
+    elif a.priority <= GENERIC_PRIORITY < b.priority:
+        # A plain "killed" sentence takes the type its elaboration names ("... in shelling");
+        # an incident already coded keeps its type whatever later sentences add.
         a.event_type, a.sub_event_type, a.priority = b.event_type, b.sub_event_type, b.priority
         a.attack_method = b.attack_method or a.attack_method
     a.attack_method = a.attack_method or b.attack_method
