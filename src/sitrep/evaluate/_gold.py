@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -178,7 +178,7 @@ def _rows(
 def _parse_date(value: str, order: Literal["DMY", "MDY"]) -> date:
     import dateparser  # slow to import: only when gold data is read
 
-    parsed = dateparser.parse(
+    parsed: datetime | None = dateparser.parse(
         value.strip(),
         languages=["en"],
         settings={"DATE_ORDER": order, "REQUIRE_PARTS": ["day", "month", "year"]},
