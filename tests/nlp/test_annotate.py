@@ -20,6 +20,7 @@ def test_annotate_parses_lemmas_dependencies_and_entities() -> None:
 def test_the_pipeline_is_loaded_once_and_the_bare_model_stays_bare() -> None:
     assert annotation_pipeline() is annotation_pipeline()
     assert annotation_pipeline().pipe_names == [
+        "sitrep_name_norms",
         "tok2vec",
         "tagger",
         "sitrep_paragraph_breaks",
@@ -28,7 +29,14 @@ def test_the_pipeline_is_loaded_once_and_the_bare_model_stays_bare() -> None:
         "lemmatizer",
         "ner",
     ]
-    assert "sitrep_paragraph_breaks" not in load_model().pipe_names
+    assert not any(name.startswith("sitrep") for name in load_model().pipe_names)
+
+
+def test_is_in_capitals_is_read_as_a_name_not_the_verb() -> None:
+    doc = annotate("IS militants attacked the checkpoint. The town is quiet.")
+    assert doc[0].text == "IS" and doc[0].pos_ == "PROPN" and doc[0].dep_ != "auxpass"
+    assert doc[1].dep_ == "nsubj"
+    assert [t.pos_ for t in doc if t.text == "is"] == ["AUX"]
 
 
 def test_a_headline_never_runs_into_the_body() -> None:

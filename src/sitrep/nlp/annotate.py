@@ -2,26 +2,54 @@
 
 It is the English model of `load_model()` with every component kept (tagger, parser,
 lemmatizer, NER: the event stage reads dependency arcs and lemmas, the date and number rules
-read entities) plus one cheap component of our own: a blank line ends a sentence, so a
-headline or a dateline never runs into the first sentence of the body. It is loaded apart
-from `load_model()`, which stays the bare model the throughput benchmark compares against.
+read entities) plus two cheap components of our own: acronyms the model misreads get a
+norm it reads right (name_norms.yaml: "IS" is not the verb "is"), and a line break starts a
+sentence, so a headline or a dateline never runs into the first sentence of the body. It is
+loaded apart from `load_model()`, which stays the bare model the throughput benchmark
+compares against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.errors import InputError
+from sitrep.errors import InputError, LexiconError
 from sitrep.nlp.model import installed_model_package
 
 #: Documents per `nlp.pipe` batch: large enough to amortise, small enough for memory.
 BATCH_SIZE = 32
 PARAGRAPH_BREAKS = "sitrep_paragraph_breaks"
+NAME_NORMS = "sitrep_name_norms"
+NAME_NORMS_FILE = Path(__file__).with_name("name_norms.yaml")
+
+
+@lru_cache(maxsize=1)
+def name_norms() -> dict[str, str]:
+    """Written form (case-sensitive) -> the norm the model is shown."""
+    try:
+        data = yaml.safe_load(NAME_NORMS_FILE.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{NAME_NORMS_FILE}: {str(exc).splitlines()[0]}; fix the file") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise LexiconError(f"{NAME_NORMS_FILE}: expected 'ACRONYM: norm' lines; fix the file")
+    return {str(key): value for key, value in data.items()}
+
+
+def fix_name_norms(doc: Doc) -> Doc:
+    """Show the model a word it reads as a name for acronyms it misreads (set before tok2vec)."""
+    norms = name_norms()
+    for token in doc:
+        norm = norms.get(token.text)
+        if norm is not None:
+            token.norm_ = norm
+    return doc
 
 
 def paragraph_breaks(doc: Doc) -> Doc:
@@ -38,7 +66,10 @@ def annotation_pipeline() -> Language:
     # Registered here, not at import: importing sitrep touches no global registry.
     if not Language.has_factory(PARAGRAPH_BREAKS):
         Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+    if not Language.has_factory(NAME_NORMS):
+        Language.component(NAME_NORMS, func=fix_name_norms)
     nlp = spacy.load(installed_model_package())
+    nlp.add_pipe(NAME_NORMS, first=True)
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
 
