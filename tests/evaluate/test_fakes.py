@@ -144,3 +144,22 @@ def test_the_mapping_file_only_targets_fa_kes_classes():
     assert set(classes.actor) <= actor_classes
     assert {rule.actor_class for rule in classes.actor_by_inter} <= actor_classes
     assert set(classes.cause_of_death) <= causes
+
+
+@pytest.mark.slow
+def test_fa_kes_province_spellings_match_acled_admin1_through_the_gazetteer(make_event):
+    """Without an injected comparison the scorer uses sitrep.geo.same_admin1."""
+    pairs = [
+        ("idlib", "Idleb"),
+        ("deir ezzor", "Deir-ez-Zor"),
+        ("hasakeh", "Al Hasakeh"),
+        ("raqqa", "Ar-Raqqa"),
+        ("daraa", "Dara"),
+        ("damascus", "Rural Damascus"),
+        ("hama", "Homs"),  # a real miss
+    ]
+    golds = [gold(str(n), location) for n, (location, _) in enumerate(pairs)]
+    predictions = {str(n): [make_event(admin1=admin1)] for n, (_, admin1) in enumerate(pairs)}
+    result = score_fakes(golds, predictions)
+    assert result.metrics["location_acc"] == pytest.approx(6 / 7)
+    assert [m.predicted for m in result.misses if m.field == "location"] == ["Homs"]
