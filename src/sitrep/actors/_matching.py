@@ -37,9 +37,11 @@ _BEFORE_NAME = frozenset({"the", "so", "-", "called", "so-called"})
 _ARMED = "unidentified armed group"
 
 # Candidate kinds, best first when two candidates cover the same words ("blocked": words of
-# a name that is no actor, such as "Syrian National Coalition").
+# a name that is no actor, such as "Syrian National Coalition"; "place": actor words that
+# describe a place, such as "rebel-held").
 _KIND_RANK = {
     "blocked": -1,
+    "place": -1,
     "subgroup": 0,
     "name": 1,
     "unit": 1,
@@ -313,20 +315,20 @@ def _place_descriptions(
     doc: Doc, spans: Iterable[tuple[int, int]], matchers: _Matchers, *, nouns: bool
 ) -> Iterator[_Candidate]:
     """Actor words describing a place ("rebel-held areas", "rebel territory", "areas held
-    by IS"), as blocked candidates: the place is described, no actor acts."""
+    by IS"): the place is described, no actor acts."""
     for start, end in spans:
         hyphen = end < len(doc) and doc[end].text == "-"
         after = doc[end + 1 if hyphen else end] if end + hyphen < len(doc) else None
         # Unhyphenated, the participle is the actor's verb: "ISIS held the town".
         described = matchers.place_participles if hyphen else matchers.place_nouns
         if after is not None and (hyphen or nouns) and after.lower_ in described:
-            yield _Candidate(start, after.i + 1, "blocked")
+            yield _Candidate(start, after.i + 1, "place")
         elif (
             start >= 2
             and doc[start - 1].lower_ == "by"
             and doc[start - 2].lower_ in matchers.place_participles
         ):
-            yield _Candidate(start - 2, end, "blocked")
+            yield _Candidate(start - 2, end, "place")
 
 
 def _labels_of_named_groups(
@@ -620,8 +622,14 @@ def _resolve(
 ) -> list[ActorMention]:
     mentions: list[ActorMention] = []
     named_so_far: list[str] = []  # actor ids in text order
+    # Words of bodies named before that are no actor: "the Coalition" after "the Syrian
+    # Coalition" is that body again, not the US-led coalition.
+    bodies: set[str] = set()
     for candidate in chosen:
         if candidate.kind == "blocked":
+            bodies.add(doc[candidate.end - 1].lower_)  # the head noun of the name
+            continue
+        if candidate.kind == "place" or _bare_word(doc, candidate) in bodies:
             continue
         first, last = doc[candidate.start], doc[candidate.end - 1]
         span = Span.of(doc.text, first.idx, last.idx + len(last))
@@ -642,6 +650,12 @@ def _resolve(
         named_so_far.append(entry.id)
         mentions.append(ActorMention(span=span, actor=entry.actor(focus, candidate.associated)))
     return mentions
+
+
+def _bare_word(doc: Doc, candidate: _Candidate) -> str | None:
+    """The one word of a candidate after its article ("the Coalition" -> "coalition")."""
+    words = [t.lower_ for t in doc[candidate.start : candidate.end] if t.lower_ not in _ARTICLES]
+    return words[0] if len(words) == 1 else None
 
 
 def find_actors(doc: Doc, country: str | None = None) -> list[ActorMention]:
