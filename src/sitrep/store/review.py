@@ -31,6 +31,22 @@ from sitrep.store._common import (
 from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
 from sitrep.store._store import Store
 
+__all__ = [
+    "CLEARED_VALUES",
+    "EDITABLE_FIELDS",
+    "NAME_LIST_FIELDS",
+    "REVIEW_STATUSES",
+    "AuditRecord",
+    "NotFoundError",
+    "Review",
+    "ReviewStatus",
+    "Reviews",
+    "SourceCipher",
+    "SourceProtectionError",
+    "corrected",
+    "field_value",
+]
+
 #: Editable fields (named as in `Event.acled_row()`) -> where they live in the Event's JSON.
 EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "event_type": ("event_type",),

@@ -227,7 +227,7 @@ def review_event_form(
         raise InputError(f"unknown review status {review_status!r}")
     reviews.set_review(
         event_id,
-        review_status,  # type: ignore[arg-type]
+        review_status,
         user=principal.user.name,
         note=(note or "").strip() or None,
     )
