@@ -121,6 +121,9 @@ def test_filters_table_and_pages(workspace: Workspace) -> None:
     page = browser.get("/events", params={"country": "Iraq"}).text
     assert "1 found" in page and "Mosul" in page and "Saraqib" not in page
     assert "/api/export?country=Iraq&amp;format=csv" in page
+    ied = browser.get("/events", params={"sub_event_type": "Remote explosive/landmine/IED"}).text
+    assert "1 found" in ied and "Mosul" in ied
+    assert '<option value="Remote explosive/landmine/IED" selected>' in ied
     bad = browser.get("/events", params={"since": "soon"})
     assert bad.status_code == 422 and "is not a date: use YYYY-MM-DD" in bad.text
     assert browser.get("/events/nope-01").status_code == 404
