@@ -81,10 +81,14 @@ def main() -> None:
     geo_seconds = time.perf_counter() - started
     words = sum(len(doc) for doc in docs)
     print(f"corpus: {len(docs)} reports, {words} tokens, {mentions} place mentions")
-    print(f"find_places: {mentions / geo_seconds:,.0f} resolutions/s "
-          f"({len(docs) / geo_seconds:,.0f} reports/s, {geo_seconds:.2f} s)")
-    print(f"spaCy parse of the same reports: {spacy_seconds:.2f} s; "
-          f"geocoding adds {geo_seconds / spacy_seconds:.1%} of spaCy's time")
+    print(
+        f"find_places: {mentions / geo_seconds:,.0f} resolutions/s "
+        f"({len(docs) / geo_seconds:,.0f} reports/s, {geo_seconds:.2f} s)"
+    )
+    print(
+        f"spaCy parse of the same reports: {spacy_seconds:.2f} s; "
+        f"geocoding adds {geo_seconds / spacy_seconds:.1%} of spaCy's time"
+    )
 
     names = [m.span.text for doc in docs[:50] for m in find_places(doc, geocoder)]
     started = time.perf_counter()

@@ -4,10 +4,21 @@ import sitrep.geo
 
 
 def test_public_api_is_pinned() -> None:
-    assert sorted(sitrep.geo.__all__) == sorted([
-        "Admin1", "Country", "GazetteerEntry", "GeoNamesGeocoder", "Geocoder", "InMemoryGeocoder",
-        "build_cache", "cache_path", "find_places", "import_geonames_dump", "place_for_event",
-        "same_admin1",
-    ])
+    assert sorted(sitrep.geo.__all__) == sorted(
+        [
+            "Admin1",
+            "Country",
+            "GazetteerEntry",
+            "GeoNamesGeocoder",
+            "Geocoder",
+            "InMemoryGeocoder",
+            "build_cache",
+            "cache_path",
+            "find_places",
+            "import_geonames_dump",
+            "place_for_event",
+            "same_admin1",
+        ]
+    )
     for name in sitrep.geo.__all__:
         assert hasattr(sitrep.geo, name)

@@ -14,7 +14,11 @@ runner = CliRunner()
 def test_lookup_lists_referents_most_populous_first() -> None:
     result = runner.invoke(app, ["gazetteer", "lookup", "Palmyra", "--limit", "3"])
     assert result.exit_code == 0, result.output
-    rows = [line for line in result.output.splitlines() if line.startswith("│") and line[1:].strip()[:1].isdigit()]
+    rows = [
+        line
+        for line in result.output.splitlines()
+        if line.startswith("│") and line[1:].strip()[:1].isdigit()
+    ]
     assert "163808" in rows[0] and "Tadmur" in rows[0]  # Palmyra, Syria before the US towns
 
 

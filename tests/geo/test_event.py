@@ -19,13 +19,22 @@ TEXT = (
 )
 
 
-def _mention(name: str, location: str, admin1: str, precision: int = 1, resolved: bool = True) -> PlaceMention:
+def _mention(
+    name: str, location: str, admin1: str, precision: int = 1, resolved: bool = True
+) -> PlaceMention:
     start = TEXT.index(name)
     return PlaceMention(
         span=Span.of(TEXT, start, start + len(name)),
-        place=Place(location=location, admin1=admin1, country="Syria", geo_precision=precision,  # type: ignore[arg-type]
-                    latitude=34.5 if resolved else None, longitude=38.3 if resolved else None,
-                    resolved=resolved, raw_name=name),
+        place=Place(
+            location=location,
+            admin1=admin1,
+            country="Syria",
+            geo_precision=precision,  # type: ignore[arg-type]
+            latitude=34.5 if resolved else None,
+            longitude=38.3 if resolved else None,
+            resolved=resolved,
+            raw_name=name,
+        ),
     )
 
 
@@ -69,7 +78,9 @@ def test_no_place_at_all_gives_none() -> None:
 
 def test_a_resolved_place_beats_an_unresolved_one_in_the_same_clause() -> None:
     unresolved = _mention("Rebels", "Rebels", None, 3, resolved=False)  # type: ignore[arg-type]
-    found = place_for_event([unresolved, *MENTIONS], _clause("Rebels attacked Tadmur at dawn"), TEXT)
+    found = place_for_event(
+        [unresolved, *MENTIONS], _clause("Rebels attacked Tadmur at dawn"), TEXT
+    )
     assert found is not None and found[0].location == "Tadmur"
 
 
@@ -104,7 +115,10 @@ def test_same_admin1_spellings(a: str, b: str) -> None:
     assert same_admin1(b, a)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Damascus", "Rural Damascus"), ("Homs", "Hama"), ("Idleb", ""), ("Aleppo", "Idlib")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Damascus", "Rural Damascus"), ("Homs", "Hama"), ("Idleb", ""), ("Aleppo", "Idlib")],
+)
 def test_different_admin1(a: str, b: str) -> None:
     assert not same_admin1(a, b)
 
@@ -113,8 +127,22 @@ def test_every_fakes_province_names_a_syrian_admin1() -> None:
     fakes = ROOT.parent / "shared" / "data" / "fakes_dev.csv"
     if not fakes.exists():
         pytest.skip(f"{fakes} is absent (the shared dev data lives next to the repo)")
-    acled = ["Aleppo", "Al Hasakeh", "Ar-Raqqa", "As-Sweida", "Damascus", "Dara", "Deir-ez-Zor", "Hama",
-             "Homs", "Idleb", "Lattakia", "Quneitra", "Rural Damascus", "Tartous"]
+    acled = [
+        "Aleppo",
+        "Al Hasakeh",
+        "Ar-Raqqa",
+        "As-Sweida",
+        "Damascus",
+        "Dara",
+        "Deir-ez-Zor",
+        "Hama",
+        "Homs",
+        "Idleb",
+        "Lattakia",
+        "Quneitra",
+        "Rural Damascus",
+        "Tartous",
+    ]
     with fakes.open(encoding="utf-8") as handle:
         provinces = {row["location"] for row in csv.DictReader(handle) if row["location"]}
     for province in provinces:

@@ -12,7 +12,9 @@ from sitrep.geo import Admin1, Country, GazetteerEntry, InMemoryGeocoder, find_p
 pytestmark = pytest.mark.slow  # needs the spaCy model for parsing
 
 
-def _town(gid: int, name: str, country: str, admin1: str, population: int, lat: float, lon: float) -> GazetteerEntry:
+def _town(
+    gid: int, name: str, country: str, admin1: str, population: int, lat: float, lon: float
+) -> GazetteerEntry:
     return GazetteerEntry(gid, name, lat, lon, country, admin1, "", population, "P", "PPL")
 
 
@@ -40,7 +42,9 @@ def test_the_bigger_referent_wins_without_other_clues(parse: Callable[[str], Doc
     assert mention.place.geonameid == 1 and mention.place.country == "Alphaland"
 
 
-def test_nearby_places_and_country_focus_pull_the_small_referent(parse: Callable[[str], Doc]) -> None:
+def test_nearby_places_and_country_focus_pull_the_small_referent(
+    parse: Callable[[str], Doc],
+) -> None:
     text = "Shells fell on Northtown and Capitol. Later Qarnfield was hit too."
     places = {m.span.text: m.place for m in find_places(parse(text), FAKE)}
     assert places["Qarnfield"].geonameid == 2

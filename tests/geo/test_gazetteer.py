@@ -37,8 +37,14 @@ def test_every_country_has_places_and_divisions(geonames: GeoNamesGeocoder) -> N
 
 
 def test_admin1_names_as_acled_writes_them(geonames: GeoNamesGeocoder) -> None:
-    expected = {("SY", "08"): "Rural Damascus", ("SY", "12"): "Idleb", ("SY", "07"): "Deir-ez-Zor",
-                ("SY", "01"): "Al Hasakeh", ("IQ", "15"): "Ninewa", ("IQ", "18"): "Salah al-Din"}
+    expected = {
+        ("SY", "08"): "Rural Damascus",
+        ("SY", "12"): "Idleb",
+        ("SY", "07"): "Deir-ez-Zor",
+        ("SY", "01"): "Al Hasakeh",
+        ("IQ", "15"): "Ninewa",
+        ("IQ", "18"): "Salah al-Din",
+    }
     for (iso2, code), name in expected.items():
         admin1 = geonames.admin1(iso2, code)
         assert admin1 is not None and admin1.name == name

@@ -95,9 +95,9 @@ def test_the_seed_report_is_located_in_syria(parse: Callable[[str], Doc]) -> Non
     palmyra = [m.place for m in mentions if m.place.geonameid == 163808]
     assert palmyra, [m.span.text for m in mentions]
     assert {p.admin1 for p in palmyra} == {"Homs"}
-    assert all(m.place.country in ("Syria", "Iraq", "Russia", None) for m in mentions if m.place.resolved), [
-        (m.span.text, m.place.country) for m in mentions
-    ]
+    assert all(
+        m.place.country in ("Syria", "Iraq", "Russia", None) for m in mentions if m.place.resolved
+    ), [(m.span.text, m.place.country) for m in mentions]
 
 
 def test_a_known_word_inside_an_unknown_name_is_not_matched(parse: Callable[[str], Doc]) -> None:

@@ -25,7 +25,9 @@ def _fail(error: SitrepError) -> typer.Exit:
 
 @gazetteer_app.command("build")
 def build_cli(
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the cache exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if the cache exists.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Index GeoNames cities500, provinces and regions once into the on-disk cache."""
@@ -75,9 +77,14 @@ def lookup_cli(
         admin1 = geocoder.admin1(entry.country, entry.admin1)
         country = geocoder.country(entry.country)
         table.add_row(
-            str(entry.geonameid), entry.name, entry.feature_code,
-            admin1.name if admin1 else entry.admin1, country.name if country else entry.country,
-            str(entry.population), f"{entry.latitude:.4f}", f"{entry.longitude:.4f}",
+            str(entry.geonameid),
+            entry.name,
+            entry.feature_code,
+            admin1.name if admin1 else entry.admin1,
+            country.name if country else entry.country,
+            str(entry.population),
+            f"{entry.latitude:.4f}",
+            f"{entry.longitude:.4f}",
         )
     Console().print(table)
 
