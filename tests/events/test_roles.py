@@ -94,3 +94,9 @@ def test_the_side_that_lost_its_dead_is_actor2(code) -> None:
     )
     assert _pair(event) == ("FSA: Free Syrian Army", "Islamic State (Syria)")
     assert event.fatalities == 40
+
+
+def test_a_group_change_is_coded_to_the_group_named(code) -> None:
+    [event] = code("On Monday we decided to splinter and leave the territory of Islamic State.")
+    assert event.sub_event_type == "Change to group/activity"
+    assert _pair(event) == ("Islamic State (Syria)", None)

@@ -332,6 +332,19 @@ def _code_group(
             draft.actor1 = _role(
                 *before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger"
             )
+    if draft.actor1 is None and event_type == "Strategic developments":
+        # A group's own change ("we decided to splinter and leave the territory of IS") is
+        # coded to the group the sentence names, the one changed or left.
+        named = [
+            (m, t)
+            for m, t in ctx.mentions
+            if sentence.start <= t.start < sentence.end and not m.generic
+        ]
+        if named:
+            nearest = min(named, key=lambda item: abs(item[1].start - primary.span.start))
+            draft.actor1 = _role(*nearest, ctx, ORDER_CONFIDENCE, "the group the sentence names")
+            if draft.actor2 is not None and _same_actor(draft.actor2.actor, draft.actor1.actor):
+                draft.actor2 = None
 
     if counts_dead and draft.actor1 is not None and draft.actor1.actor.inter == 7:
         # Civilians are never the perpetrators of violence: named first, they are its victims.
