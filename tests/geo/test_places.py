@@ -122,3 +122,16 @@ def test_unknown_village_then_noun_then_province(parse: Callable[[str], Doc]) ->
     text = "Militants attacked Zqarbeel village in the Syrian Hama province."
     village = _mention(find_places(parse(text)), "Zqarbeel").place
     assert (village.admin1, village.geo_precision) == ("Hama", 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shells hit the Yarmouk district of Damascus.",
+        "Damascus's Yarmouk neighbourhood was bombed.",
+    ],
+)
+def test_a_district_the_gazetteer_knows(text: str, parse: Callable[[str], Doc]) -> None:
+    district = _mention(find_places(parse(text)), "Yarmouk").place
+    assert district.location == "Damascus - Yarmouk"
+    assert (district.geo_precision, district.geonameid, district.admin1) == (1, 166716, "Damascus")
