@@ -264,7 +264,10 @@ def _candidates(
         elif kind == "generic":
             generic[(start, end)] = payload[0]
         elif kind == "blocked":
-            found.append(_Candidate(start, end, kind, payload))
+            # "the opposition" is a political side, "the opposition fighters" are armed.
+            armed = matchers.fighter_nouns | matchers.military_nouns
+            if end == len(doc) or doc[end].lower_ not in armed:
+                found.append(_Candidate(start, end, kind, payload))
         elif kind == "adjective":
             adjectives.append(((payload[0],), start, end))
         elif kind == "nationality":
