@@ -332,7 +332,9 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
 
         if not tokens or all(ordinary(w.lower_) or ordinary(w.lemma_.lower()) for w in tokens):
             return
-        unknown.append(_Found(start, end, []))
+        unknown.append(
+            _Found(start, end, [], words=[w for k in range(start, end) for w in t.words[k]])
+        )
         taken.update(range(start, end))
 
     for i in range(t.count):
@@ -425,6 +427,11 @@ def _spread_plural_admin(found: list[_Found], t: _Tokens) -> None:
             left.hint, left.context = Hint.ADMIN, right.context
 
 
+#: Words that may sit between a name and the place it is said to be in.
+_LINK_FILLERS = frozenset({"the", "in", "of"})
+_MAX_LINK_WORDS = 6
+
+
 def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
     """ "X in Y", "X, Y", "X (Y)", "X near Y", "the X district of Y", "Y's X district"."""
     by_start = {f.start: f for f in found}
@@ -439,8 +446,14 @@ def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
             j += 1  # "Kinda village in ...", "the town of ..."
         if t.at(j) in ("in", ",", "near", "("):
             k = j + 1
-            while t.at(k) == "the" or t.at(k) in rules.demonyms:
-                k += 1  # "in the Syrian Hama province"
+            # "in the Syrian Hama province", ", in the eastern countryside of Deir Ezzor"
+            while k - j <= _MAX_LINK_WORDS and (
+                t.at(k) in _LINK_FILLERS
+                or t.at(k) in rules.demonyms
+                or t.at(k) in rules.directions
+                or t.at(k) in rules.near_after
+            ):
+                k += 1
             other = by_start.get(k)
             if other is None:
                 continue
@@ -478,9 +491,10 @@ def _country_focus(found: list[_Found], t: _Tokens, rules: ContextRules) -> str 
     """The country the report is about: named countries, then places, then nationalities."""
     weights: dict[str, float] = defaultdict(float)
     for f in found:
+        pool = _pool(f) if f.hint is Hint.ADMIN else f.candidates
         candidates = [
             c
-            for c in f.candidates
+            for c in pool
             if not f.english_word
             or c.is_country
             or c.population >= rules.english_word_min_population
@@ -716,14 +730,17 @@ class _Builder:
         return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3)
 
 
-def _containers_are_provinces(found: list[_Found]) -> None:
+def _containers_are_provinces(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
     """ "shelled Kinda in Idleb", "near Qamishli (Al Hasakeh)": the second name is the
     province here, not its capital (never precision 1)."""
     for f in found:
         container = f.container
         if container is None or container.hint is not Hint.TOWN:
             continue
-        if any(c.is_admin1 for c in container.candidates):
+        if f.words and f.words[-1] in rules.city_parts or t.at(container.start - 1) == "central":
+            # "Tahrir Square in central Baghdad": a part of the city, coded to the city
+            f.anchor, f.is_district, f.container = container, True, None
+        elif any(c.is_admin1 for c in container.candidates):
             container.hint = Hint.ADMIN
 
 
@@ -745,7 +762,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
         _set_hint(f, tokens, rules)
     _spread_plural_admin(found, tokens)
     _link(found, tokens, rules)
-    _containers_are_provinces(found)
+    _containers_are_provinces(found, tokens, rules)
     _resolve(found, tokens, geocoder, rules)
     builder = _Builder(geocoder, tokens)
     mentions: list[PlaceMention] = []

@@ -29,6 +29,7 @@ class ContextRules:
     directions: frozenset[str]
     name_openers: frozenset[str]
     district_words: frozenset[str]
+    city_parts: frozenset[str]
     place_cues: tuple[Phrase, ...]
     place_verbs: frozenset[str]
     #: folded nationality word -> ISO2 of its country
@@ -54,6 +55,7 @@ def context_rules() -> ContextRules:
         directions=_words(data["directions"]),
         name_openers=_words(data["name_openers"]),
         district_words=_words(data["district_words"]),
+        city_parts=_words(data["city_parts"]),
         place_cues=_phrases(data["place_cues"]),
         place_verbs=_words(data["place_verbs"]),
         demonyms=demonyms,
