@@ -90,6 +90,8 @@ class _Context:
     """What every draft of one report is coded against."""
 
     doc: Doc
+    #: `doc.text`, kept once (spaCy rebuilds it on every access).
+    text: str
     report: Report
     mentions: list[tuple[ActorMention, TokenSpan]]
     places: list[PlaceMention]
@@ -101,7 +103,8 @@ class _Context:
 
 
 def _span(doc: Doc, tokens: TokenSpan) -> Span:
-    return Span.of(doc.text, tokens.start_char, tokens.end_char)
+    # The span's own text, not `doc.text[...]`: spaCy rebuilds `doc.text` on every access.
+    return Span(start=tokens.start_char, end=tokens.end_char, text=tokens.text)
 
 
 def _token_mentions(doc: Doc, actors: list[ActorMention]) -> list[tuple[ActorMention, TokenSpan]]:
@@ -411,7 +414,7 @@ def _event_place(sentence: TokenSpan, ctx: _Context) -> tuple[Place, Evidence] |
     # wounded were taken): the report's own country is tried first.
     at_home = [m for m in finer if m.place.country == ctx.country]
     for candidates in (at_home, finer, written, ctx.places):
-        found = ctx.locate(candidates, clause, ctx.doc.text) if candidates else None
+        found = ctx.locate(candidates, clause, ctx.text) if candidates else None
         if found is not None:
             return found
     return None
@@ -831,6 +834,7 @@ def find_events(
     """Code a parsed report into events (ids are left to the caller)."""
     ctx = _Context(
         doc=doc,
+        text=doc.text,
         report=report,
         mentions=_token_mentions(doc, actors),
         places=[p for p in places if not _names_an_organisation(doc, p)],
