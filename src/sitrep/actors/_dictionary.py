@@ -122,6 +122,8 @@ class Lexicon(_Strict):
     police_nouns: tuple[str, ...]
     subgroups: SubgroupLexicon
     place_descriptions: PlaceDescriptions = PlaceDescriptions()
+    #: "pro-opposition", "anti-regime": the actor's supporters or opponents, not the actor.
+    stance_prefixes: tuple[str, ...] = ()
     not_actors: tuple[str, ...] = ()
     government_verbs: tuple[str, ...] = ()
 

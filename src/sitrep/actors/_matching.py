@@ -37,11 +37,11 @@ _BEFORE_NAME = frozenset({"the", "so", "-", "called", "so-called"})
 _ARMED = "unidentified armed group"
 
 # Candidate kinds, best first when two candidates cover the same words ("blocked": words of
-# a name that is no actor, such as "Syrian National Coalition"; "place": actor words that
-# describe a place, such as "rebel-held").
+# a name that is no actor, such as "Syrian National Coalition"; "described": actor words
+# that describe a place or someone else, such as "rebel-held", "pro-opposition").
 _KIND_RANK = {
     "blocked": -1,
-    "place": -1,
+    "described": -1,
     "subgroup": 0,
     "name": 1,
     "unit": 1,
@@ -88,6 +88,7 @@ class _Matchers:
     grouping_nouns: frozenset[str]
     place_participles: frozenset[str]
     place_nouns: frozenset[str]
+    stance_prefixes: frozenset[str]
     links: tuple[tuple[str, ...], ...]
     #: Match key -> (kind, payload) for every phrase added to the matchers.
     keys: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -175,6 +176,7 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         grouping_nouns=frozenset(w.lower() for w in lexicon.subgroups.grouping_nouns),
         place_participles=frozenset(w.lower() for w in lexicon.place_descriptions.participles),
         place_nouns=frozenset(w.lower() for w in lexicon.place_descriptions.nouns),
+        stance_prefixes=frozenset(w.lower() for w in lexicon.stance_prefixes),
         links=tuple(links),
         keys=builder.keys,
     )
@@ -318,20 +320,24 @@ def _place_descriptions(
     doc: Doc, spans: Iterable[tuple[int, int]], matchers: _Matchers, *, nouns: bool
 ) -> Iterator[_Candidate]:
     """Actor words describing a place ("rebel-held areas", "rebel territory", "areas held
-    by IS"): the place is described, no actor acts."""
+    by IS"): the place is described, no actor acts. So are its supporters or opponents
+    ("pro-opposition groups") unless a name starts with the prefix ("pro-government
+    forces")."""
+    spans = list(spans)
+    starts = {start for start, _ in spans}
     for start, end in spans:
         hyphen = end < len(doc) and doc[end].text == "-"
         after = doc[end + 1 if hyphen else end] if end + hyphen < len(doc) else None
         # Unhyphenated, the participle is the actor's verb: "ISIS held the town".
         described = matchers.place_participles if hyphen else matchers.place_nouns
         if after is not None and (hyphen or nouns) and after.lower_ in described:
-            yield _Candidate(start, after.i + 1, "place")
-        elif (
-            start >= 2
-            and doc[start - 1].lower_ == "by"
-            and doc[start - 2].lower_ in matchers.place_participles
-        ):
-            yield _Candidate(start - 2, end, "place")
+            yield _Candidate(start, after.i + 1, "described")
+        elif start >= 2:
+            link, word = doc[start - 1].lower_, doc[start - 2].lower_
+            held_by = link == "by" and word in matchers.place_participles
+            stance = link == "-" and word in matchers.stance_prefixes and start - 2 not in starts
+            if held_by or stance:
+                yield _Candidate(start - 2, end, "described")
 
 
 def _labels_of_named_groups(
@@ -632,7 +638,7 @@ def _resolve(
         if candidate.kind == "blocked":
             bodies.add(doc[candidate.end - 1].lower_)  # the head noun of the name
             continue
-        if candidate.kind == "place" or _bare_word(doc, candidate) in bodies:
+        if candidate.kind == "described" or _bare_word(doc, candidate) in bodies:
             continue
         first, last = doc[candidate.start], doc[candidate.end - 1]
         span = Span.of(doc.text, first.idx, last.idx + len(last))
