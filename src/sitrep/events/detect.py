@@ -649,10 +649,10 @@ def _better_role(a: _Role | None, b: _Role | None) -> _Role | None:
 HEADLINE_MAX_TOKENS = 30
 
 
-def _headline_end(doc: Doc) -> int:
+def _headline_end(doc: Doc, text: str) -> int:
     """Token index where the headline ends (0 when the report has none)."""
-    cut = doc.text.find("\n\n")
-    if cut <= 0 or not doc.text[cut:].strip() or doc.text[:cut].rstrip().endswith((".", "!", "?")):
+    cut = text.find("\n\n")
+    if cut <= 0 or not text[cut:].strip() or text[:cut].rstrip().endswith((".", "!", "?")):
         return 0  # no first paragraph, nothing after it, or it is a sentence of the body
     tokens = doc.char_span(0, cut, alignment_mode="contract")
     if tokens is None or len(tokens) > HEADLINE_MAX_TOKENS:
@@ -671,10 +671,9 @@ def _same_region(a: _Draft, b: _Draft) -> bool:
     return pa.admin1 is None or pb.admin1 is None or pa.admin1 == pb.admin1
 
 
-def _headline_merged(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
+def _headline_merged(drafts: list[_Draft], end: int) -> list[_Draft]:
     """A headline announces the report's main incident: its drafts join the first body
     draft of the same family that fits (the body's wording codes it)."""
-    end = _headline_end(doc)
     headline = [d for d in drafts if d.sentences[0].start < end]
     body = [d for d in drafts if d.sentences[0].start >= end]
     kept = []
@@ -832,16 +831,17 @@ def find_events(
     generic: GenericActors,
 ) -> list[Event]:
     """Code a parsed report into events (ids are left to the caller)."""
+    text = doc.text
     ctx = _Context(
         doc=doc,
-        text=doc.text,
+        text=text,
         report=report,
         mentions=_token_mentions(doc, actors),
         places=[p for p in places if not _names_an_organisation(doc, p)],
         locate=locate,
         generic=generic,
         country=_focus_country(places),
-        headline_end=_headline_end(doc),
+        headline_end=_headline_end(doc, text),
     )
     triggers = find_triggers(doc)
     realised = [t for t in triggers if _anchors_event(t, triggers)]
@@ -862,4 +862,4 @@ def find_events(
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
     drafts = _without_summary_totals(drafts)
-    return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, doc))]
+    return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, ctx.headline_end))]

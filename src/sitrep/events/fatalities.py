@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from number_parser import parse_number
 from spacy.tokens import Span as TokenSpan
@@ -43,6 +44,7 @@ def _digits(text: str) -> int | None:
     return int(cleaned) if cleaned.isdigit() else None
 
 
+@lru_cache(maxsize=4096)
 def _word_value(word: str) -> int | None:
     vague = fatality_lexicon().vague_numbers
     if word in vague:
