@@ -77,3 +77,48 @@ def test_a_toll_summing_up_several_incidents_is_not_counted_again(code) -> None:
         "The death toll for the day rose to five."
     )
     assert [e.fatalities for e in events] == [3, 2]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since Saturday at least 68 civilians have been killed in air raids on the town.",
+        "At least 120 people have been killed since the army began its offensive.",
+        "Over the past two weeks 40 people were killed in the shelling.",
+    ],
+)
+def test_a_toll_over_days_is_marked_as_a_recap(sentence: str) -> None:
+    assert [c.over_a_period for c in death_counts(annotate(sentence)[:])] == [True]
+
+
+def test_a_toll_of_one_day_is_no_recap() -> None:
+    [count] = death_counts(annotate("At least 70 fighters were killed in 24 hours.")[:])
+    assert not count.over_a_period
+
+
+def test_a_recap_adds_no_deaths_to_the_incident(code) -> None:
+    events = code(
+        "Government forces shelled Douma on Tuesday, killing 11 civilians. "
+        "Since Saturday at least 68 civilians have been killed in air raids on the town."
+    )
+    assert sum(e.fatalities for e in events) == 11
+
+
+def test_a_large_toll_told_again_is_one_incident(code) -> None:
+    events = code(
+        "Car bomb kills 60 in Damascus suburb on Friday. "
+        "Residents said the town was crowded after prayers. "
+        "Officials said the dead were mostly men. "
+        "At least 60 people were killed in a car bomb explosion in the town of Rankus on Friday."
+    )
+    assert [e.fatalities for e in events] == [60]
+
+
+def test_the_same_toll_of_two_kinds_of_violence_is_two_incidents(code) -> None:
+    events = code(
+        "Militiamen executed six young men in Aleppo on Friday. "
+        "Residents said the town was crowded after prayers. "
+        "Officials said the dead were mostly men. "
+        "Six civilians were killed in air strikes on Atareb on Saturday."
+    )
+    assert sorted(e.fatalities for e in events) == [6, 6]

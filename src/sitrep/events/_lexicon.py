@@ -50,6 +50,14 @@ class TriggerLexicon(BaseModel):
     triggers: list[TriggerEntry]
     inferred_perpetrators: list[InferredPerpetrator] = Field(default_factory=list)
 
+    def event_type_of(self, attack_method: str) -> str | None:
+        """The event type a method's own trigger codes ("drone" -> Explosions/Remote
+        violence, "execution" -> Violence against civilians)."""
+        for entry in self.triggers:
+            if entry.attack_method == attack_method:
+                return entry.event_type
+        return None
+
 
 class ContextLexicon(BaseModel):
     irrealis: frozenset[str]
@@ -79,6 +87,9 @@ class FatalityLexicon(BaseModel):
     not_death_lemmas: frozenset[str]
     vague_numbers: dict[str, int]
     max_incident_fatalities: int = Field(gt=0)
+    restated_toll_min: int = Field(gt=0)
+    period_units: frozenset[str]
+    period_markers: frozenset[str]
 
 
 class DateLexicon(BaseModel):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from sitrep.events._context import irrealis_reason
-from sitrep.events._lexicon import context_lexicon, trigger_lexicon
+from sitrep.events._lexicon import context_lexicon, fatality_lexicon, trigger_lexicon
 from sitrep.events._roles import is_misread_name, is_verb, trigger_arguments
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import Attribution, attribution_for
@@ -577,7 +577,7 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     # The same number of dead told twice is one incident told twice ("Three people were
     # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
     if both_violent and _lead_count(a) is not None and _lead_count(a) == _lead_count(b):
-        return _same_place(a, b)
+        return _restates_toll(a, b)
     if not _compatible_actors(a, b):
         return False
     if not (_same_place(a, b) and _same_day(a, b)):
@@ -595,6 +595,19 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     )
     elaborates = both_violent and (close_elaboration or _refers_back(b))
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
+
+
+def _restates_toll(a: _Draft, b: _Draft) -> bool:
+    """b gives a's toll again, for an incident of the same kind: a large toll wherever it
+    is placed (headlines name places loosely), a small one only at the same place."""
+    toll = _lead_count(a)
+    if toll is None or toll != _lead_count(b):
+        return False
+    if a.attack_method and b.attack_method:
+        kinds = {trigger_lexicon().event_type_of(m) for m in (a.attack_method, b.attack_method)}
+        if len(kinds) > 1:
+            return False  # "six executed" and "six killed in airstrikes" are two incidents
+    return toll >= fatality_lexicon().restated_toll_min or _same_place(a, b)
 
 
 def _lead_count(draft: _Draft) -> int | None:
@@ -695,7 +708,8 @@ def _headline_merged(drafts: list[_Draft], end: int) -> list[_Draft]:
 def _merged(drafts: list[_Draft]) -> list[_Draft]:
     merged: list[_Draft] = []
     for draft in drafts:
-        for earlier in merged:
+        # An earlier draft with the same toll is the likeliest one this retells.
+        for earlier in sorted(merged, key=lambda e: not _restates_toll(e, draft)):
             if _mergeable(earlier, draft):
                 _merge_into(earlier, draft)
                 break
@@ -716,6 +730,22 @@ def _without_summary_totals(drafts: list[_Draft]) -> list[_Draft]:
             draft.deaths = []
             if draft.priority <= GENERIC_PRIORITY:
                 continue
+        kept.append(draft)
+    return kept
+
+
+def _without_period_recaps(drafts: list[_Draft]) -> list[_Draft]:
+    """Tolls counted over days ("68 have been killed since Saturday") recap incidents, some
+    told on their own: when the report gives any incident's own toll, they add no deaths,
+    and a sentence that only recaps is no incident."""
+    if not any(not d.over_a_period for draft in drafts for d in draft.deaths):
+        return drafts  # the recap is all the report says of its dead
+    kept = []
+    for draft in drafts:
+        own = [d for d in draft.deaths if not d.over_a_period]
+        if draft.deaths and not own:
+            continue
+        draft.deaths = own
         kept.append(draft)
     return kept
 
@@ -861,5 +891,5 @@ def find_events(
             drafts.append(draft)
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
-    drafts = _without_summary_totals(drafts)
+    drafts = _without_period_recaps(_without_summary_totals(drafts))
     return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, ctx.headline_end))]

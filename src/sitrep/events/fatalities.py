@@ -37,6 +37,8 @@ class DeathCount:
     victims: Token
     #: A running or summary total ("the death toll rose to 30"), never added to others.
     is_total: bool
+    #: Counted over a period of days or more ("killed since Saturday"): a recap.
+    over_a_period: bool = False
 
 
 def _digits(text: str) -> int | None:
@@ -186,6 +188,29 @@ def _victim_heads(death: Token) -> Iterator[Token]:
                 yield child
 
 
+def _over_a_period(death: Token) -> bool:
+    """The death word is counted over days or more: "since Saturday", "over the past two
+    weeks", "in five days of fighting" (a day or a few hours is one incident's time)."""
+    lexicon = fatality_lexicon()
+    for prep in death.children:
+        # "since Saturday", "since the regime began an offensive"
+        opens_since = prep.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "since" for c in prep.children
+        )
+        if opens_since or (prep.dep_ == "prep" and prep.lower_ == "since"):
+            return True
+        if prep.dep_ != "prep":
+            continue
+        for period in prep.children:
+            if period.dep_ != "pobj" or period.lower_ not in lexicon.period_units:
+                continue
+            opened = any(c.lower_ in lexicon.period_markers for c in period.children)
+            several = any((number_value(c) or 0) > 1 for c in period.children if c.like_num)
+            if opened or several:
+                return True
+    return False
+
+
 def _with_conjuncts(head: Token) -> list[Token]:
     return [head, *head.conjuncts]
 
@@ -225,6 +250,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     death_word=token,
                     victims=victim,
                     is_total=is_total,
+                    over_a_period=_over_a_period(token),
                 )
             )
     return counts
