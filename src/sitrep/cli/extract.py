@@ -136,6 +136,14 @@ def extract_cli(
         ),
     ] = None,
     include_unlocated: IncludeUnlocated = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Extract on this many local processes (Dask)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Extract on the workers of this Dask scheduler (tcp://host:8786)."),
+    ] = None,
 ) -> None:
     """Read reports, extract their events, store both, and print the events.
 
@@ -155,7 +163,7 @@ def extract_cli(
         )
         extract = load_extractor(extractor)
         store = Store(db)
-        summary = _run_with_progress(paths, options, store, extract)
+        summary = _run_with_progress(paths, options, store, extract, workers, scheduler)
         exported = _write(
             _events_of(store, summary.report_ids), output_format.value, out, include_unlocated
         )
@@ -262,6 +270,8 @@ def _run_with_progress(
     options: IngestOptions,
     store: Store,
     extract: Callable[[Report], list[Event]],
+    workers: int | None,
+    scheduler: str | None,
 ) -> BatchSummary:
     # Folders are listed once more here, for the bar's total: cheap beside extraction.
     files = [target for target in find_inputs(paths) if not isinstance(target, IngestIssue)]
@@ -283,7 +293,14 @@ def _run_with_progress(
         )
 
     with progress:
-        return run_batch(items, store, extractor=extract, on_report=on_report)
+        return run_batch(
+            items,
+            store,
+            extractor=extract,
+            on_report=on_report,
+            workers=workers,
+            scheduler=scheduler,
+        )
 
 
 def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:

@@ -9,9 +9,10 @@ are retried).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
-from typing import cast
+from itertools import islice
+from typing import NamedTuple, cast
 
 from pydantic import BaseModel, Field
 
@@ -70,32 +71,109 @@ def run_batch(
     *,
     extractor: Extractor | None = None,
     on_report: Callable[[BatchSummary], None] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> BatchSummary:
     """Extract and store every report of `items`; record every issue in the summary.
 
     Only a broken database (StoreError) or model (ModelError) stops the batch, with what
     was stored kept: a bad document, or an extractor that raises on one report, is
     recorded as that document's failure.
+
+    `workers` (local processes) or `scheduler` (the address of a Dask scheduler) runs the
+    extraction on Dask, window by window; reading, skipping and storing stay here, in
+    input order, so the database ends up exactly as a serial run leaves it.
     """
     extract = extractor or load_extractor()
+    if workers is None and scheduler is None:
+        return _run_windows(items, store, _serial(extract), 1, on_report)
+    from sitrep.ingest._parallel import WINDOW, dask_extraction
+
+    with dask_extraction(extract, workers=workers, scheduler=scheduler) as extract_many:
+        return _run_windows(items, store, extract_many, WINDOW, on_report)
+
+
+class ExtractionFailure(NamedTuple):
+    """Why one report could not be coded (its extractor raised)."""
+
+    reason: str
+
+
+Outcome = list[Event] | ExtractionFailure
+#: Codes a list of reports, one outcome each, in order.
+ManyExtractor = Callable[[list[Report]], list[Outcome]]
+
+
+def extract_safely(report: Report, extract: Extractor) -> Outcome:
+    """The report's events, or why they could not be found; a broken model still raises."""
+    try:
+        return extract(report)
+    except ModelError:
+        raise  # the model or a lexicon is broken: every report would fail the same way
+    except SitrepError as error:
+        return ExtractionFailure(str(error))
+    except Exception as error:  # noqa: BLE001 - one report's bug must not end the batch
+        return ExtractionFailure(f"extraction failed: {type(error).__name__}: {error}")
+
+
+def _serial(extract: Extractor) -> ManyExtractor:
+    return lambda reports: [extract_safely(report, extract) for report in reports]
+
+
+def _run_windows(
+    items: Iterable[Report | IngestIssue],
+    store: Store,
+    extract_many: ManyExtractor,
+    window: int,
+    on_report: Callable[[BatchSummary], None] | None,
+) -> BatchSummary:
     summary = BatchSummary()
-    for item in items:
-        if isinstance(item, IngestIssue):
-            {"failed": summary.failures, "skipped": summary.skipped, "warning": summary.warnings}[
-                item.kind
-            ].append(item)
-            continue
-        _process(item, store, extract, summary)
-        if on_report is not None:
-            on_report(summary)
+    for batch in _windows(items, window):
+        # Reports already stored are left out before extraction, so a rerun redoes nothing.
+        pending = {
+            item.report_id: item
+            for item in batch
+            if isinstance(item, Report) and _needs_extraction(item, store)
+        }
+        outcomes = dict(zip(pending, extract_many(list(pending.values())), strict=True))
+        for item in batch:
+            if isinstance(item, IngestIssue):
+                {
+                    "failed": summary.failures,
+                    "skipped": summary.skipped,
+                    "warning": summary.warnings,
+                }[item.kind].append(item)
+                continue
+            _settle(item, outcomes, store, summary)
+            if on_report is not None:
+                on_report(summary)
     return summary
 
 
-def _process(report: Report, store: Store, extract: Extractor, summary: BatchSummary) -> None:
+def _needs_extraction(report: Report, store: Store) -> bool:
+    if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
+        return False
+    known = store.get_report(report.report_id)
+    return known is None or known.status == "failed"
+
+
+def _windows(
+    items: Iterable[Report | IngestIssue], size: int
+) -> Iterator[list[Report | IngestIssue]]:
+    iterator = iter(items)
+    while window := list(islice(iterator, size)):
+        yield window
+
+
+def _settle(
+    report: Report, outcomes: dict[str, Outcome], store: Store, summary: BatchSummary
+) -> None:
+    """Store one report with its outcome and count it, as a serial run would at its turn."""
     report_id = report.report_id
     summary.reports_read += 1
     summary.report_ids.append(report_id)
     known = store.get_report(report_id)
+    # A report given twice is stored at its first turn and known at the second.
     if known is not None and known.status != "failed":
         summary.already_known += 1
         return
@@ -110,24 +188,12 @@ def _process(report: Report, store: Store, extract: Extractor, summary: BatchSum
         summary.unsupported_language += 1
         summary.warnings.append(IngestIssue(origin=origin, kind="warning", reason=reason))
         return
-    try:
-        events = extract(report)
-    except ModelError:
-        raise  # the model or a lexicon is broken: every report would fail the same way
-    except SitrepError as error:
-        _record_failure(report, str(error), store, summary)
+    outcome = outcomes[report_id]
+    if isinstance(outcome, ExtractionFailure):
+        reason = " ".join(outcome.reason.split()) or "extraction failed"
+        store.add_report(report, status="failed", error=reason, events=[])
+        summary.failures.append(IngestIssue(origin=origin, reason=reason))
         return
-    except Exception as error:  # noqa: BLE001 - one report's bug must not end the batch
-        _record_failure(
-            report, f"extraction failed: {type(error).__name__}: {error}", store, summary
-        )
-        return
-    store.add_report(report, events=events)
+    store.add_report(report, events=outcome)
     summary.stored += 1
-    summary.events_found += len(events)
-
-
-def _record_failure(report: Report, reason: str, store: Store, summary: BatchSummary) -> None:
-    reason = " ".join(reason.split()) or "extraction failed"
-    store.add_report(report, status="failed", error=reason, events=[])
-    summary.failures.append(IngestIssue(origin=report.origin or report.report_id, reason=reason))
+    summary.events_found += len(outcome)

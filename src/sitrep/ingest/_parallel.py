@@ -1,0 +1,84 @@
+"""Extraction on Dask: local worker processes, or the workers of a Dask scheduler.
+
+Only the pure per-report extraction leaves the driver. Each window of reports is cut into
+chunks, one Dask task each; a chunk's reports come back as outcomes (events, or why they
+failed), in order, and the batch runner stores them. Worker processes live for the whole
+batch, so each loads the spaCy model once (`load_model` caches it per process).
+
+Dask is imported only here, when a parallel run is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_context
+from typing import Any
+
+from sitrep.errors import InputError
+from sitrep.ingest._batch import Extractor, ManyExtractor, Outcome, extract_safely
+from sitrep.models import Report
+
+#: Reports read ahead and held at once: enough to keep the workers busy, few enough to
+#: bound the memory a corpus of any size takes.
+WINDOW = 256
+#: Reports per task: large enough that scheduling costs little beside spaCy.
+CHUNK = 8
+
+
+def extract_chunk(reports: list[Report], extract: Extractor) -> list[Outcome]:
+    """What runs on a worker: one outcome per report."""
+    return [extract_safely(report, extract) for report in reports]
+
+
+@contextmanager
+def dask_extraction(
+    extract: Extractor, *, workers: int | None, scheduler: str | None
+) -> Iterator[ManyExtractor]:
+    """A ManyExtractor running on `workers` local processes or at the `scheduler` address."""
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers or --scheduler, not both")
+    if scheduler is not None:
+        with _scheduler_client(scheduler) as client:
+            yield _on_dask(extract, scheduler=client)
+        return
+    if workers is None or workers < 1:
+        raise InputError(f"--workers must be 1 or more, not {workers}")
+    # spawn: a fresh interpreter per worker, whatever threads the driver has started.
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield _on_dask(extract, scheduler="processes", pool=pool)
+
+
+def _on_dask(extract: Extractor, **compute_options: Any) -> ManyExtractor:
+    try:
+        import dask
+    except ImportError as error:
+        raise InputError("parallel runs need Dask; install sitrep[scale]") from error
+
+    def extract_many(reports: list[Report]) -> list[Outcome]:
+        chunks = [reports[start : start + CHUNK] for start in range(0, len(reports), CHUNK)]
+        tasks = [dask.delayed(extract_chunk)(chunk, extract) for chunk in chunks]
+        results = dask.compute(*tasks, **compute_options)
+        return [outcome for chunk_outcomes in results for outcome in chunk_outcomes]
+
+    return extract_many
+
+
+@contextmanager
+def _scheduler_client(address: str) -> Iterator[Any]:
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise InputError(
+            "--scheduler needs Dask's distributed package; install sitrep[scale]"
+        ) from error
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise InputError(
+            f"cannot reach the Dask scheduler at {address} ({error}); "
+            "check the address (tcp://host:8786) and that the scheduler runs"
+        ) from error
+    with client:
+        yield client

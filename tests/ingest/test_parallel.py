@@ -1,0 +1,152 @@
+"""`sitrep extract --workers/--scheduler`: Dask runs the extraction, the database ends up the same."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from sitrep.cli.app import app
+from sitrep.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "reports"
+EXTRACTORS = Path(__file__).parent / "fixtures" / "extractors"
+
+
+def sitrep(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def stored(db: str) -> tuple[list[tuple[str, str]], list[str], list[dict[str, object]]]:
+    """Reports (id, status), event ids and ACLED rows, in the database's own order."""
+    store = Store(db)
+    reports = [(r.report.report_id, r.status) for r in store.list_reports()]
+    events = list(store.iter_events())
+    return reports, [e.event_id for e in events], [e.acled_row() for e in events]
+
+
+@pytest.fixture(autouse=True)
+def extractors_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Spawned workers inherit sys.path, so they load the extractors named below too.
+    monkeypatch.syspath_prepend(str(EXTRACTORS))
+    monkeypatch.delenv("SITREP_EXTRACTOR", raising=False)
+
+
+@pytest.fixture(scope="module")
+def serial_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = f"sqlite:///{tmp_path_factory.mktemp('serial') / 'serial.db'}"
+    result = sitrep("extract", str(EXAMPLES), "--db", db, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.slow
+def test_two_workers_store_exactly_what_a_serial_run_stores(serial_db: str, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'parallel.db'}"
+    result = sitrep("extract", str(EXAMPLES), "--db", db, "--workers", "2", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    reports, event_ids, rows = stored(db)
+    serial_reports, serial_ids, serial_rows = stored(serial_db)
+    assert len(reports) == len(list(EXAMPLES.glob("*.json")))
+    assert event_ids, "the examples code to events"
+    assert (reports, event_ids, rows) == (serial_reports, serial_ids, serial_rows)
+
+
+@pytest.mark.slow
+def test_a_failing_document_is_reported_and_the_others_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = sorted(EXAMPLES.glob("*.json"))[:3]
+    for path in good:
+        shutil.copy(path, folder / path.name)
+    broken = json.loads(good[0].read_text("utf-8"))
+    broken["text"] += "\n[scanner noise: page unreadable]"
+    (folder / "broken.json").write_text(json.dumps(broken), "utf-8")
+    db = f"sqlite:///{tmp_path / 'parallel.db'}"
+    extractor = "parallel_extractors:pipeline_failing_on_noise"
+    args = ("extract", str(folder), "--db", db, "--workers", "2", "--extractor", extractor)
+
+    result = sitrep(*args)
+    assert result.exit_code == 0, result.output
+    assert "4 reports read: 3 new, 0 already in the database" in result.stderr
+    assert (
+        f"{folder / 'broken.json'}: extraction failed: ValueError: scanner noise in the text"
+        in result.stderr
+    )
+    statuses = sorted(status for _, status in stored(db)[0])
+    assert statuses == ["failed", "ok", "ok", "ok"]
+
+
+def test_reports_already_stored_are_not_sent_to_the_workers(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(EXAMPLES.glob("*.json"))[:2]:
+        shutil.copy(path, folder / path.name)
+    db = f"sqlite:///{tmp_path / 'parallel.db'}"
+    first = sitrep(
+        "extract", str(folder), "--db", db, "--extractor", "parallel_extractors:refusing"
+    )
+    assert "2 failed:" in first.stderr
+    # Reports whose extraction failed are sent again; the good run stores them.
+    good = sitrep("extract", str(folder), "--db", db, "--workers", "1")
+    assert good.exit_code == 0, good.output
+    assert "2 reports read: 2 new" in good.stderr
+    rerun = sitrep(
+        "extract",
+        str(folder),
+        "--db",
+        db,
+        "--workers",
+        "2",
+        "--extractor",
+        "parallel_extractors:refusing",
+    )
+    assert rerun.exit_code == 0, rerun.output
+    assert "2 reports read: 0 new, 2 already in the database" in rerun.stderr
+    assert "failed" not in rerun.stderr
+
+
+def test_workers_and_scheduler_together_are_refused(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = sitrep(
+        "extract",
+        str(EXAMPLES),
+        "--db",
+        db,
+        "--workers",
+        "2",
+        "--scheduler",
+        "tcp://127.0.0.1:8786",
+    )
+    assert result.exit_code == 1
+    assert "error: give --workers or --scheduler, not both" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_dask_scheduler_stores_what_a_serial_run_stores(serial_db: str, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed", reason="--scheduler needs sitrep[scale]")
+    db = f"sqlite:///{tmp_path / 'cluster.db'}"
+    with distributed.LocalCluster(
+        host="127.0.0.1",
+        protocol="tcp",
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+    ) as cluster:
+        result = sitrep(
+            "extract",
+            str(EXAMPLES),
+            "--db",
+            db,
+            "--scheduler",
+            cluster.scheduler_address,
+            "--format",
+            "jsonl",
+        )
+    assert result.exit_code == 0, result.output
+    assert stored(db) == stored(serial_db)
