@@ -1,0 +1,78 @@
+"""Words per second of `sitrep extract`'s batch runner: serial against Dask worker processes.
+
+    .venv/bin/python bench/parallel.py [--reports 300] [--workers 2]
+
+The corpus is bench/throughput.py's (the example reports, the ACLED fixture notes and the
+FA-KES dev articles when present, cycled into distinct copies). Each side runs the whole
+batch into its own in-memory database: extraction and one transaction per report. The
+serial side runs after a warm-up that loads the model in this process; the parallel side
+counts starting its worker processes, each loading the model once, as a real run pays it.
+Both databases must end up with the same events. Not a test: timings vary by machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from throughput import corpus  # bench/ is not a package
+
+import sitrep
+from sitrep.ingest import parse_report_date, run_batch
+from sitrep.models import Report
+from sitrep.store import Store
+
+
+def timed_batch(reports: list[Report], workers: int | None) -> tuple[float, list[str]]:
+    """Seconds the batch took, and the event ids it stored in database order."""
+    store = Store("sqlite://")
+    start = time.perf_counter()
+    summary = run_batch(reports, store, workers=workers)
+    elapsed = time.perf_counter() - start
+    if summary.failures:
+        raise SystemExit(f"{len(summary.failures)} reports failed: {summary.failures[0]}")
+    return elapsed, [event.event_id for event in store.iter_events()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=300, help="corpus size (default 300)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    args = parser.parse_args()
+
+    texts, described = corpus(args.reports)
+    reports = [
+        Report(text=item.text, published=_date(item.date), origin=f"corpus#{n}")
+        for n, item in enumerate(texts, start=1)
+    ]
+    words = sum(len(report.text.split()) for report in reports)
+    sitrep.extract(texts[0].text)  # warm-up: model, lexicons, gazetteer
+
+    serial_seconds, serial_events = timed_batch(reports, None)
+    parallel_seconds, parallel_events = timed_batch(reports, args.workers)
+    if parallel_events != serial_events:
+        print("the parallel run stored other events than the serial run")
+        return 1
+    serial_speed, parallel_speed = words / serial_seconds, words / parallel_seconds
+    print(f"corpus: {len(reports)} reports, {words:,} words ({described})")
+    print(f"serial: {serial_speed:,.0f} words/s ({serial_seconds:.1f} s)")
+    print(
+        f"--workers {args.workers}: {parallel_speed:,.0f} words/s ({parallel_seconds:.1f} s, "
+        "worker start-up included)"
+    )
+    print(f"ratio parallel / serial: {parallel_speed / serial_speed:.2f}x")
+    print(f"both stored the same {len(serial_events)} events")
+    return 0
+
+
+def _date(value: str | None) -> date | None:
+    return parse_report_date(value) if value else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
