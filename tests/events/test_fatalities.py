@@ -33,6 +33,12 @@ COUNTS = [
     ("The town has been besieged since 2014.", []),
     ("A 12-year-old boy was among the wounded.", []),
     ("The war has killed more than 300,000 people.", []),
+    # the dead and the wounded in one figure, or a wounded figure next to a toll
+    ("State media said 49 fighters were killed and wounded in the fighting.", []),
+    ("The bombers struck the market, killing and injuring dozens.", []),
+    ('"Fifty-one dead and over 100 wounded," the source said.', [51]),
+    ("Five civilians were killed and many more wounded in the attack.", [5]),
+    ("Death Toll in Syria Attack Rises to 11 44 Injured", [11]),
 ]
 
 

@@ -85,6 +85,7 @@ class FatalityLexicon(BaseModel):
     death_lemmas: frozenset[str]
     total_lemmas: frozenset[str]
     not_death_lemmas: frozenset[str]
+    wounded_lemmas: frozenset[str]
     vague_numbers: dict[str, int]
     max_incident_fatalities: int = Field(gt=0)
     restated_toll_min: int = Field(gt=0)

@@ -67,7 +67,13 @@ def _number_tokens(token: Token) -> list[Token]:
         before = doc[start - 1]
         if before.text == "-" and start > 1 and doc[start - 2].like_num:
             start -= 2
-        elif before.like_num and before.dep_ == "compound" and before.head.i == token.i:
+        elif (
+            before.like_num
+            and before.dep_ == "compound"
+            and before.head.i == token.i
+            # "rises to 11 44 injured" is two figures; "one hundred" is one
+            and not (before.text[:1].isdigit() and token.text[:1].isdigit())
+        ):
             start -= 1
         else:
             break
@@ -99,10 +105,12 @@ def _reading(number: Token) -> tuple[int, TokenSpan] | None:
     value = number_value(number)
     if value is None or _is_year(number, value):
         return None
+    # A figure written before it ("20 to 30", or "11 44" where a dash or comma was lost)
     lower = [
         v
         for c in number.children
-        if c.dep_ in ("quantmod", "prep") and c.like_num
+        if c.like_num
+        and (c.dep_ in ("quantmod", "prep") or (c.dep_ == "compound" and c.text[:1].isdigit()))
         for v in [number_value(c)]
         if v is not None
     ]
@@ -212,7 +220,26 @@ def _over_a_period(death: Token) -> bool:
 
 
 def _with_conjuncts(head: Token) -> list[Token]:
-    return [head, *head.conjuncts]
+    """ "Three civilians and two soldiers": every part; not one the wounded word right after
+    it claims ("Fifty-one dead and over 100 wounded")."""
+    hurt = fatality_lexicon().wounded_lemmas
+    doc = head.doc
+    return [head] + [
+        c for c in head.conjuncts if c.i + 1 >= len(doc) or doc[c.i + 1].lemma_.lower() not in hurt
+    ]
+
+
+def _shared_with_the_wounded(death: Token) -> bool:
+    """ "49 fighters were killed and wounded", "killing and injuring dozens": one figure for
+    the dead and the wounded together says nothing of the dead alone."""
+    hurt = fatality_lexicon().wounded_lemmas
+    # "killed and many more wounded": the wounded word has words of its own; shared, it has
+    # at most a place or a cause.
+    bare = ("prep", "punct", "cc", "advcl")
+    return any(
+        c.dep_ == "conj" and c.lemma_.lower() in hurt and all(a.dep_ in bare for a in c.children)
+        for c in death.children
+    )
 
 
 def death_counts(sentence: TokenSpan) -> list[DeathCount]:
@@ -226,6 +253,8 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
             continue
         if irrealis_reason(token) is not None or is_said_of_the_war(token):
             continue  # "has since killed 300,000", "may have died": no incident's dead
+        if _shared_with_the_wounded(token):
+            continue
         is_total = lemma in lexicon.total_lemmas or any(
             t.lemma_.lower() in lexicon.total_lemmas for t in (token, token.head)
         )
