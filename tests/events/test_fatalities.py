@@ -128,3 +128,23 @@ def test_the_same_toll_of_two_kinds_of_violence_is_two_incidents(code) -> None:
         "Six civilians were killed in air strikes on Atareb on Saturday."
     )
     assert sorted(e.fatalities for e in events) == [6, 6]
+
+
+def test_a_vague_quantity_is_marked_as_such() -> None:
+    vague = death_counts(annotate("Dozens of civilians were killed in the raids.")[:])
+    figure = death_counts(annotate("Two dozen civilians were killed in the raids.")[:])
+    assert [c.is_vague for c in vague + figure] == [True, False]
+
+
+def test_a_vague_retelling_adds_nothing_to_a_figure(code) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Tuesday, killing at least 20 civilians. "
+        "Residents said the town was crowded. Officials blamed the government. "
+        "Medics in the town said dozens were killed in the strikes."
+    )
+    assert sum(e.fatalities for e in events) == 20
+
+
+def test_a_vague_quantity_counts_when_no_figure_is_given(code) -> None:
+    events = code("Russian warplanes struck Douma on Tuesday, killing dozens of civilians.")
+    assert [e.fatalities for e in events] == [12]

@@ -750,6 +750,15 @@ def _without_period_recaps(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _without_vague_retellings(drafts: list[_Draft]) -> list[_Draft]:
+    """Where a report gives figures, its "dozens were killed" retells them loosely (or
+    recalls other days): a vague quantity counts only when the report gives no figure."""
+    if any(not d.is_vague for draft in drafts for d in draft.deaths):
+        for draft in drafts:
+            draft.deaths = [d for d in draft.deaths if not d.is_vague]
+    return drafts
+
+
 def _fatalities(draft: _Draft, headline_end: int) -> tuple[int, Evidence | None]:
     """One figure for the incident, never a sum across sentences (each restates the same
     dead): the highest summary total ("the toll rose to 30") when there is one, else the
@@ -891,5 +900,5 @@ def find_events(
             drafts.append(draft)
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
-    drafts = _without_period_recaps(_without_summary_totals(drafts))
+    drafts = _without_vague_retellings(_without_period_recaps(_without_summary_totals(drafts)))
     return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, ctx.headline_end))]

@@ -39,6 +39,8 @@ class DeathCount:
     is_total: bool
     #: Counted over a period of days or more ("killed since Saturday"): a recap.
     over_a_period: bool = False
+    #: A vague quantity ("dozens", "many"), not a figure.
+    is_vague: bool = False
 
 
 def _digits(text: str) -> int | None:
@@ -196,6 +198,17 @@ def _victim_heads(death: Token) -> Iterator[Token]:
                 yield child
 
 
+def _is_vague(words: TokenSpan) -> bool:
+    """ "dozens", "several", "many": no figure of its own ("two dozen" is one)."""
+    vague = fatality_lexicon().vague_numbers
+    figures = [
+        t
+        for t in words
+        if t.lower_ in vague or (t.like_num and not _is_year(t, number_value(t) or 0))
+    ]
+    return bool(figures) and all(t.lower_ in vague for t in figures)
+
+
 def _over_a_period(death: Token) -> bool:
     """The death word is counted over days or more: "since Saturday", "over the past two
     weeks", "in five days of fighting" (a day or a few hours is one incident's time)."""
@@ -280,6 +293,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     victims=victim,
                     is_total=is_total,
                     over_a_period=_over_a_period(token),
+                    is_vague=all(_is_vague(span) for _, (_, span) in parts),
                 )
             )
     return counts
