@@ -58,3 +58,11 @@ def test_troop_movements_are_context_in_a_report_of_fighting(code) -> None:
     assert [e.event_type for e in fighting] == ["Battles"]
     alone = code("Turkish forces deployed 300 troops to the border on Tuesday.")
     assert [e.sub_event_type for e in alone] == ["Change to group/activity"]
+
+
+def test_headlines_of_other_stories_after_the_story_are_not_coded(code) -> None:
+    events = code(
+        "Government forces shelled Douma on Tuesday, killing five civilians. "
+        "Related News Rebels kill 16 soldiers in Hama Militiamen executed 7 men in Aleppo"
+    )
+    assert [e.fatalities for e in events] == [5]

@@ -79,6 +79,7 @@ class ContextLexicon(BaseModel):
     monitor_sources: list[str]
     light_verbs: frozenset[str]
     target_prepositions: frozenset[str]
+    boilerplate_markers: list[str]
 
 
 class FatalityLexicon(BaseModel):

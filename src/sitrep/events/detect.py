@@ -673,6 +673,22 @@ def _headline_end(doc: Doc, text: str) -> int:
     return tokens.end
 
 
+def _story_end(text: str, doc: Doc, headline_end: int) -> int:
+    """Token index where the story ends: the first page-furniture marker after the
+    headline ("Related News ..."), else the end of the text."""
+    body_start = doc[headline_end].idx if headline_end < len(doc) else len(text)
+    found = [
+        at
+        for marker in context_lexicon().boilerplate_markers
+        for at in [text.find(marker, body_start)]
+        if at >= 0
+    ]
+    if not found:
+        return len(doc)
+    token = doc.char_span(min(found), len(text), alignment_mode="expand")
+    return token.start if token is not None else len(doc)
+
+
 def _same_region(a: _Draft, b: _Draft) -> bool:
     """Headlines name places broadly ("Bomb kills 18 in Damascus suburb"): the same
     first-level division, or a place too vague to tell, is enough."""
@@ -883,7 +899,8 @@ def find_events(
         headline_end=_headline_end(doc, text),
     )
     triggers = find_triggers(doc)
-    realised = [t for t in triggers if _anchors_event(t, triggers)]
+    story_end = _story_end(text, doc, ctx.headline_end)
+    realised = [t for t in triggers if _anchors_event(t, triggers) and t.span.start < story_end]
     drafts: list[_Draft] = []
     deaths_by_sentence: dict[int, list[DeathCount]] = {}
     previous_date: EventDate | None = None
