@@ -10,11 +10,14 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from sitrep.cli.app import app
+from sitrep.ingest import load_extractor, read_paths, run_batch
 from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports"
 EXTRACTORS = Path(__file__).parent / "fixtures" / "extractors"
+READER_FIXTURES = Path(__file__).parent / "fixtures"
+CLI_EXTRACTORS = ROOT / "tests" / "cli" / "fixtures"
 
 
 def sitrep(*args: str) -> Result:
@@ -108,6 +111,27 @@ def test_reports_already_stored_are_not_sent_to_the_workers(tmp_path: Path) -> N
     assert rerun.exit_code == 0, rerun.output
     assert "2 reports read: 0 new, 2 already in the database" in rerun.stderr
     assert "failed" not in rerun.stderr
+
+
+def test_a_mixed_folder_gives_the_serial_summary_and_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Unreadable files, an unsupported language, a report given twice: all at their turn.
+    monkeypatch.syspath_prepend(str(CLI_EXTRACTORS))
+    killings = load_extractor("fake_extractor:killings")
+    serial_store, parallel_store = Store("sqlite://"), Store("sqlite://")
+    inputs = [READER_FIXTURES, READER_FIXTURES / "wire.txt"]
+    serial = run_batch(read_paths(inputs), serial_store, extractor=killings)
+    parallel = run_batch(read_paths(inputs), parallel_store, extractor=killings, workers=2)
+    assert serial.failures and serial.warnings and serial.events_found
+    assert serial.already_known == 1  # wire.txt, the second time
+    assert parallel.model_dump() == serial.model_dump()
+    assert [e.acled_row() for e in parallel_store.iter_events()] == [
+        e.acled_row() for e in serial_store.iter_events()
+    ]
+    assert [r.status for r in parallel_store.list_reports()] == [
+        r.status for r in serial_store.list_reports()
+    ]
 
 
 def test_workers_and_scheduler_together_are_refused(tmp_path: Path) -> None:
