@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,3 +177,20 @@ def test_a_dask_scheduler_stores_what_a_serial_run_stores(serial_db: str, tmp_pa
         )
     assert result.exit_code == 0, result.output
     assert stored(db) == stored(serial_db)
+
+
+def test_a_serial_run_does_not_import_dask(tmp_path: Path) -> None:
+    # A fresh interpreter: this test session may have imported Dask already.
+    script = (
+        "import sys\n"
+        "from sitrep.cli.app import app\n"
+        "from typer.testing import CliRunner\n"
+        f"result = CliRunner().invoke(app, ['extract', {str(READER_FIXTURES / 'wire.txt')!r},"
+        f" '--db', 'sqlite:///{tmp_path / 'serial.db'}', '--extractor', 'fake_extractor:killings'])\n"
+        "print(result.exit_code, 'dask' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(CLI_EXTRACTORS)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.split() == ["0", "False"]
