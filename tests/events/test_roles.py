@@ -100,3 +100,18 @@ def test_a_group_change_is_coded_to_the_group_named(code) -> None:
     [event] = code("On Monday we decided to splinter and leave the territory of Islamic State.")
     assert event.sub_event_type == "Change to group/activity"
     assert _pair(event) == ("Islamic State (Syria)", None)
+
+
+@pytest.mark.parametrize(
+    "aftermath",
+    [
+        "Activists blamed Islamic State for the attack.",
+        "Islamic State claimed responsibility for the blast.",
+        "Witnesses said the bomb was planted by Islamic State.",
+    ],
+)
+def test_an_unnamed_perpetrator_takes_the_party_named_responsible_after(code, aftermath) -> None:
+    [event] = code(
+        f"A bomb exploded in a market in Douma on Tuesday, killing nine people. {aftermath}"
+    )
+    assert event.actor1 is not None and event.actor1.name == "Islamic State (Syria)"

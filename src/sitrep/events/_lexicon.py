@@ -80,6 +80,10 @@ class ContextLexicon(BaseModel):
     light_verbs: frozenset[str]
     target_prepositions: frozenset[str]
     boilerplate_markers: list[str]
+    blame_verbs: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    perpetration_verbs: frozenset[str]
+    responsibility_window: int = Field(ge=0)
 
 
 class FatalityLexicon(BaseModel):

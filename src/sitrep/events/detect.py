@@ -486,6 +486,60 @@ def _fill_conventional_actors(
             )
 
 
+def _phrase_head(token: Token) -> Token:
+    """The head of the noun phrase a word belongs to ("State" -> "group" in "the Islamic
+    State group")."""
+    while token.dep_ in ("compound", "amod", "nmod", "poss", "appos") and token.head != token:
+        token = token.head
+    return token
+
+
+def _names_responsible(head: Token) -> bool:
+    """The phrase headed by `head` is the one blamed for, claiming or carrying out an act."""
+    lexicon = context_lexicon()
+    governor = head.head
+    if head.dep_ == "dobj" and governor.lemma_.lower() in lexicon.blame_verbs:
+        return True
+    if head.dep_ == "nsubj" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in lexicon.responsibility_nouns
+        for c in governor.children
+    ):
+        return True
+    by_agent = head.dep_ == "pobj" and governor.dep_ == "agent"
+    return by_agent and governor.head.lemma_.lower() in lexicon.perpetration_verbs
+
+
+def _name_the_responsible(draft: _Draft, told: set[int], ctx: _Context) -> None:
+    """An unnamed perpetrator of violence takes the party the report names as responsible
+    in the incident's sentences or the few after them that tell no incident of their own
+    (`told`: where sentences with a trigger start)."""
+    if draft.actor1 is None or draft.actor1.evidence.rule != UNNAMED_PERPETRATOR:
+        return
+    doc = ctx.doc
+    first, last = draft.sentences[0], max(draft.sentences, key=lambda s: s.end)
+    end, following = last.end, 0
+    own = {sentence.start for sentence in draft.sentences}
+    while end < len(doc) and following < context_lexicon().responsibility_window:
+        if end in told and end not in own:
+            break
+        end = doc[end].sent.end
+        following += 1
+    for mention, tokens in ctx.mentions:
+        if not first.start <= tokens.start < end or mention.generic or mention.actor.inter == 7:
+            continue
+        if not _names_responsible(_phrase_head(tokens.root)):
+            continue
+        if draft.actor2 is not None and _same_actor(draft.actor2.actor, mention.actor):
+            # "blamed IS for the attack" read IS as the attack's object: it is its author.
+            if not any(span.start == tokens.start_char for span in draft.actor2.evidence.spans):
+                continue
+            draft.actor2 = None
+        draft.actor1 = _role(
+            mention, tokens, ctx, ORDER_CONFIDENCE, "named responsible for the incident"
+        )
+        return
+
+
 def _same_day_as_before(draft: _Draft, previous: EventDate | None) -> None:
     """ "On the same day", "that night": the date of the event told before."""
     if previous is None or (draft.when is not None and draft.when.span is not None):
@@ -918,4 +972,8 @@ def find_events(
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
     drafts = _without_vague_retellings(_without_period_recaps(_without_summary_totals(drafts)))
-    return [_to_event(draft, ctx) for draft in _merged(_headline_merged(drafts, ctx.headline_end))]
+    merged = _merged(_headline_merged(drafts, ctx.headline_end))
+    told = {t.span.sent.start for t in realised}
+    for draft in merged:
+        _name_the_responsible(draft, told, ctx)
+    return [_to_event(draft, ctx) for draft in merged]
