@@ -8,7 +8,8 @@ fewer reports than asked, the corpus is cycled with a "(copy N)" line added to e
 so every report is distinct (nothing can be answered from a cache) and the words are real.
 
 Both sides process one document at a time (`nlp(text)` against `sitrep.extract(text)`),
-after a warm-up that loads the model and sitrep's lexicons and gazetteer. Target: sitrep
+after a warm-up that loads the model and sitrep's lexicons and gazetteer, taking turns on
+chunks of 20 reports so that a change of load on a shared machine hits both alike. Target: sitrep
 at 0.6x the words per second of bare spaCy or better. Not a test: timings vary by machine.
 """
 
@@ -19,7 +20,7 @@ import csv
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -74,13 +75,29 @@ def corpus(size: int) -> tuple[list[Text], str]:
     return texts, described
 
 
-def words_per_second(run: Callable[[Text], object], texts: Iterable[Text]) -> tuple[float, int]:
-    items = list(texts)
-    words = sum(len(item.text.split()) for item in items)
+def timed(run: Callable[[Text], object], items: Sequence[Text]) -> float:
     start = time.perf_counter()
     for item in items:
         run(item)
-    return words / (time.perf_counter() - start), words
+    return time.perf_counter() - start
+
+
+def compare(
+    runs: dict[str, Callable[[Text], object]], texts: Sequence[Text], chunk: int = 20
+) -> dict[str, float]:
+    """Seconds each run spends on the whole corpus, measured chunk by chunk in turn.
+
+    The machine is shared: taking turns on small chunks (first one side, then the other,
+    swapping who goes first) spreads any change of load evenly over both sides.
+    """
+    seconds = dict.fromkeys(runs, 0.0)
+    names = list(runs)
+    for index in range(0, len(texts), chunk):
+        items = texts[index : index + chunk]
+        order = names if (index // chunk) % 2 == 0 else names[::-1]
+        for name in order:
+            seconds[name] += timed(runs[name], items)
+    return seconds
 
 
 def main() -> int:
@@ -96,10 +113,15 @@ def main() -> int:
         print(f"sitrep's pipeline is not implemented yet ({error}); nothing to compare")
         return 1
 
-    spacy_speed, words = words_per_second(lambda item: nlp(item.text), texts)
-    sitrep_speed, _ = words_per_second(
-        lambda item: sitrep.extract(item.text, date=item.date), texts
+    seconds = compare(
+        {
+            "spacy": lambda item: nlp(item.text),
+            "sitrep": lambda item: sitrep.extract(item.text, date=item.date),
+        },
+        texts,
     )
+    words = sum(len(item.text.split()) for item in texts)
+    spacy_speed, sitrep_speed = words / seconds["spacy"], words / seconds["sitrep"]
     print(f"corpus: {len(texts)} reports, {words:,} words ({described})")
     print(f"bare spaCy ({nlp.meta['name']} {nlp.meta['version']}): {spacy_speed:,.0f} words/s")
     print(f"sitrep.extract: {sitrep_speed:,.0f} words/s")
