@@ -58,6 +58,8 @@ GENERIC_PRIORITY = 2
 ACRONYM_MAX = 4
 UNNAMED_PERPETRATOR = "no perpetrator named"
 INFERRED_PERPETRATOR = "weapon only one side fields (inferred)"
+#: Roles filled by convention or inference, not named by the report.
+CONVENTIONAL_RULES = (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
 
 
 @dataclass
@@ -570,7 +572,7 @@ def _named_actors(draft: _Draft) -> set[str]:
         role.actor.name
         for role in (draft.actor1, draft.actor2)
         if role is not None
-        and role.evidence.rule not in (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
+        and role.evidence.rule not in CONVENTIONAL_RULES
         and not role.actor.name.startswith("Unidentified")
         and role.actor.inter != 7
     }
@@ -694,8 +696,22 @@ def _merge_into(a: _Draft, b: _Draft) -> None:
     a.triggers += b.triggers
     a.sentences += [s for s in b.sentences if s not in a.sentences]
     a.deaths += b.deaths
+    own_actor1 = a.actor1
     a.actor1 = _better_role(a.actor1, b.actor1)
     a.actor2 = _better_role(a.actor2, b.actor2)
+    if a.actor1 is not None and a.actor2 is not None:
+        # One telling names a party as the target, another as the author: the author is
+        # the other party a telling names ("Army kills 70 ISIL" + "70 ISIL were killed").
+        target = a.actor2.actor
+        if _same_actor(a.actor1.actor, target):
+            others = [
+                r
+                for r in (own_actor1, b.actor1)
+                if r
+                and r.evidence.rule not in CONVENTIONAL_RULES
+                and not _same_actor(r.actor, target)
+            ]
+            a.actor1 = others[0] if others else a.actor1
     if b.place is not None and (a.place is None or b.place[1].confidence > a.place[1].confidence):
         a.place = b.place
     if a.attribution is None or (a.attribution.span is None and b.attribution is not None):
