@@ -93,3 +93,13 @@ def test_a_report_without_a_date_is_flagged_not_dated_today() -> None:
 def test_a_bad_date_is_a_parse_error() -> None:
     with pytest.raises(sitrep.ParseError, match="not an ISO date"):
         sitrep.extract("Clashes erupted.", date="20/11/2015")
+
+
+def test_actors_are_named_for_the_country_of_the_report() -> None:
+    events = sitrep.extract(
+        "Islamic State militants attacked an army checkpoint in Baqubah in Diyala province "
+        "on Monday, killing four soldiers.",
+        date="2019-05-06",
+    )
+    attackers = {e.actor1.name for e in events if e.actor1 is not None}
+    assert "Islamic State (Iraq)" in attackers

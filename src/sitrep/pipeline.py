@@ -10,7 +10,7 @@ from datetime import date as Date
 
 from sitrep.actors import find_actors, generic_actor
 from sitrep.errors import ParseError
-from sitrep.events import find_events
+from sitrep.events import find_events, focus_country
 from sitrep.geo import find_places, place_for_event
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.nlp import annotate
@@ -24,11 +24,13 @@ def extract_report(report: Report) -> list[Event]:
     if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
         return []
     doc = annotate(report.text)
+    places = find_places(doc)
     events = find_events(
         doc,
         report,
-        actors=find_actors(doc),
-        places=find_places(doc),
+        # Country-dependent actor names ("Islamic State (Iraq)") follow the report's places.
+        actors=find_actors(doc, focus_country(places)),
+        places=places,
         locate=place_for_event,
         generic=generic_actor,
     )

@@ -6,7 +6,7 @@ notes.yaml) sit next to this file and can be extended without touching Python.
 """
 
 from sitrep.events.dates import EventDate, event_date, parse_expression
-from sitrep.events.detect import GenericActors, Locator, find_events
+from sitrep.events.detect import GenericActors, Locator, find_events, focus_country
 from sitrep.events.fatalities import DeathCount, death_counts
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "death_counts",
     "event_date",
     "find_events",
+    "focus_country",
     "parse_expression",
 ]

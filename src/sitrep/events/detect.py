@@ -136,7 +136,8 @@ def _names_an_organisation(doc: Doc, mention: PlaceMention) -> bool:
     )
 
 
-def _focus_country(places: list[PlaceMention]) -> str | None:
+def focus_country(places: list[PlaceMention]) -> str | None:
+    """The country the report's places name most: the country its events are coded in."""
     countries = Counter(p.place.country for p in places if p.place.country)
     return countries.most_common(1)[0][0] if countries else None
 
@@ -965,7 +966,7 @@ def find_events(
         places=[p for p in places if not _names_an_organisation(doc, p)],
         locate=locate,
         generic=generic,
-        country=_focus_country(places),
+        country=focus_country(places),
         headline_end=_headline_end(doc, text),
     )
     triggers = find_triggers(doc)
