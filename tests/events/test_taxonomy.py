@@ -155,3 +155,18 @@ def test_one_sentence_one_event_of_its_type(
         span.text == sentence[span.start : span.end] for span in event.evidence["event_type"].spans
     )
     assert event.notes.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "method"),
+    [
+        ("Government helicopters dropped bombs on Douma on Monday, killing five.", "air strike"),
+        ("The bombing by Syrian warplanes killed five people in Douma.", "air strike"),
+        ("A bomb planted in a market in Douma killed five people on Monday.", "explosive device"),
+    ],
+)
+def test_a_bomb_word_is_an_air_strike_only_when_aircraft_carried_it(
+    code, sentence: str, method: str
+) -> None:
+    [event] = code(sentence)
+    assert event.attack_method == method

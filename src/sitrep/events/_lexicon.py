@@ -17,7 +17,9 @@ HERE = Path(__file__).parent
 
 M = TypeVar("M", bound=BaseModel)
 
-TriggerKind = Literal["fixed", "attack", "territory", "detention", "protest", "instrument"]
+TriggerKind = Literal[
+    "fixed", "attack", "bombing", "territory", "detention", "protest", "instrument"
+]
 
 
 class TriggerEntry(BaseModel):

@@ -243,7 +243,7 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
     actions = [t for t in group if t.entry.kind != "instrument"]
     instruments = [t for t in group if t.entry.kind == "instrument"]
     entry = primary.entry
-    plain_attack = any(t.entry.kind == "attack" for t in actions)
+    plain_attack = any(t.entry.kind in ("attack", "bombing") for t in actions)
     if instruments and plain_attack:
         best = max(instruments, key=lambda t: t.entry.priority).entry
         if best.priority >= entry.priority:
