@@ -115,3 +115,13 @@ def test_an_unnamed_perpetrator_takes_the_party_named_responsible_after(code, af
         f"A bomb exploded in a market in Douma on Tuesday, killing nine people. {aftermath}"
     )
     assert event.actor1 is not None and event.actor1.name == "Islamic State (Syria)"
+
+
+def test_a_party_named_as_the_target_inside_the_attackers_phrase_is_not_the_attacker(
+    code,
+) -> None:
+    [event] = code(
+        "Rebels intensified their attacks against Islamic State positions in Douma on Monday, "
+        "killing 23 fighters."
+    )
+    assert event.actor1 is not None and event.actor1.name == "Opposition Rebels (Syria)"

@@ -177,10 +177,35 @@ def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]
         yield group[0].span.sent, sorted(group, key=lambda t: t.span.start)
 
 
-def _mentions_in(arg: Token, ctx: _Context) -> list[tuple[ActorMention, TokenSpan]]:
-    """Actor mentions inside the phrase headed by `arg`, nearest to its head first."""
+#: Prepositions that keep a phrase on the side of the noun they follow ("strikes by
+#: Russian jets", "fighters of IS", "militants from Nusra"); any other ("strikes on the IS
+#: capital", "attacks against the terrorists") leads to someone else.
+SAME_SIDE_PREPOSITIONS = frozenset({"by", "of", "from"})
+
+
+def _through_other_side(token: Token, arg: Token) -> bool:
+    """The path from `token` up to `arg` passes a preposition leading to another party."""
+    while token.i != arg.i and token.head.i != token.i:
+        if token.dep_ == "prep" and token.lower_ not in SAME_SIDE_PREPOSITIONS:
+            return True
+        token = token.head
+    return False
+
+
+def _mentions_in(
+    arg: Token, ctx: _Context, *, own_side: bool = False
+) -> list[tuple[ActorMention, TokenSpan]]:
+    """Actor mentions inside the phrase headed by `arg`, nearest to its head first; with
+    `own_side`, only those of the party the phrase names ("airstrikes on the IS capital"
+    name the attacker's weapon, not IS)."""
     left, right = arg.left_edge.i, arg.right_edge.i
-    found = [(m, t) for m, t in ctx.mentions if left <= t.start and t.end - 1 <= right]
+    found = [
+        (m, t)
+        for m, t in ctx.mentions
+        if left <= t.start
+        and t.end - 1 <= right
+        and not (own_side and _through_other_side(t.root, arg))
+    ]
     return sorted(
         found,
         key=lambda item: 0 if item[1].start <= arg.i < item[1].end else abs(item[1].start - arg.i),
@@ -296,7 +321,7 @@ def _code_group(
     if counts_dead:
         draft.deaths = deaths
     for arg in agents:
-        found = _mentions_in(arg, ctx)
+        found = _mentions_in(arg, ctx, own_side=True)
         if found:
             draft.actor1 = _role(
                 *found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger"
