@@ -66,3 +66,12 @@ def test_headlines_of_other_stories_after_the_story_are_not_coded(code) -> None:
         "Related News Rebels kill 16 soldiers in Hama Militiamen executed 7 men in Aleppo"
     )
     assert [e.fatalities for e in events] == [5]
+
+
+def test_a_keyword_list_names_no_actor_and_no_incident(code) -> None:
+    events = code(
+        "Tags Syria Douma Rebels Car Bomb At least 20 people were killed in an explosion "
+        "in Douma on Tuesday."
+    )
+    assert [e.fatalities for e in events] == [20]
+    assert events[0].actor1 is not None and events[0].actor1.name.startswith("Unidentified")

@@ -769,6 +769,22 @@ def _headline_end(doc: Doc, text: str) -> int:
     return tokens.end
 
 
+def _tag_list_chars(doc: Doc) -> set[int]:
+    """Where the page's keyword lists stand ("Tags Syria Aleppo Rebels Car Bomb At least
+    ..."): the capitalised words after a tag marker name topics, not what happened.
+    Returned as the start offsets of their tokens."""
+    markers = context_lexicon().tag_list_markers
+    starts: set[int] = set()
+    for token in doc:
+        if token.text not in markers:
+            continue
+        for word in doc[token.i + 1 :]:
+            if not (word.is_title or word.is_upper or word.is_punct):
+                break
+            starts.add(word.idx)
+    return starts
+
+
 def _story_end(text: str, doc: Doc, headline_end: int) -> int:
     """Token index where the story ends: the first page-furniture marker after the
     headline ("Related News ..."), else the end of the text."""
@@ -983,12 +999,15 @@ def find_events(
 ) -> list[Event]:
     """Code a parsed report into events (ids are left to the caller)."""
     text = doc.text
+    tags = _tag_list_chars(doc)
     ctx = _Context(
         doc=doc,
         text=text,
         report=report,
-        mentions=_token_mentions(doc, actors),
-        places=[p for p in places if not _names_an_organisation(doc, p)],
+        mentions=[(m, t) for m, t in _token_mentions(doc, actors) if t.start_char not in tags],
+        places=[
+            p for p in places if not _names_an_organisation(doc, p) and p.span.start not in tags
+        ],
         locate=locate,
         generic=generic,
         country=focus_country(places),
@@ -996,7 +1015,13 @@ def find_events(
     )
     triggers = find_triggers(doc)
     story_end = _story_end(text, doc, ctx.headline_end)
-    realised = [t for t in triggers if _anchors_event(t, triggers) and t.span.start < story_end]
+    realised = [
+        t
+        for t in triggers
+        if _anchors_event(t, triggers)
+        and t.span.start < story_end
+        and t.span.start_char not in tags
+    ]
     drafts: list[_Draft] = []
     deaths_by_sentence: dict[int, list[DeathCount]] = {}
     previous_date: EventDate | None = None
