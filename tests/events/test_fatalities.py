@@ -148,3 +148,12 @@ def test_a_vague_retelling_adds_nothing_to_a_figure(code) -> None:
 def test_a_vague_quantity_counts_when_no_figure_is_given(code) -> None:
     events = code("Russian warplanes struck Douma on Tuesday, killing dozens of civilians.")
     assert [e.fatalities for e in events] == [12]
+
+
+def test_two_sources_figures_for_one_incident_are_not_added(code) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Tuesday, killing at least 40 people. "
+        "Residents said the town was crowded. Officials blamed the government. "
+        "Medics said 36 people were killed in the air strikes on Douma on Tuesday."
+    )
+    assert [e.fatalities for e in events] == [40]

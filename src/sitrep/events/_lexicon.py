@@ -97,6 +97,7 @@ class FatalityLexicon(BaseModel):
     vague_numbers: dict[str, int]
     max_incident_fatalities: int = Field(gt=0)
     restated_toll_min: int = Field(gt=0)
+    estimate_margin: float = Field(ge=0, lt=1)
     period_units: frozenset[str]
     period_markers: frozenset[str]
 

@@ -660,6 +660,8 @@ def _mergeable(a: _Draft, b: _Draft) -> bool:
     # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
     if both_violent and _lead_count(a) is not None and _lead_count(a) == _lead_count(b):
         return _restates_toll(a, b)
+    if both_violent and _another_estimate(a, b):
+        return True
     if not _compatible_actors(a, b):
         return False
     if not (_same_place(a, b) and _same_day(a, b)):
@@ -685,11 +687,33 @@ def _restates_toll(a: _Draft, b: _Draft) -> bool:
     toll = _lead_count(a)
     if toll is None or toll != _lead_count(b):
         return False
-    if a.attack_method and b.attack_method:
-        kinds = {trigger_lexicon().event_type_of(m) for m in (a.attack_method, b.attack_method)}
-        if len(kinds) > 1:
-            return False  # "six executed" and "six killed in airstrikes" are two incidents
+    if not _same_kind_of_violence(a, b):
+        return False  # "six executed" and "six killed in airstrikes" are two incidents
     return toll >= fatality_lexicon().restated_toll_min or _same_place(a, b)
+
+
+def _same_kind_of_violence(a: _Draft, b: _Draft) -> bool:
+    """No two methods of different event types ("executed" and "airstrikes")."""
+    if not (a.attack_method and b.attack_method):
+        return True
+    kinds = {trigger_lexicon().event_type_of(m) for m in (a.attack_method, b.attack_method)}
+    return len(kinds) == 1
+
+
+def _another_estimate(a: _Draft, b: _Draft) -> bool:
+    """b gives another source's figure for a's incident ("at least 58 killed" by one
+    source, "more than 50" by another): the same kind of weapon, place and day, and a toll
+    within the margin sources differ by."""
+    first, second = _lead_count(a), _lead_count(b)
+    if first is None or second is None or not (a.attack_method and b.attack_method):
+        return False
+    margin = fatality_lexicon().estimate_margin * max(first, second)
+    return (
+        _same_kind_of_violence(a, b)
+        and abs(first - second) <= margin
+        and _same_place(a, b)
+        and _same_day(a, b)
+    )
 
 
 def _lead_count(draft: _Draft) -> int | None:
