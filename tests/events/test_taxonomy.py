@@ -170,3 +170,14 @@ def test_a_bomb_word_is_an_air_strike_only_when_aircraft_carried_it(
 ) -> None:
     [event] = code(sentence)
     assert event.attack_method == method
+
+
+def test_a_later_telling_names_the_weapon_more_precisely(code) -> None:
+    [event] = code(
+        "An explosion killed nine people in a market in Douma on Tuesday. "
+        "The explosion was caused by a car bomb parked near the entrance."
+    )
+    assert (event.sub_event_type, event.attack_method) == (
+        "Remote explosive/landmine/IED",
+        "car bomb",
+    )

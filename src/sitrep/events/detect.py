@@ -742,6 +742,18 @@ def _merge_into(a: _Draft, b: _Draft) -> None:
         # an incident already coded keeps its type whatever later sentences add.
         a.event_type, a.sub_event_type, a.priority = b.event_type, b.sub_event_type, b.priority
         a.attack_method = b.attack_method or a.attack_method
+    elif (
+        a.event_type == b.event_type
+        and b.attack_method
+        and b.priority > a.priority
+        and not any(
+            t.entry.kind == "bombing" and t.entry.priority == b.priority for t in b.triggers
+        )
+    ):
+        # A later telling names the weapon more precisely ("the blast" -> "a car bomb"); a
+        # bare bomb word names nothing more precise.
+        a.sub_event_type, a.priority = b.sub_event_type, b.priority
+        a.attack_method = b.attack_method
     a.attack_method = a.attack_method or b.attack_method
     a.triggers += b.triggers
     a.sentences += [s for s in b.sentences if s not in a.sentences]
