@@ -517,7 +517,9 @@ def _fill_conventional_actors(
 def _phrase_head(token: Token) -> Token:
     """The head of the noun phrase a word belongs to ("State" -> "group" in "the Islamic
     State group")."""
-    while token.dep_ in ("compound", "amod", "nmod", "poss", "appos") and token.head != token:
+    while (
+        token.dep_ in ("compound", "amod", "nmod", "poss", "appos", "det") and token.head != token
+    ):
         token = token.head
     return token
 
