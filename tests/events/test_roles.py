@@ -125,3 +125,8 @@ def test_a_party_named_as_the_target_inside_the_attackers_phrase_is_not_the_atta
         "killing 23 fighters."
     )
     assert event.actor1 is not None and event.actor1.name == "Opposition Rebels (Syria)"
+
+
+def test_a_party_qualifying_the_trigger_noun_is_its_author(code) -> None:
+    [event] = code("Fierce Islamic State shelling killed nine civilians in Douma on Tuesday.")
+    assert event.actor1 is not None and event.actor1.name == "Islamic State (Syria)"

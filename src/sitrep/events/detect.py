@@ -282,6 +282,28 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
     )
 
 
+#: How a word qualifies a trigger noun by naming its author ("army shelling", "IS attack",
+#: "the regime's bombardment").
+AUTHOR_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+
+
+def _trigger_modifier(actions: list[Trigger], target: _Role | None, ctx: _Context) -> _Role | None:
+    """A party named as part of the trigger noun ("Syria army shelling", "government
+    bombardment"): the author of the act the noun names."""
+    for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
+        head = trigger.head
+        if head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for mention, tokens in ctx.mentions:
+            if mention.generic or (target is not None and _same_actor(mention.actor, target.actor)):
+                continue
+            overlaps = tokens.start <= head.i < tokens.end
+            qualifies = tokens.root.head.i == head.i and tokens.root.dep_ in AUTHOR_MODIFIERS
+            if overlaps or qualifies:
+                return _role(mention, tokens, ctx, PARSE_CONFIDENCE, "qualifies the trigger noun")
+    return None
+
+
 def _victim_noun(token: Token) -> Token:
     """The noun naming the victims: "three members of a family" -> "family"."""
     if (
@@ -346,6 +368,8 @@ def _code_group(
                 break
         if draft.actor2 is not None:
             break
+    if draft.actor1 is None:
+        draft.actor1 = _trigger_modifier(actions, draft.actor2, ctx)
     if draft.actor1 is None:
         # The parse named no perpetrator: the nearest actor named before the trigger, unless
         # it is only the one speaking about it ("the Coalition condemned the bombing").
