@@ -128,5 +128,5 @@ def test_a_party_named_as_the_target_inside_the_attackers_phrase_is_not_the_atta
 
 
 def test_a_party_qualifying_the_trigger_noun_is_its_author(code) -> None:
-    [event] = code("Nine civilians were killed in Islamic State shelling on Douma on Tuesday.")
+    [event] = code("Nine civilians died in an Islamic State rocket attack on Douma.")
     assert event.actor1 is not None and event.actor1.name == "Islamic State (Syria)"
