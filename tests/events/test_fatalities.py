@@ -91,6 +91,7 @@ def test_a_toll_summing_up_several_incidents_is_not_counted_again(code) -> None:
         "Since Saturday at least 68 civilians have been killed in air raids on the town.",
         "At least 120 people have been killed since the army began its offensive.",
         "Over the past two weeks 40 people were killed in the shelling.",
+        "Over 500 civilians were killed in one week in the bombing campaign.",
     ],
 )
 def test_a_toll_over_days_is_marked_as_a_recap(sentence: str) -> None:

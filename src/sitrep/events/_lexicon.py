@@ -99,6 +99,7 @@ class FatalityLexicon(BaseModel):
     restated_toll_min: int = Field(gt=0)
     estimate_margin: float = Field(ge=0, lt=1)
     period_units: frozenset[str]
+    long_period_units: frozenset[str]
     period_markers: frozenset[str]
 
 

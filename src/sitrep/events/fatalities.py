@@ -223,11 +223,12 @@ def _over_a_period(death: Token) -> bool:
         if prep.dep_ != "prep":
             continue
         for period in prep.children:
-            if period.dep_ != "pobj" or period.lower_ not in lexicon.period_units:
+            units = lexicon.period_units | lexicon.long_period_units
+            if period.dep_ != "pobj" or period.lower_ not in units:
                 continue
             opened = any(c.lower_ in lexicon.period_markers for c in period.children)
             several = any((number_value(c) or 0) > 1 for c in period.children if c.like_num)
-            if opened or several:
+            if opened or several or period.lower_ in lexicon.long_period_units:
                 return True
     return False
 
