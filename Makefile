@@ -1,7 +1,7 @@
 # The two commands that set up a fresh machine (see README):
 #   make demo   installs everything and codes the example reports
-#   make test   installs everything and runs the whole test suite
-.PHONY: demo test setup setup-test bench
+#   make test   installs everything, checks style and types, and runs the whole test suite
+.PHONY: demo test lint setup setup-test bench
 
 setup:
 	scripts/setup.sh
@@ -13,8 +13,14 @@ demo: setup
 	rm -f sitrep.db
 	.venv/bin/sitrep extract examples/reports --db sqlite:///sitrep.db
 
-test: setup-test
+test: setup-test lint
 	.venv/bin/python -m pytest -q
+
+# Style and types are part of the test: a change that breaks them does not land.
+lint:
+	.venv/bin/ruff check src tests bench
+	.venv/bin/ruff format --check --quiet src tests bench
+	.venv/bin/mypy src/sitrep
 
 bench: setup
 	.venv/bin/python bench/throughput.py
