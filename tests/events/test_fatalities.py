@@ -39,6 +39,11 @@ COUNTS = [
     ('"Fifty-one dead and over 100 wounded," the source said.', [51]),
     ("Five civilians were killed and many more wounded in the attack.", [5]),
     ("Death Toll in Syria Attack Rises to 11 44 Injured", [11]),
+    # unpunctuated text that makes the counted phrase the subject of a later verb
+    (
+        "Airstrikes on Aleppo Monday killed at least 36 people including children activists said.",
+        [36],
+    ),
 ]
 
 
@@ -74,6 +79,16 @@ def test_summary_total_overrides_the_first_count(code) -> None:
     )
     assert [e.fatalities for e in events] == [8]
     assert events[0].evidence["fatalities"].rule == "summary total"
+
+
+def test_another_source_s_toll_is_no_later_total(code) -> None:
+    events = code(
+        "Suicide bombers struck a shrine near Damascus on Saturday, leaving at least 20 people "
+        "dead. State media put the death toll at 12."
+    )
+    assert sum(e.fatalities for e in events) == 20
+    [count] = death_counts(annotate("State media put the death toll at 12.")[:])
+    assert not count.is_total
 
 
 def test_a_toll_summing_up_several_incidents_is_not_counted_again(code) -> None:

@@ -155,6 +155,20 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     return None
 
 
+def _object_misparsed(death: Token) -> Iterator[Token]:
+    """ "killed at least 36 people including children opposition activists said": unpunctuated
+    text can make the counted phrase the subject of a later verb; a number right after an
+    active death verb with no object of its own still counts its dead."""
+    doc = death.doc
+    after = death.i + 1
+    while after < len(doc) and doc[after].lower_ in ("at", "least", "more", "than", "some"):
+        after += 1
+    if after < len(doc) and doc[after].like_num and doc[after].dep_ in NUMBER_DEPS:
+        counted = doc[after].head
+        if counted.pos_ in ("NOUN", "PROPN") and counted.i > after:
+            yield counted
+
+
 def _victim_heads(death: Token) -> Iterator[Token]:
     """The heads of the phrases naming who died, read from the death word's arguments."""
     lemma = death.lemma_.lower()
@@ -175,6 +189,8 @@ def _victim_heads(death: Token) -> Iterator[Token]:
                 yield child
         if death.dep_ == "acl" and death.tag_ == "VBN":  # "people killed in the raid"
             yield death.head
+        if not objects and not passive:
+            yield from _object_misparsed(death)
         return
     if lemma in ("dead", "lifeless"):
         yield from (c for c in children if c.dep_ in NUMBER_DEPS or c.dep_ == "nsubj")
