@@ -91,6 +91,26 @@ def test_an_unresolved_place_is_returned_flagged_rather_than_borrowed() -> None:
     assert found[0].resolved is False and found[1].confidence <= 0.5
 
 
+def _abroad(name: str, country: str) -> PlaceMention:
+    mention = _mention(name, name, "Abroad")
+    return mention.model_copy(
+        update={"place": mention.place.model_copy(update={"country": country})}
+    )
+
+
+def test_a_place_abroad_named_earlier_is_not_the_event_place() -> None:
+    # Most of the report's places are in Syria: a foreign town in an earlier sentence is context.
+    mentions = [_mention("Tadmur", "Tadmur", "Homs"), _abroad("dawn", "Turkey"), MENTIONS[1]]
+    found = place_for_event(mentions, _clause("Later a convoy was ambushed"), TEXT)
+    assert found is not None and found[0].location == "Tadmur"
+
+
+def test_a_place_at_home_beats_one_abroad_in_the_same_clause() -> None:
+    mentions = [_abroad("Rebels", "Turkey"), *MENTIONS]
+    found = place_for_event(mentions, _clause("Rebels attacked Tadmur at dawn"), TEXT)
+    assert found is not None and found[0].location == "Tadmur"
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -118,6 +118,16 @@ def test_a_dateline_is_not_a_place_of_the_story(parse: Callable[[str], Doc]) -> 
     assert [m.span.text for m in find_places(parse(text))] == ["Homs"]
 
 
+def test_a_seat_of_government_speaking_is_not_a_place(parse: Callable[[str], Doc]) -> None:
+    text = "Ankara says the rebels shelled Azaz, and the army told Tehran it would hold Homs."
+    assert [m.span.text for m in find_places(parse(text))] == ["Azaz", "Homs"]
+
+
+def test_a_variant_spelling_of_deir_ez_zor(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(parse("Gunmen executed 19 men at an oil field in Deir Ezour."))
+    assert _mention(mentions, "Deir Ezour").place.admin1 == "Deir-ez-Zor"
+
+
 def test_unknown_village_then_noun_then_province(parse: Callable[[str], Doc]) -> None:
     text = "Militants attacked Zqarbeel village in the Syrian Hama province."
     village = _mention(find_places(parse(text)), "Zqarbeel").place

@@ -32,25 +32,52 @@ def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
     return Evidence(spans=sorted(spans, key=lambda s: s.start), confidence=confidence, rule=rule)
 
 
+def _home_country(mentions: list[PlaceMention]) -> str | None:
+    """The country most of the report's towns and provinces are in; None on a tie.
+
+    Country names do not vote: "Turkey", "Russia" or "Iran" are named as actors as often
+    as places, while the towns a report names are where its story happens."""
+    counts = Counter(
+        m.place.country for m in mentions if m.place.resolved and m.place.admin1 and m.place.country
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def place_for_event(
     mentions: list[PlaceMention], clause: Span, text: str
 ) -> tuple[Place, Evidence] | None:
     """The event's place: its own clause's, else the nearest earlier one in the paragraph,
-    else the report's focus (at coarser precision and lower confidence); None without any."""
+    else the report's focus (at coarser precision and lower confidence); None without any.
+
+    A place abroad (outside the country most of the report's places are in) is the event's
+    place only when the event's own clause names it and names no place at home: a border
+    town across the frontier or a capital named in an earlier sentence is context."""
+    home = _home_country(mentions)
+
+    def abroad(m: PlaceMention) -> bool:
+        return home is not None and m.place.resolved and m.place.country != home
+
     own = [m for m in mentions if m.span.start < clause.end and m.span.end > clause.start]
     if own:
-        best = min(own, key=lambda m: (*_specificity(m), m.span.start))
+        best = min(own, key=lambda m: (abroad(m), *_specificity(m), m.span.start))
         confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE
         return best.place, _evidence(best, confidence, "place named in the event's clause")
     paragraph = _paragraph_start(text, clause.start)
-    earlier = [m for m in mentions if paragraph <= m.span.start and m.span.end <= clause.start]
+    earlier = [
+        m
+        for m in mentions
+        if paragraph <= m.span.start and m.span.end <= clause.start and not abroad(m)
+    ]
     finer = [m for m in earlier if _specificity(m)[:2] == (0, 0)]
     if finer or earlier:
         nearest = max(finer or earlier, key=lambda m: m.span.start)
         return nearest.place, _evidence(
             nearest, PARAGRAPH_CONFIDENCE, "nearest place named earlier in the paragraph"
         )
-    return _document_focus(mentions)
+    return _document_focus([m for m in mentions if not abroad(m)] or mentions)
 
 
 def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | None:

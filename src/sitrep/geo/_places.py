@@ -751,6 +751,11 @@ def _is_dateline(f: _Found, t: _Tokens) -> bool:
     return len(letters) > 3 and name.isupper() and t.at(f.end) in ("(", "-", "–", "—", ":")
 
 
+def _names_a_government(f: _Found, t: _Tokens, rules: ContextRules) -> bool:
+    """ "Ankara says", "told Tehran": the seat of a government speaking or spoken to."""
+    return t.at(f.end) in rules.seat_verbs_after or t.at(f.start - 1) in rules.seat_verbs_before
+
+
 def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:
     """Every place the report names, resolved in the context of the whole report."""
     geocoder = geocoder or default_geocoder()
@@ -771,6 +776,8 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
             continue  # every referent was implausible (a small town on another continent)
         if _is_dateline(f, tokens):
             continue  # where the story was filed, not where anything happened
+        if _names_a_government(f, tokens, rules):
+            continue
         context = builder.span(*f.context) if f.context else None
         mentions.append(
             PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context)

@@ -32,6 +32,9 @@ class ContextRules:
     city_parts: frozenset[str]
     place_cues: tuple[Phrase, ...]
     place_verbs: frozenset[str]
+    #: "Ankara says", "told Tehran": the name stands for the government seated there
+    seat_verbs_after: frozenset[str]
+    seat_verbs_before: frozenset[str]
     #: folded nationality word -> ISO2 of its country
     demonyms: dict[str, str]
     stopwords: frozenset[str]
@@ -58,6 +61,8 @@ def context_rules() -> ContextRules:
         city_parts=_words(data["city_parts"]),
         place_cues=_phrases(data["place_cues"]),
         place_verbs=_words(data["place_verbs"]),
+        seat_verbs_after=_words(data["seat_verbs_after"]),
+        seat_verbs_before=_words(data["seat_verbs_before"]),
         demonyms=demonyms,
         stopwords=_words(stop["words"]),
         monitored=frozenset(str(c) for c in data["monitored_countries"]),
