@@ -173,3 +173,17 @@ def test_two_sources_figures_for_one_incident_are_not_added(code) -> None:
         "Medics said 36 people were killed in the air strikes on Douma on Tuesday."
     )
     assert [e.fatalities for e in events] == [40]
+
+
+def test_the_attack_that_kills_in_a_later_sentence_is_the_one_told(code) -> None:
+    events = code(
+        "A chemical attack killed at least 58 people in the town of Khan Sheikhoun on Tuesday. "
+        "Warplanes targeted the town with toxic gas, a doctor said, adding that the attack had "
+        "killed more than 50 people."
+    )
+    assert sum(e.fatalities for e in events) == 58
+
+
+def test_the_captured_are_not_counted_as_dead() -> None:
+    doc = annotate("Syrian Army kills 33 Fateh Al Sham Terrorist Captured 10 in Rural Daraa")
+    assert [c.value for c in death_counts(doc[:])] != [10]

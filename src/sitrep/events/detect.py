@@ -671,11 +671,22 @@ def _refers_back(draft: _Draft) -> bool:
     """ "The attack killed 32", "the blast struck the crossing": a definite event noun with no
     date of its own tells more of an incident already told."""
     head = max(draft.triggers, key=lambda t: t.entry.priority).head
-    definite = head.pos_ == "NOUN" and any(
+    # "the attack had killed more than 50": the event noun that kills is the one told before
+    trigger_heads = {t.head.i for t in draft.triggers}
+    killers = [
+        c
+        for d in draft.deaths
+        for c in d.death_word.children
+        if c.dep_ == "nsubj" and c.i in trigger_heads
+    ]
+    return any(_is_definite_noun(token) for token in [head, *killers])
+
+
+def _is_definite_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(
         c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
-        for c in head.children
+        for c in token.children
     )
-    return definite
 
 
 def _mergeable(a: _Draft, b: _Draft) -> bool:
