@@ -15,6 +15,7 @@ def test_public_api_is_pinned() -> None:
             "build_cache",
             "cache_path",
             "find_places",
+            "home_country",
             "import_geonames_dump",
             "place_for_event",
             "same_admin1",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.geo import place_for_event, same_admin1
+from sitrep.geo import home_country, place_for_event, same_admin1
 from sitrep.models import Place, PlaceMention, Span
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +103,24 @@ def test_a_place_abroad_named_earlier_is_not_the_event_place() -> None:
     mentions = [_mention("Tadmur", "Tadmur", "Homs"), _abroad("dawn", "Turkey"), MENTIONS[1]]
     found = place_for_event(mentions, _clause("Later a convoy was ambushed"), TEXT)
     assert found is not None and found[0].location == "Tadmur"
+
+
+def test_home_country_weighs_towns_above_country_names() -> None:
+    text = "Turkey and Turkey and Turkey said rebels shelled Tadmur and Homs."
+    turkey = [
+        PlaceMention(span=Span.of(text, i, i + 6), place=Place(location="Turkey", country="Turkey"))
+        for i in (0, 11, 22)
+    ]
+    towns = [
+        PlaceMention(
+            span=Span.of(text, text.index(name), text.index(name) + len(name)),
+            place=Place(location=name, admin1="Homs", country="Syria"),
+        )
+        for name in ("Tadmur", "Homs")
+    ]
+    assert home_country([*turkey, *towns], text) == "Syria"
+    assert home_country(turkey, text) == "Turkey"
+    assert home_country([], text) is None
 
 
 def test_a_place_at_home_beats_one_abroad_in_the_same_clause() -> None:

@@ -121,6 +121,8 @@ def test_a_dateline_is_not_a_place_of_the_story(parse: Callable[[str], Doc]) -> 
 def test_a_seat_of_government_speaking_is_not_a_place(parse: Callable[[str], Doc]) -> None:
     text = "Ankara says the rebels shelled Azaz, and the army told Tehran it would hold Homs."
     assert [m.span.text for m in find_places(parse(text))] == ["Azaz", "Homs"]
+    text = "Syrian monitors said jets of Damascus's ally Russia struck Atareb near Aleppo."
+    assert [m.span.text for m in find_places(parse(text))] == ["Russia", "Atareb", "Aleppo"]
 
 
 def test_a_variant_spelling_of_deir_ez_zor(parse: Callable[[str], Doc]) -> None:

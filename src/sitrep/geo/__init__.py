@@ -1,10 +1,11 @@
 """Geocoding: the places a report names, resolved as an ACLED coder would code them.
 
 `find_places(doc)` finds and resolves every place name of a report; `place_for_event`
-picks one event's place among them; `same_admin1` compares province spellings.
+picks one event's place among them; `home_country` names the country the report's
+towns and provinces are in; `same_admin1` compares province spellings.
 """
 
-from sitrep.geo._event import place_for_event, same_admin1
+from sitrep.geo._event import home_country, place_for_event, same_admin1
 from sitrep.geo._gazetteer import (
     Admin1,
     Country,
@@ -26,6 +27,7 @@ __all__ = [
     "build_cache",
     "cache_path",
     "find_places",
+    "home_country",
     "import_geonames_dump",
     "place_for_event",
     "same_admin1",

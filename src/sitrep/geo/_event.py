@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from sitrep.geo._geocoder import Geocoder, default_geocoder
+from sitrep.geo._rules import context_rules
 from sitrep.geo._text import name_key
 from sitrep.models import Evidence, Place, PlaceMention, Span
 
@@ -13,6 +14,9 @@ CLAUSE_CONFIDENCE = 0.9
 UNRESOLVED_CONFIDENCE = 0.5
 PARAGRAPH_CONFIDENCE = 0.6
 FOCUS_CONFIDENCE = 0.35
+#: A country's name weighs this much as evidence of where a report's story happens (a town
+#: or province weighs 1): countries are named as actors as often as places.
+COUNTRY_NAME_WEIGHT = 0.25
 
 
 def _specificity(mention: PlaceMention) -> tuple[int, int, int]:
@@ -32,18 +36,28 @@ def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
     return Evidence(spans=sorted(spans, key=lambda s: s.start), confidence=confidence, rule=rule)
 
 
-def _home_country(mentions: list[PlaceMention]) -> str | None:
-    """The country most of the report's towns and provinces are in; None on a tie.
+def home_country(mentions: list[PlaceMention], text: str) -> str | None:
+    """The country the report's story happens in: the country its places are in, weighed
+    by role; None on a tie.
 
-    Country names do not vote: "Turkey", "Russia" or "Iran" are named as actors as often
-    as places, while the towns a report names are where its story happens."""
-    counts = Counter(
-        m.place.country for m in mentions if m.place.resolved and m.place.admin1 and m.place.country
-    )
-    ranked = counts.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+    A town or province counts more than a country's name ("Turkey", "Russia" and "Iran" are
+    named as actors as often as places), and a name after a word of place or attack ("in",
+    "near", "shelled") counts double: that is where something happened."""
+    place_words = context_rules().place_verbs
+    weights: dict[str, float] = defaultdict(float)
+    for m in mentions:
+        place = m.place
+        if not (place.resolved and place.country):
+            continue
+        weight = 1.0 if place.admin1 else COUNTRY_NAME_WEIGHT
+        before = text[max(0, m.span.start - 20) : m.span.start].split()
+        if before and before[-1].lower() in place_words:
+            weight *= 2
+        weights[place.country] += weight
+    ranked = sorted(weights.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
-    return ranked[0][0]
+    return max(weights, key=lambda country: weights[country])
 
 
 def place_for_event(
@@ -55,7 +69,7 @@ def place_for_event(
     A place abroad (outside the country most of the report's places are in) is the event's
     place only when the event's own clause names it and names no place at home: a border
     town across the frontier or a capital named in an earlier sentence is context."""
-    home = _home_country(mentions)
+    home = home_country(mentions, text)
 
     def abroad(m: PlaceMention) -> bool:
         return home is not None and m.place.resolved and m.place.country != home

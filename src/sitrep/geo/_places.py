@@ -752,8 +752,14 @@ def _is_dateline(f: _Found, t: _Tokens) -> bool:
 
 
 def _names_a_government(f: _Found, t: _Tokens, rules: ContextRules) -> bool:
-    """ "Ankara says", "told Tehran": the seat of a government speaking or spoken to."""
-    return t.at(f.end) in rules.seat_verbs_after or t.at(f.start - 1) in rules.seat_verbs_before
+    """ "Ankara says", "told Tehran", "Damascus's ally": the seat of a government speaking,
+    spoken to or allied with."""
+    after = t.at(f.end + 1) if t.at(f.end) in ("'s", "’s") else t.at(f.end)
+    return (
+        t.at(f.end) in rules.seat_verbs_after
+        or after in rules.seat_nouns_after
+        or t.at(f.start - 1) in rules.seat_verbs_before
+    )
 
 
 def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:

@@ -35,6 +35,7 @@ class ContextRules:
     #: "Ankara says", "told Tehran": the name stands for the government seated there
     seat_verbs_after: frozenset[str]
     seat_verbs_before: frozenset[str]
+    seat_nouns_after: frozenset[str]
     #: folded nationality word -> ISO2 of its country
     demonyms: dict[str, str]
     stopwords: frozenset[str]
@@ -63,6 +64,7 @@ def context_rules() -> ContextRules:
         place_verbs=_words(data["place_verbs"]),
         seat_verbs_after=_words(data["seat_verbs_after"]),
         seat_verbs_before=_words(data["seat_verbs_before"]),
+        seat_nouns_after=_words(data["seat_nouns_after"]),
         demonyms=demonyms,
         stopwords=_words(stop["words"]),
         monitored=frozenset(str(c) for c in data["monitored_countries"]),
