@@ -68,6 +68,21 @@ def test_headlines_of_other_stories_after_the_story_are_not_coded(code) -> None:
     assert [e.fatalities for e in events] == [5]
 
 
+def test_a_bare_related_list_closing_the_page_is_not_coded(code) -> None:
+    closing = code(
+        "Government forces shelled Douma on Tuesday, killing five civilians. "
+        "Residents said the shells fell on a market. 87 Related Four Senior Commanders "
+        "Killed in Strikes"
+    )
+    assert [e.fatalities for e in closing] == [5]
+    sidebar = code(
+        "Views 458 Related Lebanon charges 43 Syrians. Government forces shelled Douma on "
+        "Tuesday, killing five civilians. Residents said the shells fell on the market "
+        "in the morning, when it was crowded with shoppers buying food for the day."
+    )
+    assert [e.fatalities for e in sidebar] == [5]
+
+
 def test_a_keyword_list_names_no_actor_and_no_incident(code) -> None:
     events = code(
         "Tags Syria Douma Rebels Car Bomb At least 20 people were killed in an explosion "

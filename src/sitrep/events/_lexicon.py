@@ -82,6 +82,7 @@ class ContextLexicon(BaseModel):
     light_verbs: frozenset[str]
     target_prepositions: frozenset[str]
     boilerplate_markers: list[str]
+    closing_list_markers: list[str]
     tag_list_markers: frozenset[str]
     blame_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]

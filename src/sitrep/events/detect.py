@@ -860,13 +860,21 @@ def _tag_list_chars(doc: Doc) -> set[int]:
 
 def _story_end(text: str, doc: Doc, headline_end: int) -> int:
     """Token index where the story ends: the first page-furniture marker after the
-    headline ("Related News ..."), else the end of the text."""
+    headline ("Related News ...", or a bare "Related" list closing the page), else the end
+    of the text."""
+    lexicon = context_lexicon()
     body_start = doc[headline_end].idx if headline_end < len(doc) else len(text)
     found = [
         at
-        for marker in context_lexicon().boilerplate_markers
+        for marker in lexicon.boilerplate_markers
         for at in [text.find(marker, body_start)]
         if at >= 0
+    ]
+    second_half = (body_start + len(text)) // 2
+    found += [
+        token.idx
+        for token in doc[headline_end:]
+        if token.text in lexicon.closing_list_markers and token.idx >= second_half
     ]
     if not found:
         return len(doc)
