@@ -134,7 +134,8 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
         return own
     if head.lemma_.lower() in lexicon.not_death_lemmas:
         return None
-    for child in head.children:
+    # The count stands next to its noun: "Jul 18 2016 21 Civilians" counts 21, not the day.
+    for child in sorted(head.children, key=lambda c: abs(c.i - head.i)):
         if child.dep_ in NUMBER_DEPS and number_value(child) is not None:
             reading = _reading(child)
             if reading is not None:
