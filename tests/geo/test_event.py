@@ -121,6 +121,8 @@ def test_home_country_weighs_towns_above_country_names() -> None:
     assert home_country([*turkey, *towns], text) == "Syria"
     assert home_country(turkey, text) == "Turkey"
     assert home_country([], text) is None
+    # Nationality words weigh as much as a country's name.
+    assert home_country([], "Syrian troops and Syrian police met a Turkish envoy.") == "Syria"
 
 
 def test_a_place_at_home_beats_one_abroad_in_the_same_clause() -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._rules import context_rules
-from sitrep.geo._text import name_key
+from sitrep.geo._text import fold_words, name_key
 from sitrep.models import Evidence, Place, PlaceMention, Span
 
 #: How sure the event's place is, by where it came from.
@@ -14,7 +15,7 @@ CLAUSE_CONFIDENCE = 0.9
 UNRESOLVED_CONFIDENCE = 0.5
 PARAGRAPH_CONFIDENCE = 0.6
 FOCUS_CONFIDENCE = 0.35
-#: A country's name weighs this much as evidence of where a report's story happens (a town
+#: A country's name (or nationality word) weighs this much as evidence of where a report's story happens (a town
 #: or province weighs 1): countries are named as actors as often as places.
 COUNTRY_NAME_WEIGHT = 0.25
 
@@ -42,8 +43,10 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
 
     A town or province counts more than a country's name ("Turkey", "Russia" and "Iran" are
     named as actors as often as places), and a name after a word of place or attack ("in",
-    "near", "shelled") counts double: that is where something happened."""
-    place_words = context_rules().place_verbs
+    "near", "shelled") counts double: that is where something happened. Nationality words
+    ("Syrian", "Turkish") weigh as much as a country's name."""
+    rules = context_rules()
+    geocoder = default_geocoder()
     weights: dict[str, float] = defaultdict(float)
     for m in mentions:
         place = m.place
@@ -51,9 +54,15 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
             continue
         weight = 1.0 if place.admin1 else COUNTRY_NAME_WEIGHT
         before = text[max(0, m.span.start - 20) : m.span.start].split()
-        if before and before[-1].lower() in place_words:
+        if before and before[-1].lower() in rules.place_verbs:
             weight *= 2
         weights[place.country] += weight
+    for word, count in Counter(re.findall(r"[^\W\d_]+", text)).items():
+        folded = fold_words(word)
+        iso2 = rules.demonyms.get(folded[0]) if len(folded) == 1 else None
+        country = geocoder.country(iso2) if iso2 else None
+        if country is not None:
+            weights[country.name] += COUNTRY_NAME_WEIGHT * count
     ranked = sorted(weights.values(), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
