@@ -61,9 +61,22 @@ def test_each_count_carries_its_words() -> None:
     assert (count.value, count.span.text, count.death_word.text) == (12, "at least 12", "killing")
 
 
-def test_a_summary_total_is_marked_as_such() -> None:
-    [count] = death_counts(annotate("The death toll rose to 30 on Sunday.")[:])
-    assert count.is_total
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The death toll rose to 30 on Sunday.",
+        "A monitoring group on Tuesday raised the death toll from the airstrikes to 30.",
+        "The monitor said that 30 people in total had died.",
+    ],
+)
+def test_a_summary_total_is_marked_as_such(sentence: str) -> None:
+    [count] = death_counts(annotate(sentence)[:])
+    assert (count.value, count.is_total) == (30, True)
+
+
+def test_a_figure_not_said_in_total_is_no_total() -> None:
+    [count] = death_counts(annotate("In the town, 30 people died.")[:])
+    assert not count.is_total
 
 
 def test_restated_counts_are_not_added(code) -> None:

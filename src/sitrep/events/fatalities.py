@@ -273,6 +273,17 @@ def _shared_with_the_wounded(death: Token) -> bool:
     )
 
 
+def _said_in_total(token: Token) -> bool:
+    """ "35 people in total", "in all, 40 were killed": the figure is the total."""
+    words = fatality_lexicon().in_total_words
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "in"
+        and any(c.dep_ == "pobj" and c.lower_ in words for c in prep.children)
+        for prep in token.children
+    )
+
+
 def death_counts(sentence: TokenSpan) -> list[DeathCount]:
     """Every stated number of dead in a sentence, each tied to its death word."""
     lexicon = fatality_lexicon()
@@ -309,7 +320,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     span=sentence.doc[start:end],
                     death_word=token,
                     victims=victim,
-                    is_total=is_total,
+                    is_total=is_total or _said_in_total(victim) or _said_in_total(token),
                     over_a_period=_over_a_period(token),
                     is_vague=all(_is_vague(span) for _, (_, span) in parts),
                 )
