@@ -39,6 +39,7 @@ COUNTS = [
     ('"Fifty-one dead and over 100 wounded," the source said.', [51]),
     ("Five civilians were killed and many more wounded in the attack.", [5]),
     ("Death Toll in Syria Attack Rises to 11 44 Injured", [11]),
+    ("At least 29 rebels were killed along with six jihadists, the monitor said.", [35]),
     # a date run into the count: the number next to the noun counts
     ("Mon Jul 18 2016 21 Civilians Killed in Coalition Attacks in Northern Syria", [21]),
     # unpunctuated text that makes the counted phrase the subject of a later verb

@@ -94,6 +94,7 @@ class FatalityLexicon(BaseModel):
     death_lemmas: frozenset[str]
     total_lemmas: frozenset[str]
     in_total_words: frozenset[str]
+    companion_words: frozenset[str]
     not_death_lemmas: frozenset[str]
     wounded_lemmas: frozenset[str]
     vague_numbers: dict[str, int]

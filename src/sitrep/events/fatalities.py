@@ -260,6 +260,23 @@ def _with_conjuncts(head: Token) -> list[Token]:
     ]
 
 
+def _killed_along_with(death: Token, victim: Token) -> list[Token]:
+    """ "29 fighters were killed along with six Nusra fighters": the dead named after "along
+    with" / "together with" die with the subject and add to its count."""
+    if victim.dep_ not in ("nsubjpass", "nsubj"):
+        return []
+    companions = fatality_lexicon().companion_words
+    return [
+        dead
+        for adverb in death.children
+        if adverb.lower_ in companions
+        for prep in adverb.children
+        if prep.dep_ == "prep" and prep.lower_ == "with"
+        for dead in prep.children
+        if dead.dep_ == "pobj"
+    ]
+
+
 def _shared_with_the_wounded(death: Token) -> bool:
     """ "49 fighters were killed and wounded", "killing and injuring dozens": one figure for
     the dead and the wounded together says nothing of the dead alone."""
@@ -303,7 +320,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
         for victim in _victim_heads(token):
             parts = [
                 (victim_part, found)
-                for victim_part in _with_conjuncts(victim)
+                for victim_part in _with_conjuncts(victim) + _killed_along_with(token, victim)
                 if victim_part.i not in counted
                 for found in [_count_of(victim_part)]
                 if found is not None
