@@ -266,12 +266,16 @@ def _killed_along_with(death: Token, victim: Token) -> list[Token]:
     if victim.dep_ not in ("nsubjpass", "nsubj"):
         return []
     companions = fatality_lexicon().companion_words
+    doc = death.doc
+    # "with" hangs on the verb or on "along", depending on the parse
+    nearby = [*death.children, *(g for c in death.children for g in c.children)]
     return [
         dead
-        for adverb in death.children
-        if adverb.lower_ in companions
-        for prep in adverb.children
-        if prep.dep_ == "prep" and prep.lower_ == "with"
+        for prep in nearby
+        if prep.dep_ == "prep"
+        and prep.lower_ == "with"
+        and prep.i > 0
+        and doc[prep.i - 1].lower_ in companions
         for dead in prep.children
         if dead.dep_ == "pobj"
     ]
