@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._rules import context_rules
@@ -37,6 +38,22 @@ def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
     return Evidence(spans=sorted(spans, key=lambda s: s.start), confidence=confidence, rule=rule)
 
 
+@lru_cache(maxsize=8)
+def _nationality_words(text: str) -> Counter[str]:
+    """Country name -> how often the text uses its nationality word ("Syrian", "Turks").
+    Cached: every event of a report asks again with the same text."""
+    rules = context_rules()
+    geocoder = default_geocoder()
+    counts: Counter[str] = Counter()
+    for word, count in Counter(re.findall(r"[^\W\d_]+", text)).items():
+        folded = fold_words(word)
+        iso2 = rules.demonyms.get(folded[0]) if len(folded) == 1 else None
+        country = geocoder.country(iso2) if iso2 else None
+        if country is not None:
+            counts[country.name] += count
+    return counts
+
+
 def home_country(mentions: list[PlaceMention], text: str) -> str | None:
     """The country the report's story happens in: the country its places are in, weighed
     by role; None on a tie.
@@ -46,7 +63,6 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
     "near", "shelled") counts double: that is where something happened. Nationality words
     ("Syrian", "Turkish") weigh as much as a country's name."""
     rules = context_rules()
-    geocoder = default_geocoder()
     weights: dict[str, float] = defaultdict(float)
     for m in mentions:
         place = m.place
@@ -57,12 +73,8 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
         if before and before[-1].lower() in rules.place_verbs:
             weight *= 2
         weights[place.country] += weight
-    for word, count in Counter(re.findall(r"[^\W\d_]+", text)).items():
-        folded = fold_words(word)
-        iso2 = rules.demonyms.get(folded[0]) if len(folded) == 1 else None
-        country = geocoder.country(iso2) if iso2 else None
-        if country is not None:
-            weights[country.name] += COUNTRY_NAME_WEIGHT * count
+    for country, count in _nationality_words(text).items():
+        weights[country] += COUNTRY_NAME_WEIGHT * count
     ranked = sorted(weights.values(), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
