@@ -42,6 +42,8 @@ COUNTS = [
     ("At least 29 rebels were killed along with six jihadists, the monitor said.", [35]),
     # a date run into the count: the number next to the noun counts
     ("Mon Jul 18 2016 21 Civilians Killed in Coalition Attacks in Northern Syria", [21]),
+    ("Date of publication 27 June 2016 Civilian massacre in the province", []),
+    ("Twelve soldiers were killed in the ambush of 3 May.", [12]),
     # unpunctuated text that makes the counted phrase the subject of a later verb
     (
         "Airstrikes on Aleppo Monday killed at least 36 people including children activists said.",

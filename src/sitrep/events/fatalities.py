@@ -97,8 +97,22 @@ def number_value(token: Token) -> int | None:
 
 
 def _is_year(token: Token, value: int) -> bool:
-    return token.ent_type_ == "DATE" or (
-        1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4
+    """A year, or any part of a date: "27 June 2016" counts no one."""
+    doc = token.doc
+    months = fatality_lexicon().month_names
+
+    def is_month(i: int) -> bool:  # capitalised: "may" and "march" are also verbs
+        word = doc[i] if 0 <= i < len(doc) else None
+        return word is not None and word.text[:1].isupper() and word.lower_.rstrip(".") in months
+
+    # "27 June", or "Jul 18" unless the month has its day already ("3 May 12 soldiers")
+    day_before = is_month(token.i + 1)
+    day_after = is_month(token.i - 1) and not (token.i > 1 and doc[token.i - 2].like_num)
+    next_to_month = day_before or day_after
+    return (
+        token.ent_type_ == "DATE"
+        or (1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4)
+        or (value <= 31 and next_to_month)
     )
 
 
