@@ -130,6 +130,14 @@ def test_a_variant_spelling_of_deir_ez_zor(parse: Callable[[str], Doc]) -> None:
     assert _mention(mentions, "Deir Ezour").place.admin1 == "Deir-ez-Zor"
 
 
+def test_dhal_written_th_or_dh(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(
+        parse("IS militants attacked an SDF checkpoint in Thiban (Deir-ez-Zor).")
+    )
+    place = _mention(mentions, "Thiban").place
+    assert (place.admin1, place.geo_precision) == ("Deir-ez-Zor", 1)
+
+
 def test_unknown_village_then_noun_then_province(parse: Callable[[str], Doc]) -> None:
     text = "Militants attacked Zqarbeel village in the Syrian Hama province."
     village = _mention(find_places(parse(text)), "Zqarbeel").place
