@@ -130,6 +130,13 @@ def test_a_variant_spelling_of_deir_ez_zor(parse: Callable[[str], Doc]) -> None:
     assert _mention(mentions, "Deir Ezour").place.admin1 == "Deir-ez-Zor"
 
 
+def test_a_possessive_that_lost_its_apostrophe(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(parse("Jets struck Idlibs southern countryside; Marines watched."))
+    assert [(m.span.text, m.place.admin1, m.place.geo_precision) for m in mentions] == [
+        ("Idlibs", "Idleb", 2)
+    ]
+
+
 def test_dhal_written_th_or_dh(parse: Callable[[str], Doc]) -> None:
     mentions = find_places(
         parse("IS militants attacked an SDF checkpoint in Thiban (Deir-ez-Zor).")

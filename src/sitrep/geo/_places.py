@@ -174,6 +174,8 @@ class _Matcher:
             ):
                 best = (j, list(candidates), key, list(words))
         if best is None:
+            best = self._lost_apostrophe(i)
+        if best is None:
             return None
         end, candidates, key, words = best
         content = [w for w in words if not is_article(w)]
@@ -194,6 +196,25 @@ class _Matcher:
             key=key,
             words=words,
         )
+
+    def _lost_apostrophe(self, i: int) -> tuple[int, list[GazetteerEntry], str, list[str]] | None:
+        """ "Aleppos Sukkari district", "Idlibs countryside": a possessive whose apostrophe
+        was lost (scraped text often drops it); only for a big town, a province or a country,
+        so that a plural never passes for a hamlet."""
+        t = self.t
+        words = t.words[i]
+        if not t.capitalised[i] or len(words) != 1:
+            return None
+        word = words[0]
+        stem = word[:-1]
+        if len(word) < 5 or not word.endswith("s") or word in self.english:
+            return None
+        key = key_of_words([stem])
+        candidates = list(self.geocoder.candidates(key))
+        minimum = self.rules.english_word_min_population
+        if not any(c.is_country or c.is_admin1 or c.population >= minimum for c in candidates):
+            return None
+        return i + 1, candidates, key, [stem]
 
     def _cased_as_name(self, start: int, end: int, candidates: Sequence[GazetteerEntry]) -> bool:
         """Every word capitalised, except articles, openers and inside curated regions."""
