@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.events import death_counts
+from sitrep.events.detect import sums_of_the_tolls_after
 from sitrep.nlp import annotate
 
 pytestmark = pytest.mark.slow
@@ -205,3 +206,20 @@ def test_the_attack_that_kills_in_a_later_sentence_is_the_one_told(code) -> None
 def test_the_captured_are_not_counted_as_dead() -> None:
     doc = annotate("Syrian Army kills 33 Fateh Al Sham Terrorist Captured 10 in Rural Daraa")
     assert [c.value for c in death_counts(doc[:])] != [10]
+
+
+@pytest.mark.parametrize(
+    ("tolls", "sums"),
+    [
+        ([5, 2, 3], {0}),
+        ([0, 5, 0, 2, 3], {1}),
+        ([5, 5], set()),  # the same toll told again is no sum of parts
+        ([5, 2, 4], set()),
+        ([45, 30, 39], set()),
+        ([10, 6, 4, 7], {0}),
+    ],
+)
+def test_a_round_up_lead_whose_incidents_follow_is_their_sum(
+    tolls: list[int], sums: set[int]
+) -> None:
+    assert sums_of_the_tolls_after(tolls) == sums

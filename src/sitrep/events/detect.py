@@ -943,6 +943,30 @@ def _without_summary_totals(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def sums_of_the_tolls_after(tolls: list[int]) -> set[int]:
+    """Positions of the tolls that the tolls right after them add up to exactly, in two
+    parts or more ([5, 2, 3] -> {0}): a round-up's lead ("Five killed in attacks in Aleppo
+    and Hama") followed by each incident ("two killed in Aleppo", "three in Hama")."""
+    sums: set[int] = set()
+    for at, toll in enumerate(tolls):
+        later = [count for count in tolls[at + 1 :] if count > 0]
+        told = 0
+        for parts, count in enumerate(later, start=1):
+            told += count
+            if told >= toll:
+                if told == toll and parts >= 2:
+                    sums.add(at)
+                break
+    return sums
+
+
+def _without_lead_summaries(drafts: list[_Draft], headline_end: int) -> list[_Draft]:
+    """A round-up's lead whose incidents are told after it is their sum, not one more
+    incident."""
+    summaries = sums_of_the_tolls_after([_fatalities(d, headline_end)[0] for d in drafts])
+    return [d for at, d in enumerate(drafts) if at not in summaries]
+
+
 def _without_period_recaps(drafts: list[_Draft]) -> list[_Draft]:
     """Tolls counted over days ("68 have been killed since Saturday") recap incidents, some
     told on their own: when the report gives any incident's own toll, they add no deaths,
@@ -1120,7 +1144,9 @@ def find_events(
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
         drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
     drafts = _without_vague_retellings(_without_period_recaps(_without_summary_totals(drafts)))
-    merged = _merged(_headline_merged(drafts, ctx.headline_end))
+    merged = _without_lead_summaries(
+        _merged(_headline_merged(drafts, ctx.headline_end)), ctx.headline_end
+    )
     told = {t.span.sent.start for t in realised}
     for draft in merged:
         _name_the_responsible(draft, told, ctx)
