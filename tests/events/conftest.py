@@ -61,13 +61,22 @@ def generic(kind: str, country: str | None) -> Actor:
     return Actor(name=f"{kind.title()} ({country or 'Syria'})", inter=inter, country=country)
 
 
+#: The test places, by the name the test sentences give them.
+KNOWN_PLACES = {
+    "Douma": Place(location="Duma", country="Syria", admin1="Rural Damascus", geo_precision=1),
+    "Mayadin": Place(location="Mayadin", country="Syria", admin1="Deir-ez-Zor", geo_precision=1),
+}
+
+
 def _places(text: str) -> list[PlaceMention]:
-    """One test place, Douma, wherever it is named."""
-    start = text.find("Douma")
-    if start == -1:
-        return []
-    place = Place(location="Duma", country="Syria", admin1="Rural Damascus", geo_precision=1)
-    return [PlaceMention(span=Span.of(text, start, start + 5), place=place)]
+    """The test places, wherever they are named."""
+    found = []
+    for name, place in KNOWN_PLACES.items():
+        start = text.find(name)
+        while start != -1:
+            found.append(PlaceMention(span=Span.of(text, start, start + len(name)), place=place))
+            start = text.find(name, start + len(name))
+    return sorted(found, key=lambda mention: mention.span.start)
 
 
 def locate(mentions: list[PlaceMention], clause: Span, text: str) -> tuple[Place, Evidence] | None:

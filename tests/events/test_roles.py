@@ -130,3 +130,15 @@ def test_a_party_named_as_the_target_inside_the_attackers_phrase_is_not_the_atta
 def test_a_party_qualifying_the_trigger_noun_is_its_author(code) -> None:
     [event] = code("Nine civilians died in an Islamic State rocket attack on Douma.")
     assert event.actor1 is not None and event.actor1.name == "Islamic State (Syria)"
+
+
+def test_a_sentence_without_a_toll_goes_on_telling_the_incident_of_the_actor_it_names(
+    code,
+) -> None:
+    first, second = code(
+        "Six civilians were killed in Douma on Tuesday by rockets fired by terrorist groups. "
+        "Meanwhile four civilians were killed when Islamic State shelled Mayadin. "
+        "A reporter said that 20 shells fired by Islamic State hit houses there."
+    )
+    assert first.actor1 is not None and first.actor1.name != "Islamic State (Syria)"
+    assert second.actor1 is not None and second.actor1.name == "Islamic State (Syria)"

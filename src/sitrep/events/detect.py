@@ -917,8 +917,15 @@ def _headline_merged(drafts: list[_Draft], end: int) -> list[_Draft]:
 def _merged(drafts: list[_Draft]) -> list[_Draft]:
     merged: list[_Draft] = []
     for draft in drafts:
-        # An earlier draft with the same toll is the likeliest one this retells.
-        for earlier in sorted(merged, key=lambda e: not _restates_toll(e, draft)):
+        # An earlier draft with the same toll is the likeliest one this retells; a sentence
+        # with no toll goes on telling the incident of the armed actor it names.
+        for earlier in sorted(
+            merged,
+            key=lambda e: (
+                not _restates_toll(e, draft),
+                not draft.deaths and not _named_actors(e) & _named_actors(draft),
+            ),
+        ):
             if _mergeable(earlier, draft):
                 _merge_into(earlier, draft)
                 break
