@@ -142,3 +142,15 @@ def test_a_sentence_without_a_toll_goes_on_telling_the_incident_of_the_actor_it_
     )
     assert first.actor1 is not None and first.actor1.name != "Islamic State (Syria)"
     assert second.actor1 is not None and second.actor1.name == "Islamic State (Syria)"
+
+
+def test_the_agent_of_a_passive_reporting_verb_is_a_speaker_not_the_perpetrator(code) -> None:
+    [shelling] = [
+        event
+        for event in code(
+            "Under a truce hailed by the Free Syrian Army as a way to end the fighting, "
+            "shelling killed nine civilians in Douma on Monday."
+        )
+        if event.fatalities == 9
+    ]
+    assert shelling.actor1 is None or shelling.actor1.name != "FSA: Free Syrian Army"

@@ -228,8 +228,14 @@ def _is_subject(tokens: TokenSpan) -> bool:
 
 
 def _is_speaker(tokens: TokenSpan) -> bool:
+    """The subject of a reporting verb, or its agent in the passive ("the deal touted by the
+    rebels"), unless the verb also tells who did it ("the attack claimed by IS")."""
+    lexicon = context_lexicon()
     root = tokens.root
-    return root.dep_ == "nsubj" and root.head.lemma_.lower() in context_lexicon().reporting_verbs
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        verb = root.head.head.lemma_.lower()
+        return verb in lexicon.reporting_verbs and verb not in lexicon.perpetration_verbs
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in lexicon.reporting_verbs
 
 
 def _role(
