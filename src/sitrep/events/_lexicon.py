@@ -92,6 +92,7 @@ class ContextLexicon(BaseModel):
 
 class FatalityLexicon(BaseModel):
     death_lemmas: frozenset[str]
+    intransitive_death_lemmas: frozenset[str]
     total_lemmas: frozenset[str]
     in_total_words: frozenset[str]
     companion_words: frozenset[str]

@@ -22,8 +22,6 @@ from sitrep.events._roles import is_misread_name
 
 #: Dependency labels that attach a number (or quantity word) to the noun it counts.
 NUMBER_DEPS = ("nummod", "quantmod", "amod", "npadvmod", "nmod", "compound")
-#: Verbs whose subject is the one who dies ("five people died").
-INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb", "martyr"})
 
 
 @dataclass(frozen=True)
@@ -199,7 +197,8 @@ def _victim_heads(death: Token) -> Iterator[Token]:
             passive = passive or not any(c.dep_ == "aux" for c in children) and death.tag_ == "VBN"
         for child in children:
             if child.dep_ in ("nsubjpass", "dobj") or (
-                child.dep_ == "nsubj" and (lemma in INTRANSITIVE_DEATH or passive)
+                child.dep_ == "nsubj"
+                and (lemma in fatality_lexicon().intransitive_death_lemmas or passive)
             ):
                 yield child
         if death.dep_ == "acl" and death.tag_ == "VBN":  # "people killed in the raid"
