@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.events import death_counts
-from sitrep.events.detect import sums_of_the_tolls_after
+from sitrep.events._merge import sums_of_the_tolls_after
 from sitrep.nlp import annotate
 
 pytestmark = pytest.mark.slow

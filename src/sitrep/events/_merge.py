@@ -1,0 +1,374 @@
+"""From drafts to incidents: retellings of one incident merged, recaps and sums of
+other tolls dropped, and one toll chosen for each incident."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from sitrep.events._draft import (
+    CONVENTIONAL_RULES,
+    GENERIC_PRIORITY,
+    OWN_CLAUSE_PLACE,
+    Draft,
+    Role,
+    is_country_only,
+    same_actor,
+    span_of,
+)
+from sitrep.events._lexicon import fatality_lexicon, trigger_lexicon
+from sitrep.models import (
+    VIOLENT_EVENT_TYPES,
+    Evidence,
+)
+
+
+def _named_actors(draft: Draft) -> set[str]:
+    """The armed actors a draft names for sure: not an unidentified group, not one coded by
+    convention, not civilians (the victims of most incidents, they tell none apart)."""
+    return {
+        role.actor.name
+        for role in (draft.actor1, draft.actor2)
+        if role is not None
+        and role.evidence.rule not in CONVENTIONAL_RULES
+        and not role.actor.name.startswith("Unidentified")
+        and role.actor.inter != 7
+    }
+
+
+def _compatible_actors(a: Draft, b: Draft) -> bool:
+    """Either draft's named actors are among the other's: the same pair, in any order."""
+    mine, theirs = _named_actors(a), _named_actors(b)
+    return mine <= theirs or theirs <= mine
+
+
+def _same_place(a: Draft, b: Draft) -> bool:
+    """b may have happened where a did: only two places each named in their own clause,
+    both finer than a country and different, tell two incidents apart."""
+    if a.place is None or b.place is None:
+        return True
+    (pa, ea), (pb, eb) = a.place, b.place
+    if min(ea.confidence, eb.confidence) < OWN_CLAUSE_PLACE:
+        return True
+    if is_country_only(pa) or is_country_only(pb):
+        return pa.country == pb.country or None in (pa.country, pb.country)
+    if pa.geo_precision == 3 or pb.geo_precision == 3:
+        return pa.admin1 == pb.admin1
+    # "Jaramana - Damascus" is in Damascus: a district and its city are one place here.
+    return pa.location in pb.location or pb.location in pa.location
+
+
+def _same_day(a: Draft, b: Draft) -> bool:
+    """Only two dates each stated in their own sentence can tell incidents apart."""
+    if a.when is None or b.when is None or a.when.span is None or b.when.span is None:
+        return True
+    return a.when.day == b.when.day
+
+
+def _adjacent(a: Draft, b: Draft) -> bool:
+    """b follows a closely: at most two sentences between them."""
+    doc = a.sentences[-1].doc
+    last, first = a.sentences[-1], b.sentences[0]
+    sentences_between = sum(1 for token in doc[last.end : first.start] if token.is_sent_start)
+    return sentences_between <= 2
+
+
+def _refers_back(draft: Draft) -> bool:
+    """ "The attack killed 32", "the blast struck the crossing": a definite event noun with no
+    date of its own tells more of an incident already told."""
+    head = max(draft.triggers, key=lambda t: t.entry.priority).head
+    # "the attack had killed more than 50": the event noun that kills is the one told before
+    trigger_heads = {t.head.i for t in draft.triggers}
+    killers = [
+        c
+        for d in draft.deaths
+        for c in d.death_word.children
+        if c.dep_ == "nsubj" and c.i in trigger_heads
+    ]
+    return any(_is_definite_noun(token) for token in [head, *killers])
+
+
+def _is_definite_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+        for c in token.children
+    )
+
+
+def _mergeable(a: Draft, b: Draft) -> bool:
+    both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
+    if both_violent and _refers_back(b) and _adjacent(a, b):
+        return True  # "the strikes hit ...": the words themselves point back
+    # The same number of dead told twice is one incident told twice ("Three people were
+    # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
+    if both_violent and _lead_count(a) is not None and _lead_count(a) == _lead_count(b):
+        return _restates_toll(a, b)
+    if both_violent and _another_estimate(a, b):
+        return True
+    if not _compatible_actors(a, b):
+        return False
+    if not (_same_place(a, b) and _same_day(a, b)):
+        return False
+    same_type = (a.event_type, a.sub_event_type) == (b.event_type, b.sub_event_type)
+    if a.event_type == b.event_type == "Protests":
+        # One demonstration told over several sentences: its outcome is the gravest told.
+        return _adjacent(a, b)
+    # A plain "killed"/"attacked" sentence, or one with no date of its own, right after an
+    # incident tells more of that incident ("The shelling hit a market. Five people were
+    # killed."), not a new one; a new incident comes with its own place or date.
+    undated = b.when is None or b.when.span is None
+    close_elaboration = (min(a.priority, b.priority) <= GENERIC_PRIORITY or undated) and _adjacent(
+        a, b
+    )
+    elaborates = both_violent and (close_elaboration or _refers_back(b))
+    return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
+
+
+def _restates_toll(a: Draft, b: Draft) -> bool:
+    """b gives a's toll again, for an incident of the same kind: a large toll wherever it
+    is placed (headlines name places loosely), a small one only at the same place."""
+    toll = _lead_count(a)
+    if toll is None or toll != _lead_count(b):
+        return False
+    if not _same_kind_of_violence(a, b):
+        return False  # "six executed" and "six killed in airstrikes" are two incidents
+    return toll >= fatality_lexicon().restated_toll_min or _same_place(a, b)
+
+
+def _same_kind_of_violence(a: Draft, b: Draft) -> bool:
+    """No two methods of different event types ("executed" and "airstrikes")."""
+    if not (a.attack_method and b.attack_method):
+        return True
+    kinds = {trigger_lexicon().event_type_of(m) for m in (a.attack_method, b.attack_method)}
+    return len(kinds) == 1
+
+
+def _another_estimate(a: Draft, b: Draft) -> bool:
+    """b gives another source's figure for a's incident ("at least 58 killed" by one
+    source, "more than 50" by another): the same kind of weapon, place and day, and a toll
+    within the margin sources differ by."""
+    first, second = _lead_count(a), _lead_count(b)
+    if first is None or second is None or not (a.attack_method and b.attack_method):
+        return False
+    margin = fatality_lexicon().estimate_margin * max(first, second)
+    return (
+        _same_kind_of_violence(a, b)
+        and abs(first - second) <= margin
+        and _same_place(a, b)
+        and _same_day(a, b)
+    )
+
+
+def _lead_count(draft: Draft) -> int | None:
+    counts = [d.value for d in draft.deaths if d.value > 0]
+    return counts[0] if counts else None
+
+
+def _fully_identified(a: Draft, b: Draft) -> bool:
+    """Same actor pair, place and day, all known: one event whatever the distance."""
+    return all(x is not None for x in (a.actor1, b.actor1, a.place, b.place, a.when, b.when))
+
+
+#: Protest outcomes, gravest first: a merged demonstration keeps the gravest.
+PROTEST_SEVERITY = (
+    "Excessive force against protesters",
+    "Protest with intervention",
+    "Peaceful protest",
+)
+
+
+def _merge_into(a: Draft, b: Draft) -> None:
+    if a.event_type == b.event_type == "Protests":
+        a.sub_event_type = min(a.sub_event_type, b.sub_event_type, key=PROTEST_SEVERITY.index)
+    elif a.priority <= GENERIC_PRIORITY < b.priority:
+        # A plain "killed" sentence takes the type its elaboration names ("... in shelling");
+        # an incident already coded keeps its type whatever later sentences add.
+        a.event_type, a.sub_event_type, a.priority = b.event_type, b.sub_event_type, b.priority
+        a.attack_method = b.attack_method or a.attack_method
+    elif (
+        a.event_type == b.event_type
+        and b.attack_method
+        and b.priority > a.priority
+        and not any(
+            t.entry.kind == "bombing" and t.entry.priority == b.priority for t in b.triggers
+        )
+    ):
+        # A later telling names the weapon more precisely ("the blast" -> "a car bomb"); a
+        # bare bomb word names nothing more precise.
+        a.sub_event_type, a.priority = b.sub_event_type, b.priority
+        a.attack_method = b.attack_method
+    a.attack_method = a.attack_method or b.attack_method
+    a.triggers += b.triggers
+    a.sentences += [s for s in b.sentences if s not in a.sentences]
+    a.deaths += b.deaths
+    own_actor1 = a.actor1
+    a.actor1 = _better_role(a.actor1, b.actor1)
+    a.actor2 = _better_role(a.actor2, b.actor2)
+    if a.actor1 is not None and a.actor2 is not None:
+        # One telling names a party as the target, another as the author: the author is
+        # the other party a telling names ("Army kills 70 ISIL" + "70 ISIL were killed").
+        target = a.actor2.actor
+        if same_actor(a.actor1.actor, target):
+            others = [
+                r
+                for r in (own_actor1, b.actor1)
+                if r
+                and r.evidence.rule not in CONVENTIONAL_RULES
+                and not same_actor(r.actor, target)
+            ]
+            a.actor1 = others[0] if others else a.actor1
+    if b.place is not None and (a.place is None or b.place[1].confidence > a.place[1].confidence):
+        a.place = b.place
+    if a.attribution is None or (a.attribution.span is None and b.attribution is not None):
+        a.attribution = b.attribution
+    if a.when is None or (a.when.span is None and b.when is not None and b.when.span is not None):
+        a.when = b.when
+    a.flags += [f for f in b.flags if f not in a.flags]
+
+
+def _better_role(a: Role | None, b: Role | None) -> Role | None:
+    if a is None or (b is not None and b.evidence.confidence > a.evidence.confidence):
+        return b
+    return a
+
+
+def _same_region(a: Draft, b: Draft) -> bool:
+    """Headlines name places broadly ("Bomb kills 18 in Damascus suburb"): the same
+    first-level division, or a place too vague to tell, is enough."""
+    if a.place is None or b.place is None:
+        return True
+    pa, pb = a.place[0], b.place[0]
+    if pa.country != pb.country:
+        return False
+    return pa.admin1 is None or pb.admin1 is None or pa.admin1 == pb.admin1
+
+
+def _headline_merged(drafts: list[Draft], end: int) -> list[Draft]:
+    """A headline announces the report's main incident: its drafts join the first body
+    draft of the same family that fits (the body's wording codes it)."""
+    headline = [d for d in drafts if d.sentences[0].start < end]
+    body = [d for d in drafts if d.sentences[0].start >= end]
+    kept = []
+    for draft in headline:
+        family = draft.triggers[0].entry.family
+        candidates = [
+            b for b in body if b.triggers[0].entry.family == family and _same_region(draft, b)
+        ]
+        target = next((b for b in candidates if _compatible_actors(draft, b)), None)
+        if target is None:
+            kept.append(draft)
+            continue
+        coded = (target.event_type, target.sub_event_type, target.priority)
+        _merge_into(target, draft)
+        target.event_type, target.sub_event_type, target.priority = coded
+    return kept + body
+
+
+def _merged(drafts: list[Draft]) -> list[Draft]:
+    merged: list[Draft] = []
+    for draft in drafts:
+        # An earlier draft with the same toll is the likeliest one this retells; a sentence
+        # with no toll goes on telling the incident of the armed actor it names.
+        for earlier in sorted(
+            merged,
+            key=lambda e: (
+                not _restates_toll(e, draft),
+                not draft.deaths and not _named_actors(e) & _named_actors(draft),
+            ),
+        ):
+            if _mergeable(earlier, draft):
+                _merge_into(earlier, draft)
+                break
+        else:
+            merged.append(draft)
+    return merged
+
+
+def _without_summary_totals(drafts: list[Draft]) -> list[Draft]:
+    """A toll that sums up several incidents told before it ("the day's toll rose to five"
+    after three and two) repeats their dead: it is no incident and adds no deaths."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        totals = [d.value for d in draft.deaths if d.is_total]
+        earlier = [c for c in (_lead_count(k) for k in kept) if c is not None]
+        sums_up = bool(totals) and len(totals) == len(draft.deaths) and len(earlier) >= 2
+        if sums_up and max(totals) >= sum(earlier):
+            draft.deaths = []
+            if draft.priority <= GENERIC_PRIORITY:
+                continue
+        kept.append(draft)
+    return kept
+
+
+def sums_of_the_tolls_after(tolls: list[int]) -> set[int]:
+    """Positions of the tolls that the tolls right after them add up to exactly, in two
+    parts or more ([5, 2, 3] -> {0}): a round-up's lead ("Five killed in attacks in Aleppo
+    and Hama") followed by each incident ("two killed in Aleppo", "three in Hama")."""
+    sums: set[int] = set()
+    for at, toll in enumerate(tolls):
+        later = [count for count in tolls[at + 1 :] if count > 0]
+        told = 0
+        for parts, count in enumerate(later, start=1):
+            told += count
+            if told >= toll:
+                if told == toll and parts >= 2:
+                    sums.add(at)
+                break
+    return sums
+
+
+def _without_lead_summaries(drafts: list[Draft], headline_end: int) -> list[Draft]:
+    """A round-up's lead whose incidents are told after it is their sum, not one more
+    incident."""
+    summaries = sums_of_the_tolls_after([incident_toll(d, headline_end)[0] for d in drafts])
+    return [d for at, d in enumerate(drafts) if at not in summaries]
+
+
+def _without_period_recaps(drafts: list[Draft]) -> list[Draft]:
+    """Tolls counted over days ("68 have been killed since Saturday") recap incidents, some
+    told on their own: when the report gives any incident's own toll, they add no deaths,
+    and a sentence that only recaps is no incident."""
+    if not any(not d.over_a_period for draft in drafts for d in draft.deaths):
+        return drafts  # the recap is all the report says of its dead
+    kept = []
+    for draft in drafts:
+        own = [d for d in draft.deaths if not d.over_a_period]
+        if draft.deaths and not own:
+            continue
+        draft.deaths = own
+        kept.append(draft)
+    return kept
+
+
+def _without_vague_retellings(drafts: list[Draft]) -> list[Draft]:
+    """Where a report gives figures, its "dozens were killed" retells them loosely (or
+    recalls other days): a vague quantity counts only when the report gives no figure."""
+    if any(not d.is_vague for draft in drafts for d in draft.deaths):
+        for draft in drafts:
+            draft.deaths = [d for d in draft.deaths if not d.is_vague]
+    return drafts
+
+
+def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None]:
+    """One figure for the incident, never a sum across sentences (each restates the same
+    dead): the highest summary total ("the toll rose to 30") when there is one, else the
+    figure of the first body sentence that gives one (the lead states the incident's count;
+    later ones break it down or quote other claims), else the headline's."""
+    if not draft.deaths:
+        return 0, None
+    totals = [d for d in draft.deaths if d.is_total]
+    body = [d for d in draft.deaths if d.span.start >= headline_end]
+    if totals:
+        best = max(totals, key=lambda d: d.value)
+    else:
+        best = min(body or draft.deaths, key=lambda d: d.span.start)
+    doc = best.span.doc
+    spans = [span_of(doc, best.span), span_of(doc, doc[best.death_word.i : best.death_word.i + 1])]
+    rule = "summary total" if best.is_total else "death expression tied to the event"
+    return best.value, Evidence(spans=spans, confidence=0.8, rule=rule)
+
+
+def incidents(drafts: list[Draft], headline_end: int) -> list[Draft]:
+    """One draft per incident: tolls that only recap or sum others are dropped, then the
+    headline and every retelling join the incident they tell."""
+    drafts = _without_vague_retellings(_without_period_recaps(_without_summary_totals(drafts)))
+    return _without_lead_summaries(_merged(_headline_merged(drafts, headline_end)), headline_end)

@@ -1,0 +1,361 @@
+"""Who an incident's parties are: the perpetrator and the target from the parse, the
+party named responsible nearby, and ACLED's conventional actors where none is named."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as TokenSpan
+from spacy.tokens import Token
+
+from sitrep.events._draft import (
+    CONVENTION_CONFIDENCE,
+    INFERRED_PERPETRATOR,
+    ORDER_CONFIDENCE,
+    PARSE_CONFIDENCE,
+    UNNAMED_PERPETRATOR,
+    CodingContext,
+    Draft,
+    Role,
+    same_actor,
+    span_of,
+)
+from sitrep.events._lexicon import context_lexicon, trigger_lexicon
+from sitrep.events._roles import is_misread_name, trigger_arguments
+from sitrep.events._triggers import Trigger
+from sitrep.models import (
+    VIOLENT_EVENT_TYPES,
+    Actor,
+    ActorMention,
+    Evidence,
+)
+
+#: Prepositions that keep a phrase on the side of the noun they follow ("strikes by
+#: Russian jets", "fighters of IS", "militants from Nusra"); any other ("strikes on the IS
+#: capital", "attacks against the terrorists") leads to someone else.
+SAME_SIDE_PREPOSITIONS = frozenset({"by", "of", "from"})
+
+
+def _through_other_side(token: Token, arg: Token) -> bool:
+    """The path from `token` up to `arg` passes a preposition leading to another party."""
+    while token.i != arg.i and token.head.i != token.i:
+        if token.dep_ == "prep" and token.lower_ not in SAME_SIDE_PREPOSITIONS:
+            return True
+        token = token.head
+    return False
+
+
+def _mentions_in(
+    arg: Token, ctx: CodingContext, *, own_side: bool = False
+) -> list[tuple[ActorMention, TokenSpan]]:
+    """Actor mentions inside the phrase headed by `arg`, nearest to its head first; with
+    `own_side`, only those of the party the phrase names ("airstrikes on the IS capital"
+    name the attacker's weapon, not IS)."""
+    left, right = arg.left_edge.i, arg.right_edge.i
+    found = [
+        (m, t)
+        for m, t in ctx.mentions
+        if left <= t.start
+        and t.end - 1 <= right
+        and not (own_side and _through_other_side(t.root, arg))
+    ]
+    return sorted(
+        found,
+        key=lambda item: 0 if item[1].start <= arg.i < item[1].end else abs(item[1].start - arg.i),
+    )
+
+
+#: Generic actors by inter code: their country follows the event's place, not the mention's.
+GENERIC_KINDS = {7: "civilians", 6: "protesters", 5: "rioters"}
+
+
+def _is_subject(tokens: TokenSpan) -> bool:
+    """The words name a verb's subject or agent, or qualify one ("IS fighters", "the
+    army's units"), as a perpetrator named outside the trigger's own phrases would be."""
+    root = tokens.root
+    if root.dep_ in ("nsubj", "nsubjpass", "poss") or root.head.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if is_misread_name(root):
+        return True
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
+def _is_speaker(tokens: TokenSpan) -> bool:
+    """The subject of a reporting verb, or its agent in the passive ("the deal touted by the
+    rebels"), unless the verb also tells who did it ("the attack claimed by IS")."""
+    lexicon = context_lexicon()
+    root = tokens.root
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        verb = root.head.head.lemma_.lower()
+        return verb in lexicon.reporting_verbs and verb not in lexicon.perpetration_verbs
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in lexicon.reporting_verbs
+
+
+def _role_for(
+    mention: ActorMention, tokens: TokenSpan, ctx: CodingContext, confidence: float, rule: str
+) -> Role:
+    actor = mention.actor
+    if mention.generic and actor.inter in GENERIC_KINDS:
+        actor = ctx.generic(GENERIC_KINDS[actor.inter], ctx.country)
+    return Role(
+        actor=actor,
+        evidence=Evidence(spans=[span_of(ctx.doc, tokens)], confidence=confidence, rule=rule),
+    )
+
+
+def _generic_role(
+    kind: str, words: TokenSpan | None, ctx: CodingContext, country: str | None, rule: str
+) -> Role:
+    spans = [span_of(ctx.doc, words)] if words is not None else []
+    return Role(
+        actor=ctx.generic(kind, country),
+        evidence=Evidence(spans=spans, confidence=CONVENTION_CONFIDENCE, rule=rule),
+    )
+
+
+def _phrase(token: Token) -> TokenSpan:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+#: How a word qualifies a trigger noun by naming its author ("army shelling", "IS attack",
+#: "the regime's bombardment").
+AUTHOR_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+
+
+def _trigger_modifier(
+    actions: list[Trigger], target: Role | None, ctx: CodingContext
+) -> Role | None:
+    """A party named as part of the trigger noun ("Syria army shelling", "government
+    bombardment"): the author of the act the noun names."""
+    for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
+        head = trigger.head
+        if head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for mention, tokens in ctx.mentions:
+            if mention.generic or (target is not None and same_actor(mention.actor, target.actor)):
+                continue
+            overlaps = tokens.start <= head.i < tokens.end
+            qualifies = tokens.root.head.i == head.i and tokens.root.dep_ in AUTHOR_MODIFIERS
+            if overlaps or qualifies:
+                return _role_for(
+                    mention, tokens, ctx, PARSE_CONFIDENCE, "qualifies the trigger noun"
+                )
+    return None
+
+
+def _victim_noun(token: Token) -> Token:
+    """The noun naming the victims: "three members of a family" -> "family"."""
+    if (
+        token.lemma_.lower() in context_lexicon().partitive_nouns
+        or token.lower_ in context_lexicon().partitive_nouns
+    ):
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return token
+
+
+def _inferred_perpetrator(method: str | None, country: str | None) -> Actor | None:
+    for rule in trigger_lexicon().inferred_perpetrators:
+        if method in rule.attack_methods and country == rule.country:
+            return rule.actor
+    return None
+
+
+def fill_conventional_actors(
+    draft: Draft,
+    civilian_target: bool,
+    victim_words: list[Token],
+    country: str | None,
+    ctx: CodingContext,
+) -> None:
+    """ACLED's conventions where the report names no one: civilian victims are "Civilians
+    (country)"; an unnamed perpetrator of violence is an "Unidentified Armed Group";
+    demonstrators are "Protesters"/"Rioters"."""
+    victims_phrase = _phrase(victim_words[0]) if victim_words else None
+    unnamed_victims = draft.actor2 is None or (
+        draft.actor2.actor.inter != 7 and draft.event_type == "Violence against civilians"
+    )
+    if civilian_target and unnamed_victims:
+        draft.actor2 = _generic_role(
+            "civilians", victims_phrase, ctx, country, "victims are civilians"
+        )
+    if draft.event_type == "Protests" and (draft.actor1 is None or draft.actor1.actor.inter != 6):
+        # The force that intervened is actor2; the demonstrators are actor1.
+        intervening = draft.actor1
+        protesters = (
+            draft.actor2 if draft.actor2 is not None and draft.actor2.actor.inter == 6 else None
+        )
+        draft.actor1 = protesters or _generic_role(
+            "protesters", draft.triggers[0].span, ctx, country, "demonstrators"
+        )
+        draft.actor2 = intervening if draft.sub_event_type != "Peaceful protest" else None
+    elif draft.event_type == "Riots" and (draft.actor1 is None or draft.actor1.actor.inter != 5):
+        draft.actor1 = _generic_role("rioters", draft.triggers[0].span, ctx, country, "rioters")
+    elif draft.event_type in VIOLENT_EVENT_TYPES and draft.actor1 is None:
+        inferred = _inferred_perpetrator(draft.attack_method, country)
+        if inferred is not None:
+            draft.actor1 = Role(
+                actor=inferred,
+                evidence=Evidence(
+                    spans=[
+                        span_of(ctx.doc, t.span) for t in draft.triggers if t.entry.attack_method
+                    ],
+                    confidence=ORDER_CONFIDENCE,
+                    rule=INFERRED_PERPETRATOR,
+                ),
+            )
+        else:
+            draft.actor1 = _generic_role(
+                "unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR
+            )
+
+
+def _phrase_head(token: Token) -> Token:
+    """The head of the noun phrase a word belongs to ("State" -> "group" in "the Islamic
+    State group")."""
+    while (
+        token.dep_ in ("compound", "amod", "nmod", "poss", "appos", "det") and token.head != token
+    ):
+        token = token.head
+    return token
+
+
+def _names_responsible(head: Token) -> bool:
+    """The phrase headed by `head` is the one blamed for, claiming or carrying out an act."""
+    lexicon = context_lexicon()
+    governor = head.head
+    if head.dep_ == "dobj" and governor.lemma_.lower() in lexicon.blame_verbs:
+        return True
+    if head.dep_ == "nsubj" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in lexicon.responsibility_nouns
+        for c in governor.children
+    ):
+        return True
+    by_agent = head.dep_ == "pobj" and governor.dep_ == "agent"
+    return by_agent and governor.head.lemma_.lower() in lexicon.perpetration_verbs
+
+
+def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> None:
+    """An unnamed perpetrator of violence takes the party the report names as responsible
+    in the incident's sentences or the few after them that tell no incident of their own
+    (`told`: where sentences with a trigger start)."""
+    if draft.actor1 is None or draft.actor1.evidence.rule != UNNAMED_PERPETRATOR:
+        return
+    doc = ctx.doc
+    first, last = draft.sentences[0], max(draft.sentences, key=lambda s: s.end)
+    end, following = last.end, 0
+    own = {sentence.start for sentence in draft.sentences}
+    while end < len(doc) and following < context_lexicon().responsibility_window:
+        if end in told and end not in own:
+            break
+        end = doc[end].sent.end
+        following += 1
+    for mention, tokens in ctx.mentions:
+        if not first.start <= tokens.start < end or mention.generic or mention.actor.inter == 7:
+            continue
+        if not _names_responsible(_phrase_head(tokens.root)):
+            continue
+        if draft.actor2 is not None and same_actor(draft.actor2.actor, mention.actor):
+            # "blamed IS for the attack" read IS as the attack's object: it is its author.
+            if not any(span.start == tokens.start_char for span in draft.actor2.evidence.spans):
+                continue
+            draft.actor2 = None
+        draft.actor1 = _role_for(
+            mention, tokens, ctx, ORDER_CONFIDENCE, "named responsible for the incident"
+        )
+        return
+
+
+def assign_parties(
+    draft: Draft, actions: list[Trigger], primary: Trigger, ctx: CodingContext
+) -> list[Token]:
+    """Fill the draft's actor1 (who acts) and actor2 (who is acted on) from the parse of its
+    sentence; returns the words naming its targets and dead, for the caller to code the
+    kind of violence."""
+    sentence = draft.sentences[0]
+    agents: list[Token] = []
+    patients: list[Token] = []
+    for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
+        args = trigger_arguments(trigger.span)
+        agents.extend(args.agents)
+        patients.extend(args.patients)
+    victims = [_victim_noun(d.victims) for d in draft.deaths]
+    patients = [_victim_noun(t) for t in patients]
+
+    for arg in agents:
+        found = _mentions_in(arg, ctx, own_side=True)
+        if found:
+            draft.actor1 = _role_for(
+                *found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger"
+            )
+            # "Russian officers and rebel commanders signed": the second party is actor2.
+            for other in arg.conjuncts:
+                for mention, tokens in _mentions_in(other, ctx):
+                    if not same_actor(mention.actor, draft.actor1.actor):
+                        draft.actor2 = _role_for(
+                            mention, tokens, ctx, PARSE_CONFIDENCE, "coordinated with the subject"
+                        )
+                        break
+                if draft.actor2 is not None:
+                    break
+            break
+    for arg in [] if draft.actor2 is not None else patients + victims:
+        for mention, tokens in _mentions_in(arg, ctx):
+            if draft.actor1 is None or not same_actor(mention.actor, draft.actor1.actor):
+                draft.actor2 = _role_for(
+                    mention, tokens, ctx, PARSE_CONFIDENCE, "object or victims of the trigger"
+                )
+                break
+        if draft.actor2 is not None:
+            break
+    if draft.actor1 is None:
+        draft.actor1 = _trigger_modifier(actions, draft.actor2, ctx)
+    if draft.actor1 is None:
+        # The parse named no perpetrator: the nearest actor named before the trigger, unless
+        # it is only the one speaking about it ("the Coalition condemned the bombing").
+        before = [
+            (m, t)
+            for m, t in ctx.mentions
+            if sentence.start <= t.start
+            and t.end <= primary.span.start
+            and not m.generic
+            and (draft.actor2 is None or not same_actor(m.actor, draft.actor2.actor))
+            and not _is_speaker(t)
+            and _is_subject(t)
+        ]
+        if before:
+            draft.actor1 = _role_for(
+                *before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger"
+            )
+    if draft.actor1 is None and draft.event_type == "Strategic developments":
+        # A group's own change ("we decided to splinter and leave the territory of IS") is
+        # coded to the group the sentence names, the one changed or left.
+        named = [
+            (m, t)
+            for m, t in ctx.mentions
+            if sentence.start <= t.start < sentence.end and not m.generic
+        ]
+        if named:
+            nearest = min(named, key=lambda item: abs(item[1].start - primary.span.start))
+            draft.actor1 = _role_for(
+                *nearest, ctx, ORDER_CONFIDENCE, "the group the sentence names"
+            )
+            if draft.actor2 is not None and same_actor(draft.actor2.actor, draft.actor1.actor):
+                draft.actor2 = None
+
+    counts_dead = draft.event_type in VIOLENT_EVENT_TYPES or draft.event_type == "Protests"
+    if counts_dead and draft.actor1 is not None and draft.actor1.actor.inter == 7:
+        # Civilians are never the perpetrators of violence: named first, they are its victims.
+        draft.actor1, draft.actor2 = None, draft.actor2 or draft.actor1
+    dead = {m.actor.name for victim in victims for m, _ in _mentions_in(victim, ctx)}
+    # "132 IS militants were killed in fighting with Kurdish forces": those who died were
+    # acted upon; the other side is actor1.
+    if (
+        draft.actor1 is not None
+        and draft.actor2 is not None
+        and draft.actor1.actor.name in dead
+        and draft.actor2.actor.name not in dead
+    ):
+        draft.actor1, draft.actor2 = draft.actor2, draft.actor1
+    return patients + victims
