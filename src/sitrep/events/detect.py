@@ -42,6 +42,7 @@ from sitrep.events.dates import EventDate, event_date
 from sitrep.events.fatalities import DeathCount, death_counts
 from sitrep.events.notes import note_for
 from sitrep.models import (
+    PLACE_FIELDS,
     VIOLENT_EVENT_TYPES,
     ActorMention,
     Event,
@@ -275,15 +276,7 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
     place = None
     if draft.place is not None:
         place, place_evidence = draft.place
-        for name in (
-            "location",
-            "admin1",
-            "admin2",
-            "country",
-            "latitude",
-            "longitude",
-            "geo_precision",
-        ):
+        for name in PLACE_FIELDS:
             evidence[name] = place_evidence
         if not place.resolved:
             flags.append("place_unresolved")
