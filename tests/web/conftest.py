@@ -164,6 +164,12 @@ class Workspace:
 
 
 @pytest.fixture(scope="session")
+def hostile_coded() -> tuple[Report, list[Event]]:
+    """The report whose text is hostile HTML, with its one event."""
+    return coded_events()[1]
+
+
+@pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """Built once (argon2 hashing is slow on purpose), copied for each test."""
     path = tmp_path_factory.mktemp("web") / "template.db"

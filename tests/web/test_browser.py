@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sitrep.models import Actor, Event, Evidence, Place, Report, Span
+from sitrep.models import Event, Report
 from sitrep.store import Store
 from sitrep.store.accounts import Accounts
 
@@ -48,42 +47,19 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
 
-def hostile_event(report: Report) -> Event:
-    start = report.text.index("killing two soldiers")
-    return Event(
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        event_date=date(2024, 3, 17),
-        actor1=Actor(name="Unidentified Armed Group (Syria)", inter=3, country="Syria"),
-        place=Place(
-            location="Daraa",
-            country="Syria",
-            iso2="SY",
-            admin1="Daraa",
-            latitude=32.6189,
-            longitude=36.1021,
-        ),
-        fatalities=2,
-        evidence={"fatalities": Evidence(spans=[Span.of(report.text, start, start + 20)])},
-    )
-
-
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory,
     sitrep_server: Callable[[str, dict[str, str]], tuple[str, Path]],
+    hostile_coded: tuple[Report, list[Event]],
 ) -> dict[str, Any]:
     """`sitrep serve` over a database with an admin and a report whose text is hostile HTML."""
     folder = tmp_path_factory.mktemp("browser")
     db = f"sqlite:///{folder / 'sitrep.db'}"
-    hostile = Report(
-        text=(FIXTURES / "hostile_report.txt").read_text(encoding="utf-8"),
-        title="hostile",
-        published=date(2024, 3, 18),
-    )
+    hostile, events = hostile_coded
     with Store(db) as store:
         Accounts(store).add_user(ANALYST, "admin", PASSWORD)
-        store.add_report(hostile, events=[hostile_event(hostile)])
+        store.add_report(hostile, events=events)
     base, log = sitrep_server(db, {"SITREP_SECRET_KEY": SECRET_KEY})
     return {"base": base, "hostile_event": f"{hostile.report_id}-01", "log": log}
 
