@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from sitrep.errors import InputError
+from sitrep.events.notes import note_for
 from sitrep.models import Actor, Event, Place, Report
 from sitrep.store import Store
 from sitrep.store.accounts import Accounts
@@ -285,3 +286,29 @@ def test_migration_creates_the_tables_as_the_models_declare_them(store: Store) -
         migrated = {column["name"] for column in inspector.get_columns(table)}
         declared = set(Base.metadata.tables[table].columns.keys())
         assert migrated == declared, table
+
+
+def test_the_pipelines_note_follows_a_correction_and_an_analysts_note_stays() -> None:
+    event = Event(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        fatalities=3,
+        place=Place(location="Douma", country="Syria", admin1="Rural Damascus"),
+    )
+    event.notes = note_for(event)
+    assert "3 killed" in event.notes
+    fixed = corrected(event, {"fatalities": 5})
+    assert "5 killed" in fixed.notes and "3 killed" not in fixed.notes
+    own = corrected(event, {"notes": "Three bodies found after the shelling."})
+    assert corrected(own, {"fatalities": 5}).notes == "Three bodies found after the shelling."
+
+
+def test_a_regenerated_note_is_audited(store: Store) -> None:
+    event = Event(event_type="Battles", sub_event_type="Armed clash", fatalities=2)
+    event.notes = note_for(event)
+    report_id, _ = store.add_report(Report(text="Two fighters died in a clash."), events=[event])
+    reviews = Reviews(store)
+    reviews.correct(f"{report_id}-01", {"fatalities": 1}, user="rana")
+    fields = [(h.field, h.new) for h in reviews.history(f"{report_id}-01")]
+    assert fields[0] == ("fatalities", 1)
+    assert fields[1][0] == "notes" and "1 killed" in fields[1][1]

@@ -20,6 +20,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sitrep.errors import InputError, SitrepError
+from sitrep.events.notes import note_for
 from sitrep.models import EVENT_TYPES, Event
 from sitrep.store._common import (
     REVIEW_STATUSES,
@@ -198,6 +199,10 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
             f"{updated.sub_event_type!r} is not a sub-event type of {updated.event_type!r}: "
             "correct both together"
         )
+    if "notes" not in changes and event.notes and event.notes == note_for(event):
+        # The pipeline's own note restates the fields: it follows their correction. A note
+        # an analyst wrote is theirs and stays as written.
+        updated.notes = note_for(updated)
     return updated
 
 
@@ -242,7 +247,8 @@ class Reviews:
             before = Event.model_validate_json(row.current)
             after = corrected(before, changes)
             at = _now()
-            for field in changes:
+            # A regenerated note is audited like a corrected field.
+            for field in dict.fromkeys([*changes, "notes"]):
                 old, new = field_value(before, field), field_value(after, field)
                 if old != new:
                     session.add(
