@@ -1,4 +1,5 @@
-"""`sitrep users add`, `sitrep tokens create` and `sitrep serve`'s options."""
+"""`sitrep users add|list|role|remove`, `sitrep tokens create|list|revoke` and the options of
+`sitrep serve`."""
 
 from __future__ import annotations
 
@@ -87,3 +88,37 @@ def test_serve_options_are_documented() -> None:
     assert shown.exit_code == 0
     for option in ("--db", "--host", "--port"):
         assert option in shown.output
+
+
+def test_roles_change_users_go_and_the_last_admin_stays(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    with Store(db) as store:
+        accounts = Accounts(store)
+        accounts.add_user("amira", "admin", "a good password")
+        accounts.add_user("omar", "viewer", "a good password")
+        token = accounts.create_token("omar")
+    promoted = runner.invoke(app, ["users", "role", "omar", "analyst", "--db", db])
+    assert promoted.exit_code == 0 and "omar is now analyst" in promoted.output
+    listed = runner.invoke(app, ["users", "list", "--db", db])
+    assert [line.split() for line in listed.output.splitlines()] == [
+        ["amira", "admin"],
+        ["omar", "analyst"],
+    ]
+    with Store(db) as store:
+        user = Accounts(store).user_for_token(token)
+        assert user is not None and user.role == "analyst"
+
+    last_admin = runner.invoke(app, ["users", "role", "amira", "viewer", "--db", db])
+    assert last_admin.exit_code == 1 and "amira is the last admin" in last_admin.output
+    assert runner.invoke(app, ["users", "remove", "amira", "--db", db]).exit_code == 1
+    unknown = runner.invoke(app, ["users", "role", "omar", "boss", "--db", db])
+    assert unknown.exit_code == 1 and "unknown role 'boss'" in unknown.output
+
+    removed = runner.invoke(app, ["users", "remove", "omar", "--db", db])
+    assert removed.exit_code == 0 and "removed omar" in removed.output
+    with Store(db) as store:
+        accounts = Accounts(store)
+        assert accounts.user_for_token(token) is None
+        assert accounts.get_user("omar") is None
+    again = runner.invoke(app, ["users", "remove", "omar", "--db", db])
+    assert again.exit_code == 1 and "no user 'omar'" in again.output

@@ -1,15 +1,20 @@
-"""`sitrep serve`, `sitrep users add` and `sitrep tokens create|list|revoke`: the analyst
-workspace."""
+"""`sitrep serve`, `sitrep users add|list|role|remove` and `sitrep tokens
+create|list|revoke`: the analyst workspace."""
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sitrep.errors import SitrepError
 from sitrep.store import DEFAULT_DB_URL
+
+if TYPE_CHECKING:  # the store is imported when a command runs, keeping `--help` quick
+    from sitrep.store.accounts import Accounts
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="SITREP_DB")]
 
@@ -60,6 +65,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+@contextmanager
+def _accounts(db: str) -> Iterator[Accounts]:
+    """The accounts of the database; any error ends the command with one line and exit 1."""
+    from sitrep.store import Store
+    from sitrep.store.accounts import Accounts
+
+    try:
+        with Store(db) as store:
+            yield Accounts(store)
+    except SitrepError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
 @users_app.command("add")
 def add_user(
     name: Annotated[str, typer.Argument(help="Login name.")],
@@ -77,16 +96,43 @@ def add_user(
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """Add a user with a role: viewer (read), analyst (ingest, edit, review), admin."""
-    from sitrep.store import Store
-    from sitrep.store.accounts import Accounts
-
-    try:
-        with Store(db) as store:
-            user = Accounts(store).add_user(name, role, password)
-    except SitrepError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+    with _accounts(db) as accounts:
+        user = accounts.add_user(name, role, password)
     typer.echo(f"added {user.name} ({user.role})")
+
+
+@users_app.command("list")
+def list_users(db: DbOption = DEFAULT_DB_URL) -> None:
+    """List the users and their roles."""
+    with _accounts(db) as accounts:
+        users = accounts.list_users()
+    if not users:
+        typer.echo("no users: add one with `sitrep users add NAME --role admin`")
+    for user in users:
+        typer.echo(f"{user.name:<20}  {user.role}")
+
+
+@users_app.command("role")
+def set_role(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Argument(help="viewer, analyst or admin.")],
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Change a user's role; it applies from their next request (the last admin stays one)."""
+    with _accounts(db) as accounts:
+        user = accounts.set_role(name, role)
+    typer.echo(f"{user.name} is now {user.role}")
+
+
+@users_app.command("remove")
+def remove_user(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Remove a user, their API tokens and sessions (the audit trail keeps their name)."""
+    with _accounts(db) as accounts:
+        accounts.remove_user(name)
+    typer.echo(f"removed {name}")
 
 
 @tokens_app.command("create")
@@ -95,15 +141,8 @@ def create_token(
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """Create an API token for a user and print it (only its hash is kept: copy it now)."""
-    from sitrep.store import Store
-    from sitrep.store.accounts import Accounts
-
-    try:
-        with Store(db) as store:
-            token = Accounts(store).create_token(name)
-    except SitrepError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+    with _accounts(db) as accounts:
+        token = accounts.create_token(name)
     typer.echo(token)
 
 
@@ -113,15 +152,8 @@ def list_tokens(
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """List API tokens: id, user and creation time (never the secret, which is not kept)."""
-    from sitrep.store import Store
-    from sitrep.store.accounts import Accounts
-
-    try:
-        with Store(db) as store:
-            tokens = Accounts(store).list_tokens(user)
-    except SitrepError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+    with _accounts(db) as accounts:
+        tokens = accounts.list_tokens(user)
     if not tokens:
         typer.echo("no API tokens" + (f" for {user}" if user else ""))
         return
@@ -141,15 +173,8 @@ def revoke_tokens(
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """Revoke a user's API tokens (all of them, or one with --id): they stop working at once."""
-    from sitrep.store import Store
-    from sitrep.store.accounts import Accounts
-
-    try:
-        with Store(db) as store:
-            revoked = Accounts(store).revoke_tokens(name, token_id=token_id)
-    except SitrepError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+    with _accounts(db) as accounts:
+        revoked = accounts.revoke_tokens(name, token_id=token_id)
     typer.echo(f"revoked {revoked} token{'' if revoked == 1 else 's'} of {name}")
 
 

@@ -94,6 +94,11 @@ def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+
+
 def _user(row: UserRow) -> User:
     return User(user_id=row.user_id, name=row.name, role=row.role)  # type: ignore[arg-type]
 
@@ -107,8 +112,7 @@ class Accounts:
 
     @store_errors
     def add_user(self, name: str, role: str, password: str) -> User:
-        if role not in ROLES:
-            raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        _check_role(role)
         if not name.strip():
             raise InputError("a user needs a name")
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -136,6 +140,38 @@ class Accounts:
     def list_users(self) -> list[User]:
         with self._store.session() as session:
             return [_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.name))]
+
+    @store_errors
+    def set_role(self, name: str, role: str) -> User:
+        """Give the user another role; it applies from their next request on."""
+        _check_role(role)
+        with self._store.session(write=True) as session:
+            row = self._user_row(session, name)
+            if row.role == "admin" and role != "admin":
+                self._keep_an_admin(session, name)
+            row.role = role
+            return _user(row)
+
+    @store_errors
+    def remove_user(self, name: str) -> None:
+        """Remove the user with their tokens and sessions: they are locked out at once. The
+        audit trail keeps their name on what they changed."""
+        with self._store.session(write=True) as session:
+            row = self._user_row(session, name)
+            if row.role == "admin":
+                self._keep_an_admin(session, name)
+            session.execute(delete(ApiTokenRow).where(ApiTokenRow.user_id == row.user_id))
+            session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.user_id))
+            session.delete(row)
+
+    @staticmethod
+    def _keep_an_admin(session: Session, leaving: str) -> None:
+        others = select(UserRow.user_id).where(UserRow.role == "admin", UserRow.name != leaving)
+        if session.scalar(others.limit(1)) is None:
+            raise InputError(
+                f"{leaving} is the last admin: make another user admin first "
+                "(`sitrep users role NAME admin`)"
+            )
 
     @store_errors
     def authenticate(self, name: str, password: str) -> User | None:
@@ -218,11 +254,15 @@ class Accounts:
             return ApiToken(token_id=row.token_id, user=name, created_at=row.created_at)
 
     @staticmethod
-    def _user_id(session: Session, user_name: str) -> int:
-        user_id = session.scalar(select(UserRow.user_id).where(UserRow.name == user_name))
-        if user_id is None:
+    def _user_row(session: Session, user_name: str) -> UserRow:
+        row = session.scalar(select(UserRow).where(UserRow.name == user_name))
+        if row is None:
             raise InputError(f"no user {user_name!r}: add it with `sitrep users add`")
-        return user_id
+        return row
+
+    @classmethod
+    def _user_id(cls, session: Session, user_name: str) -> int:
+        return cls._user_row(session, user_name).user_id
 
     @store_errors
     def user_for_token(self, token: str) -> User | None:
