@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import threading
 from datetime import date
@@ -9,15 +10,17 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from sitrep.errors import StoreError
 from sitrep.models import Actor, Event, Evidence, Place, Report, Span
 from sitrep.store import Base, EventFilter, Store
+from sitrep.store.accounts import Accounts
 
 REPORT_TEXT = (
     "Islamic State fighters opened fire on two cars at a checkpoint near Palmyra on "
@@ -196,6 +199,36 @@ def test_schema_comes_from_migrations_and_matches_the_models(tmp_path: Path) -> 
         assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
         context = MigrationContext.configure(connection)
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_database_of_an_earlier_version_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = Config()
+    config.set_main_option("script_location", str(files("sitrep.store") / "migrations"))
+    token = "sitrep_made_before_labels"
+    with create_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")  # the workspace's first schema: tokens had no label
+        connection.execute(
+            text(
+                "INSERT INTO users (name, role, password_hash, created_at) "
+                "VALUES ('omar', 'viewer', 'x', '2026-11-24 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO api_tokens (user_id, token_sha256, created_at) "
+                "VALUES (1, :digest, '2026-11-24 10:00:00')"
+            ),
+            {"digest": hashlib.sha256(token.encode()).hexdigest()},
+        )
+    with Store(url) as store:
+        accounts = Accounts(store)
+        user = accounts.user_for_token(token)
+        assert user is not None and user.name == "omar"
+        assert [t.label for t in accounts.list_tokens()] == [None]
+        accounts.create_token("omar", "after the upgrade")
+        assert [t.label for t in accounts.list_tokens()] == [None, "after the upgrade"]
 
 
 def test_in_memory_database_works() -> None:

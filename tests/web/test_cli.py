@@ -41,12 +41,15 @@ def test_tokens_are_listed_without_secrets_and_revoked(tmp_path: Path) -> None:
         accounts.add_user("layla", "analyst", "a good password")
         accounts.add_user("omar", "viewer", "a good password")
         kept = accounts.create_token("omar")
-    first = runner.invoke(app, ["tokens", "create", "layla", "--db", db]).output.split()[-1]
+    first = runner.invoke(
+        app, ["tokens", "create", "layla", "--label", "nightly import", "--db", db]
+    ).output.split()[-1]
     second = runner.invoke(app, ["tokens", "create", "layla", "--db", db]).output.split()[-1]
     listed = runner.invoke(app, ["tokens", "list", "--db", db])
     assert listed.exit_code == 0, listed.output
     rows = [line.split() for line in listed.output.splitlines()[1:]]
     assert [(row[0], row[1]) for row in rows] == [("1", "omar"), ("2", "layla"), ("3", "layla")]
+    assert listed.output.splitlines()[2].endswith("nightly import")
     assert all(token not in listed.output for token in (kept, first, second))
     assert "sitrep_" not in listed.output
     only_one = runner.invoke(app, ["tokens", "revoke", "layla", "--id", "3", "--db", db])

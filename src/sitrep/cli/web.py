@@ -138,11 +138,14 @@ def remove_user(
 @tokens_app.command("create")
 def create_token(
     name: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    label: Annotated[
+        str | None, typer.Option(help="What the token is for, shown by `tokens list`.")
+    ] = None,
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """Create an API token for a user and print it (only its hash is kept: copy it now)."""
     with _accounts(db) as accounts:
-        token = accounts.create_token(name)
+        token = accounts.create_token(name, label)
     typer.echo(token)
 
 
@@ -151,16 +154,17 @@ def list_tokens(
     user: Annotated[str | None, typer.Option(help="Only this user's tokens.")] = None,
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
-    """List API tokens: id, user and creation time (never the secret, which is not kept)."""
+    """List API tokens: id, user, creation time and label (never the secret, which is not
+    kept)."""
     with _accounts(db) as accounts:
         tokens = accounts.list_tokens(user)
     if not tokens:
         typer.echo("no API tokens" + (f" for {user}" if user else ""))
         return
-    typer.echo(f"{'id':>5}  {'user':<20}  created (UTC)")
+    typer.echo(f"{'id':>5}  {'user':<20}  {'created (UTC)':<19}  label")
     for token in tokens:
         created = token.created_at.strftime("%Y-%m-%d %H:%M:%S")
-        typer.echo(f"{token.token_id:>5}  {token.user:<20}  {created}")
+        typer.echo(f"{token.token_id:>5}  {token.user:<20}  {created}  {token.label or ''}")
 
 
 @tokens_app.command("revoke")

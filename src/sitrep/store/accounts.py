@@ -28,6 +28,7 @@ ROLES: tuple[Role, ...] = get_args(Role)
 ROLE_RANK: dict[Role, int] = {role: rank for rank, role in enumerate(ROLES)}
 TOKEN_PREFIX = "sitrep_"
 MIN_PASSWORD_LENGTH = 8
+MAX_LABEL_LENGTH = 100
 
 
 class UserRow(Base):
@@ -49,6 +50,8 @@ class ApiTokenRow(Base):
     )
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: What the token is for, as its creator put it.
+    label: Mapped[str | None] = mapped_column(String(100))
 
 
 class WebSessionRow(Base):
@@ -79,6 +82,7 @@ class ApiToken(BaseModel):
     token_id: int
     user: str
     created_at: datetime
+    label: str | None = None
 
 
 class WebSession(BaseModel):
@@ -189,8 +193,11 @@ class Accounts:
             return _user(row)
 
     @store_errors
-    def create_token(self, user_name: str) -> str:
-        """A new API token for the user; only its hash is stored, so show it once."""
+    def create_token(self, user_name: str, label: str | None = None) -> str:
+        """A new API token for the user, labelled with what it is for; only its hash is
+        stored, so show it once."""
+        if label is not None and len(label) > MAX_LABEL_LENGTH:
+            raise InputError(f"token label too long: use at most {MAX_LABEL_LENGTH} characters")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._store.session(write=True) as session:
             session.add(
@@ -198,6 +205,7 @@ class Accounts:
                     user_id=self._user_id(session, user_name),
                     token_sha256=_sha256(token),
                     created_at=_now(),
+                    label=label.strip() or None if label else None,
                 )
             )
         return token
@@ -206,7 +214,7 @@ class Accounts:
     def list_tokens(self, user_name: str | None = None) -> list[ApiToken]:
         """The tokens of one user (or of everyone), oldest first."""
         query = (
-            select(ApiTokenRow.token_id, UserRow.name, ApiTokenRow.created_at)
+            select(ApiTokenRow.token_id, UserRow.name, ApiTokenRow.created_at, ApiTokenRow.label)
             .join(UserRow, ApiTokenRow.user_id == UserRow.user_id)
             .order_by(ApiTokenRow.created_at, ApiTokenRow.token_id)
         )
@@ -215,8 +223,8 @@ class Accounts:
                 self._user_id(session, user_name)
                 query = query.where(UserRow.name == user_name)
             return [
-                ApiToken(token_id=token_id, user=name, created_at=created_at)
-                for token_id, name, created_at in session.execute(query)
+                ApiToken(token_id=token_id, user=name, created_at=created_at, label=label)
+                for token_id, name, created_at, label in session.execute(query)
             ]
 
     @store_errors
@@ -251,7 +259,9 @@ class Accounts:
                 raise NotFoundError(f"no API token {token_id}: list them with GET /api/tokens")
             row, name = found
             session.delete(row)
-            return ApiToken(token_id=row.token_id, user=name, created_at=row.created_at)
+            return ApiToken(
+                token_id=row.token_id, user=name, created_at=row.created_at, label=row.label
+            )
 
     @staticmethod
     def _user_row(session: Session, user_name: str) -> UserRow:

@@ -162,13 +162,22 @@ class UserIn(BaseModel):
     password: str = Field(min_length=8, repr=False)
 
 
+class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+
+
 class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user: str
+    #: What the token is for ("nightly import"), shown when tokens are listed.
+    label: str | None = Field(default=None, max_length=100)
 
 
 class TokenOut(BaseModel):
     user: str
+    label: str | None = None
     #: Shown once: only its hash is stored.
     token: str

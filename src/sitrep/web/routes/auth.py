@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse
 
 from sitrep.store.accounts import ApiToken, User
 from sitrep.web.deps import SESSION_COOKIE, AdminDep, PrincipalDep, ServicesDep
-from sitrep.web.schemas import TokenIn, TokenOut, UserIn
+from sitrep.web.schemas import RoleIn, TokenIn, TokenOut, UserIn
 
 router = APIRouter(tags=["access"])
 
@@ -125,10 +125,25 @@ def add_user(new_user: UserIn, _: AdminDep, services: ServicesDep) -> User:
     return services.accounts.add_user(new_user.name, new_user.role, new_user.password)
 
 
+@router.patch("/api/users/{name}", response_model=User)
+def set_role(name: str, change: RoleIn, _: AdminDep, services: ServicesDep) -> User:
+    """Give a user another role, from their next request on; the last admin stays one
+    (admins only)."""
+    return services.accounts.set_role(name, change.role)
+
+
+@router.delete("/api/users/{name}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_user(name: str, _: AdminDep, services: ServicesDep) -> Response:
+    """Remove a user with their tokens and sessions; the audit trail keeps their name
+    (admins only)."""
+    services.accounts.remove_user(name)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/api/tokens", response_model=list[ApiToken])
 def list_tokens(_: AdminDep, services: ServicesDep, user: str | None = None) -> list[ApiToken]:
-    """Every API token (or one `user`'s): id, user and creation time, never the secret
-    (admins only)."""
+    """Every API token (or one `user`'s): id, user, label and creation time, never the
+    secret (admins only)."""
     return services.accounts.list_tokens(user)
 
 
@@ -141,4 +156,5 @@ def revoke_token(token_id: int, _: AdminDep, services: ServicesDep) -> ApiToken:
 @router.post("/api/tokens", response_model=TokenOut, status_code=status.HTTP_201_CREATED)
 def create_token(request_body: TokenIn, _: AdminDep, services: ServicesDep) -> TokenOut:
     """A new API token for a user, shown once (admins only)."""
-    return TokenOut(user=request_body.user, token=services.accounts.create_token(request_body.user))
+    token = services.accounts.create_token(request_body.user, request_body.label)
+    return TokenOut(user=request_body.user, label=request_body.label, token=token)
