@@ -105,6 +105,7 @@ def test_a_wrong_token_is_refused(workspace: Workspace) -> None:
         "/timeline",
         "/reports",
         "/upload",
+        "/users",
         "/docs",
         "/openapi.json",
         "/",

@@ -239,3 +239,40 @@ def test_a_tile_url_can_be_configured_for_online_use(
     assert (
         "img-src 'self' data: https://tiles.example.org;" in page.headers["content-security-policy"]
     )
+
+
+def test_admins_manage_users_and_tokens_on_their_page(workspace: Workspace) -> None:
+    browser, csrf = workspace.browser("admin")
+    page = browser.get("/users")
+    assert page.status_code == 200 and 'href="/users"' in page.text
+    added = browser.post(
+        "/users",
+        data={"csrf_token": csrf, "name": "noor", "role": "viewer", "password": "a long secret"},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    browser.post("/users/noor/role", data={"csrf_token": csrf, "role": "analyst"})
+    assert workspace.app.state.services.accounts.get_user("noor").role == "analyst"
+
+    created = browser.post("/tokens", data={"csrf_token": csrf, "user": "noor", "label": "sync"})
+    token = re.search(r'<code class="token">(sitrep_[^<]+)</code>', created.text)
+    assert token is not None
+    bearer = {"Authorization": f"Bearer {token[1]}"}
+    assert workspace.client().get("/api/events", headers=bearer).status_code == 200
+    listed = browser.get("/users").text
+    assert "<td>sync</td>" in listed and token[1] not in listed
+
+    last = browser.post("/users/admin/role", data={"csrf_token": csrf, "role": "viewer"})
+    assert last.status_code == 422 and "admin is the last admin" in last.text
+    removed = browser.post("/users/noor/remove", data={"csrf_token": csrf}, follow_redirects=False)
+    assert removed.status_code == 303
+    assert workspace.app.state.services.accounts.get_user("noor") is None
+    assert workspace.client().get("/api/events", headers=bearer).status_code == 401
+
+
+def test_only_admins_see_the_users_page(workspace: Workspace) -> None:
+    browser, csrf = workspace.browser("analyst")
+    assert browser.get("/users").status_code == 403
+    assert 'href="/users"' not in browser.get("/events").text
+    forbidden = browser.post("/users/viewer/remove", data={"csrf_token": csrf})
+    assert forbidden.status_code == 403

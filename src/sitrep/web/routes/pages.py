@@ -67,7 +67,8 @@ def _query(filters: EventFilter, **extra: Any) -> str:
     return urlencode({key: value for key, value in values.items() if value not in (None, "")})
 
 
-def _render(
+#: Used by every page module: the template with the user and the CSRF token its forms need.
+def render(
     request: Request,
     services: ServicesDep,
     principal: Principal,
@@ -103,7 +104,7 @@ def events_page(
     )
     reviews = services.reviews.reviews([event.event_id for event in events])
     pages = max(1, -(-total // PAGE_SIZE))
-    return _render(
+    return render(
         request,
         services,
         principal,
@@ -153,7 +154,7 @@ def _event_page(
         }
         for field in EDITABLE_FIELDS
     ]
-    return _render(
+    return render(
         request,
         services,
         principal,
@@ -239,7 +240,7 @@ def map_page(
     request: Request, principal: ViewerDep, services: ServicesDep, filters: FilterDep
 ) -> Response:
     assets = services.settings.assets_dir
-    return _render(
+    return render(
         request,
         services,
         principal,
@@ -262,7 +263,7 @@ def timeline_page(
     filters: FilterDep,
 ) -> Response:
     chart = timeline(store.iter_events(filters.model_copy(update={"limit": None})))
-    return _render(
+    return render(
         request,
         services,
         principal,
@@ -287,7 +288,7 @@ def reports_page(
     store = services.store
     total = store.count_reports()
     reports = store.list_reports(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return _render(
+    return render(
         request,
         services,
         principal,
@@ -298,7 +299,7 @@ def reports_page(
 
 @router.get("/upload")
 def upload_page(request: Request, principal: AnalystDep, services: ServicesDep) -> Response:
-    return _render(request, services, principal, "upload.html", {"error": None, "result": None})
+    return render(request, services, principal, "upload.html", {"error": None, "result": None})
 
 
 @router.post("/upload")
@@ -335,7 +336,7 @@ async def upload_form(
         )
     except (InputError, SourceProtectionError) as failure:
         error = str(failure)
-    return _render(
+    return render(
         request,
         services,
         principal,
@@ -347,7 +348,7 @@ async def upload_form(
 
 @router.get("/docs")
 def docs_page(request: Request, principal: ViewerDep, services: ServicesDep) -> Response:
-    return _render(request, services, principal, "docs.html", {})
+    return render(request, services, principal, "docs.html", {})
 
 
 @router.get("/openapi.json")

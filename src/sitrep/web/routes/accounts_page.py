@@ -1,0 +1,116 @@
+"""The admins' page for users and API tokens: add a user, change a role, remove a user,
+create a labelled token (shown once) and revoke one. The same rules as the CLI and the API
+apply, from `store.accounts`: the last admin stays one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from sitrep.errors import InputError
+from sitrep.store.accounts import ROLES
+from sitrep.store.review import NotFoundError
+from sitrep.web.deps import AdminDep, Principal, ServicesDep
+from sitrep.web.routes.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    principal: Principal,
+    services: ServicesDep,
+    *,
+    error: str | None = None,
+    new_token: str | None = None,
+) -> Response:
+    context = {
+        "users": services.accounts.list_users(),
+        "tokens": services.accounts.list_tokens(),
+        "roles": ROLES,
+        "error": error,
+        "new_token": new_token,
+    }
+    code = status.HTTP_422_UNPROCESSABLE_CONTENT if error else status.HTTP_200_OK
+    return render(request, services, principal, "users.html", context, status_code=code)
+
+
+def _back() -> Response:
+    return RedirectResponse("/users", status.HTTP_303_SEE_OTHER)
+
+
+@router.get("/users")
+def users_page(request: Request, principal: AdminDep, services: ServicesDep) -> Response:
+    return _page(request, principal, services)
+
+
+@router.post("/users")
+def add_user_form(
+    request: Request,
+    principal: AdminDep,
+    services: ServicesDep,
+    name: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    try:
+        services.accounts.add_user(name.strip(), role, password)
+    except InputError as refused:
+        return _page(request, principal, services, error=str(refused))
+    return _back()
+
+
+@router.post("/users/{name}/role")
+def role_form(
+    name: str,
+    request: Request,
+    principal: AdminDep,
+    services: ServicesDep,
+    role: Annotated[str, Form()],
+) -> Response:
+    try:
+        services.accounts.set_role(name, role)
+    except InputError as refused:
+        return _page(request, principal, services, error=str(refused))
+    return _back()
+
+
+@router.post("/users/{name}/remove")
+def remove_form(
+    name: str, request: Request, principal: AdminDep, services: ServicesDep
+) -> Response:
+    try:
+        services.accounts.remove_user(name)
+    except InputError as refused:
+        return _page(request, principal, services, error=str(refused))
+    if name == principal.user.name:
+        return RedirectResponse("/login", status.HTTP_303_SEE_OTHER)  # they removed themselves
+    return _back()
+
+
+@router.post("/tokens")
+def create_token_form(
+    request: Request,
+    principal: AdminDep,
+    services: ServicesDep,
+    user: Annotated[str, Form()],
+    label: Annotated[str | None, Form()] = None,
+) -> Response:
+    try:
+        token = services.accounts.create_token(user, label)
+    except InputError as refused:
+        return _page(request, principal, services, error=str(refused))
+    return _page(request, principal, services, new_token=token)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_form(
+    token_id: int, request: Request, principal: AdminDep, services: ServicesDep
+) -> Response:
+    try:
+        services.accounts.revoke_token(token_id)
+    except NotFoundError as gone:
+        return _page(request, principal, services, error=str(gone))
+    return _back()
