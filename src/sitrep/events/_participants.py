@@ -34,10 +34,18 @@ from sitrep.models import (
 SAME_SIDE_PREPOSITIONS = frozenset({"by", "of", "from"})
 
 
+#: Objects of a verb inside the phrase ("the blast which wiped out the IS meeting"): the
+#: one the phrase's own clause acts on, another party.
+OBJECT_DEPENDENCIES = frozenset({"dobj", "dative"})
+
+
 def _through_other_side(token: Token, arg: Token) -> bool:
-    """The path from `token` up to `arg` passes a preposition leading to another party."""
+    """The path from `token` up to `arg` passes a preposition leading to another party, or
+    the object of a verb within the phrase."""
     while token.i != arg.i and token.head.i != token.i:
         if token.dep_ == "prep" and token.lower_ not in SAME_SIDE_PREPOSITIONS:
+            return True
+        if token.dep_ in OBJECT_DEPENDENCIES:
             return True
         token = token.head
     return False
@@ -211,6 +219,18 @@ def fill_conventional_actors(
             )
 
 
+def recheck_inferred_perpetrator(draft: Draft, ctx: CodingContext) -> None:
+    """A perpetrator inferred from one telling's weapon ("the bomber struck", read as an
+    aircraft) does not hold for an incident whose tellings merged into another weapon (a
+    suicide bombing): the convention is decided on the incident, not on one telling."""
+    if draft.actor1 is None or draft.actor1.evidence.rule != INFERRED_PERPETRATOR:
+        return
+    if _inferred_perpetrator(draft.attack_method, ctx.country) is None:
+        draft.actor1 = _generic_role(
+            "unidentified armed group", None, ctx, ctx.country, UNNAMED_PERPETRATOR
+        )
+
+
 def _phrase_head(token: Token) -> Token:
     """The head of the noun phrase a word belongs to ("State" -> "group" in "the Islamic
     State group")."""
@@ -276,15 +296,19 @@ def assign_parties(
     sentence = draft.sentences[0]
     agents: list[Token] = []
     patients: list[Token] = []
+    head_only: set[int] = set()
     for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
         args = trigger_arguments(trigger.span)
         agents.extend(args.agents)
         patients.extend(args.patients)
+        head_only |= args.head_only
     victims = [_victim_noun(d.victims) for d in draft.deaths]
     patients = [_victim_noun(t) for t in patients]
 
     for arg in agents:
         found = _mentions_in(arg, ctx, own_side=True)
+        if arg.i in head_only:
+            found = [(m, t) for m, t in found if t.start <= arg.i < t.end]
         if found:
             draft.actor1 = _role_for(
                 *found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger"

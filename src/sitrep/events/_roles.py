@@ -25,6 +25,11 @@ class Arguments:
 
     agents: list[Token] = field(default_factory=list)
     patients: list[Token] = field(default_factory=list)
+    #: Agents that name the perpetrator only with their own word, not the words hanging on
+    #: it: the noun an -ing clause qualifies ("gunmen firing on a car"), which the parse
+    #: also hangs such clauses on when it misreads them ("the wedding of an SDF member,
+    #: killing 22": the wedding did not kill).
+    head_only: set[int] = field(default_factory=set)
 
 
 def is_verb(token: Token) -> bool:
@@ -79,11 +84,22 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
         args.agents.extend(subjects)
     args.patients.extend(c for c in verb.children if c.dep_ in ("dobj", "dative"))
     args.patients.extend(_prep_objects(verb, lexicon.target_prepositions))
-    if verb.dep_ == "acl":  # "fighters killed in the raid" / "gunmen firing on a car"
-        (args.patients if verb.tag_ == "VBN" else args.agents).append(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "fighters killed in the raid"
+        args.patients.append(verb.head)
+    elif verb.dep_ == "acl":  # "gunmen firing on a car"
+        args.agents.append(verb.head)
+        args.head_only.add(verb.head.i)
     args.agents = [t for t in args.agents if t.i not in exclude]
     args.patients = [t for t in args.patients if t.i not in exclude]
     return args
+
+
+def _speaks_of(verb: Token) -> bool:
+    """A verb of speaking or blaming ("no group blamed anyone for the blast", "condemned
+    them for the shelling"): its subject talks about the act, it did not do it."""
+    lexicon = context_lexicon()
+    lemma = verb.lemma_.lower()
+    return lemma in lexicon.reporting_verbs and lemma not in lexicon.perpetration_verbs
 
 
 def _noun_arguments(noun: Token, exclude: range) -> Arguments:
@@ -103,10 +119,11 @@ def _noun_arguments(noun: Token, exclude: range) -> Arguments:
         if not passive:
             args.agents.extend(subjects)
         args.patients.extend(_prep_objects(governor, lexicon.target_prepositions))
-    elif noun.dep_ == "pobj" and is_verb(governor.head):
+    elif noun.dep_ == "pobj" and is_verb(governor.head) and not _speaks_of(governor.head):
         # "five civilians were killed in regime shelling": the victims of the governing verb.
         outer = _verb_arguments(governor.head, exclude)
         args.agents.extend(outer.agents)
+        args.head_only |= outer.head_only
         args.patients.extend(outer.patients)
     elif noun.dep_ in ("nsubj",) and is_verb(governor):
         # "the explosion killed six people": what the event noun does, it does to them.

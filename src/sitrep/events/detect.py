@@ -34,6 +34,7 @@ from sitrep.events._participants import (
     assign_parties,
     fill_conventional_actors,
     name_the_responsible,
+    recheck_inferred_perpetrator,
 )
 from sitrep.events._roles import is_verb
 from sitrep.events._triggers import Trigger, find_triggers
@@ -384,5 +385,6 @@ def find_events(
     merged = incidents(drafts, ctx.headline_end)
     told = {t.span.sent.start for t in realised}
     for draft in merged:
+        recheck_inferred_perpetrator(draft, ctx)
         name_the_responsible(draft, told, ctx)
     return [_to_event(draft, ctx) for draft in merged]
