@@ -18,6 +18,8 @@ PLACES = {
     "SANA": Place(location="Sanaa", country="Yemen", admin1="Amanat Alasimah"),
     "DAMASCUS": Place(location="Damascus", country="Syria", admin1="Damascus"),
     "Syria": Place(location="Syria", country="Syria"),
+    "Raqqa": Place(location="Raqqa", country="Syria", admin1="Ar-Raqqa"),
+    "Homs": Place(location="Homs", country="Syria", admin1="Homs"),
 }
 
 
@@ -61,3 +63,15 @@ def test_the_reports_own_country_comes_first() -> None:
 
 def test_a_bare_country_only_when_nothing_finer_is_named() -> None:
     assert _place_of("Government forces shelled a village in Syria on Tuesday.") == "Syria"
+
+
+def test_a_clause_with_its_own_subject_tells_something_else() -> None:
+    # The place of the troops' advance is not where the bomb went off.
+    after = "A car bomb killed 12 people on Tuesday as government troops advanced on Raqqa."
+    assert _place_of(after) is None
+    before = "As government troops advanced on Raqqa, a car bomb killed 12 people in Homs."
+    assert _place_of(before) == "Homs"
+
+
+def test_a_relative_clause_still_describes_the_event() -> None:
+    assert _place_of("Rebels fired shells that killed 12 people in Homs on Tuesday.") == "Homs"

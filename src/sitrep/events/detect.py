@@ -57,6 +57,10 @@ from sitrep.models import (
 NON_STATE_INTER = frozenset({2, 3, 4})
 
 
+#: Clauses beside the event's own, and the subjects that make them tell something else.
+SIDE_CLAUSE_DEPS = frozenset({"advcl", "conj", "ccomp", "parataxis"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+
 #: Entities whose words are names, never triggers ("March" is a month, not a march).
 NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "PERSON"})
 
@@ -169,7 +173,7 @@ def _code_group(
     if counts_dead:
         draft.deaths = deaths
     targets = assign_parties(draft, actions, primary, ctx)
-    draft.place = _event_place(sentence, ctx)
+    draft.place = _event_place(_event_clause(sentence, group), ctx)
     country = ctx.country
 
     victim_words = [t for t in targets if t.lemma_.lower() in lexicon.civilian_nouns]
@@ -205,10 +209,31 @@ def _code_group(
     return draft
 
 
-def _event_place(sentence: TokenSpan, ctx: CodingContext) -> tuple[Place, Evidence] | None:
-    """The geo stage's place for the sentence; a bare country ("in Syria") only when the
-    report names nothing finer, since ACLED codes the town or province where it can."""
-    clause = span_of(ctx.doc, sentence)
+def _event_clause(sentence: TokenSpan, group: list[Trigger]) -> TokenSpan:
+    """The part of the sentence that tells the event: without the clauses before or after
+    its triggers that have a subject of their own ("... killed 43 as the rebels pushed
+    towards Raqqa"): those tell something else, and their places are not the event's.
+    Relative clauses stay ("blasts that hit Tartous"): they describe the event."""
+    inside = {token.i for trigger in group for token in trigger.span}
+    first, last = min(inside), max(inside)
+    start, end = sentence.start, sentence.end
+    for token in sentence:
+        if token.dep_ not in SIDE_CLAUSE_DEPS:
+            continue
+        if not any(child.dep_ in SUBJECT_DEPS for child in token.children):
+            continue
+        left, right = token.left_edge.i, token.right_edge.i
+        if right < first:
+            start = max(start, right + 1)
+        elif left > last:
+            end = min(end, left)
+    return sentence.doc[start:end]
+
+
+def _event_place(clause_tokens: TokenSpan, ctx: CodingContext) -> tuple[Place, Evidence] | None:
+    """The geo stage's place for the event's clause; a bare country ("in Syria") only when
+    the report names nothing finer, since ACLED codes the town or province where it can."""
+    clause = span_of(ctx.doc, clause_tokens)
     # A dateline in capitals ("DAMASCUS (Sputnik) -") is where the story was filed; it
     # places the event only when the report names nothing else.
     written = [m for m in ctx.places if not m.span.text.isupper()]
