@@ -162,3 +162,14 @@ def test_a_district_the_gazetteer_knows(text: str, parse: Callable[[str], Doc]) 
     district = _mention(find_places(parse(text)), "Yarmouk").place
     assert district.location == "Damascus - Yarmouk"
     assert (district.geo_precision, district.geonameid, district.admin1) == (1, 166716, "Damascus")
+
+
+def test_a_list_of_provinces_that_lost_its_commas(parse: Callable[[str], Doc]) -> None:
+    # The tagger reads "Tartous Homs" as a person's name; a real person stays no place.
+    mentions = find_places(
+        parse("Car bombs struck Tartous Homs and Hasakeh on Monday, killing 20.")
+    )
+    assert [m.place.admin1 for m in mentions] == ["Tartous", "Homs", "Al Hasakeh"]
+    assert [m.span.text for m in find_places(parse("Gunmen shot Hassan Homsi in Idlib."))] == [
+        "Idlib"
+    ]

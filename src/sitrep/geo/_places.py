@@ -249,7 +249,23 @@ class _Matcher:
             and end <= ent_end
             and (ent_end - ent_start) > (end - start)
             and (label == "PERSON" or self._names_an_organisation(ent_start, ent_end, start, end))
+            and not self._lists_places(ent_start, ent_end)
             for ent_start, ent_end, label in self.foreign_entities
+        )
+
+    def _lists_places(self, ent_start: int, ent_end: int) -> bool:
+        """ "hit Tartous Homs and Hasakeh": scraped text lost the commas of a list of provinces
+        or cities, and the tagger read two of them as a person's name; every word of that
+        "name" is a province or a big town."""
+        t = self.t
+        minimum = self.rules.english_word_min_population
+        words = [k for k in range(ent_start, ent_end) if t.alpha[k] and not t.article[k]]
+        return len(words) > 1 and all(
+            any(
+                c.is_admin1 or c.population >= minimum
+                for c in self.geocoder.candidates(key_of_words(list(t.words[k])))
+            )
+            for k in words
         )
 
     def _part_of_longer_name(self, start: int, end: int) -> bool:
