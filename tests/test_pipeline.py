@@ -103,3 +103,15 @@ def test_actors_are_named_for_the_country_of_the_report() -> None:
     )
     attackers = {e.actor1.name for e in events if e.actor1 is not None}
     assert "Islamic State (Iraq)" in attackers
+
+
+def test_a_report_on_syria_that_names_turkey_often_is_syrian() -> None:
+    # Turkey is named four times as a speaker and an actor; the killing is in Syria.
+    [event] = sitrep.extract(
+        "Unidentified gunmen killed 12 civilians near Azaz on Monday, Turkey said. Turkey, "
+        "Turkey's army and Turkish officials said Turkey would close its border with Syria.",
+        date="2019-05-06",
+    )
+    assert event.place is not None and event.place.country == "Syria"
+    assert event.actor1 is not None and event.actor1.name == "Unidentified Armed Group (Syria)"
+    assert event.actor2 is not None and event.actor2.name == "Civilians (Syria)"

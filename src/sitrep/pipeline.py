@@ -11,7 +11,7 @@ from datetime import date as Date
 from sitrep.actors import find_actors, generic_actor
 from sitrep.errors import ParseError
 from sitrep.events import find_events, focus_country
-from sitrep.geo import find_places, place_for_event
+from sitrep.geo import find_places, home_country, place_for_event
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.nlp import annotate
 
@@ -25,14 +25,18 @@ def extract_report(report: Report) -> list[Event]:
         return []
     doc = annotate(report.text)
     places = find_places(doc)
+    # The report's country: where its towns and provinces are, not the country it names
+    # most (a report on Syria names Turkey and Iraq often).
+    country = home_country(places, report.text) or focus_country(places)
     events = find_events(
         doc,
         report,
         # Country-dependent actor names ("Islamic State (Iraq)") follow the report's places.
-        actors=find_actors(doc, focus_country(places)),
+        actors=find_actors(doc, country),
         places=places,
         locate=place_for_event,
         generic=generic_actor,
+        country=country,
     )
     report_id = report.report_id
     for number, event in enumerate(events, start=1):

@@ -173,3 +173,11 @@ def test_a_list_of_provinces_that_lost_its_commas(parse: Callable[[str], Doc]) -
     assert [m.span.text for m in find_places(parse("Gunmen shot Hassan Homsi in Idlib."))] == [
         "Idlib"
     ]
+
+
+def test_a_capital_acting_for_its_government_is_not_a_place(parse: Callable[[str], Doc]) -> None:
+    text = "Rebels in Ankara's offensive took Azaz; others joined Ankaras operation near Afrin."
+    assert [m.span.text for m in find_places(parse(text))] == ["Azaz", "Afrin"]
+    # An offensive on a city names the city.
+    text = "Rebels fought in the Aleppo offensive, with Moscow saying it would help."
+    assert [m.span.text for m in find_places(parse(text))] == ["Aleppo"]

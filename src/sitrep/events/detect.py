@@ -97,7 +97,8 @@ def _names_an_organisation(doc: Doc, mention: PlaceMention) -> bool:
 
 
 def focus_country(places: list[PlaceMention]) -> str | None:
-    """The country the report's places name most: the country its events are coded in."""
+    """The country the report's places name most: the country its events are coded in
+    when the caller has no better reading of the report's country."""
     countries = Counter(p.place.country for p in places if p.place.country)
     return countries.most_common(1)[0][0] if countries else None
 
@@ -365,8 +366,10 @@ def find_events(
     places: list[PlaceMention],
     locate: Locator,
     generic: GenericActors,
+    country: str | None = None,
 ) -> list[Event]:
-    """Code a parsed report into events (ids are left to the caller)."""
+    """Code a parsed report into events (ids are left to the caller); `country` is the
+    country the report's story happens in, by default the one its places name most."""
     text = doc.text
     tags = tag_list_chars(doc)
     ctx = CodingContext(
@@ -379,7 +382,7 @@ def find_events(
         ],
         locate=locate,
         generic=generic,
-        country=focus_country(places),
+        country=country or focus_country(places),
         headline_end=find_headline_end(doc, text),
     )
     triggers = find_triggers(doc)

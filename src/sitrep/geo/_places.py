@@ -71,6 +71,8 @@ class _Found:
     words: list[str] = field(default_factory=list)
     #: Followed by "district" / "neighbourhood": part of a city, never a province
     part_of_city: bool = False
+    #: Written as a possessive that lost its apostrophe ("Idlibs countryside")
+    possessive: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -173,8 +175,10 @@ class _Matcher:
                 and self._plausible(i, j, words)
             ):
                 best = (j, list(candidates), key, list(words))
+        possessive = False
         if best is None:
             best = self._lost_apostrophe(i)
+            possessive = best is not None
         if best is None:
             return None
         end, candidates, key, words = best
@@ -195,6 +199,7 @@ class _Matcher:
             content_words=len(content),
             key=key,
             words=words,
+            possessive=possessive,
         )
 
     def _lost_apostrophe(self, i: int) -> tuple[int, list[GazetteerEntry], str, list[str]] | None:
@@ -789,12 +794,15 @@ def _is_dateline(f: _Found, t: _Tokens) -> bool:
 
 
 def _names_a_government(f: _Found, t: _Tokens, rules: ContextRules) -> bool:
-    """ "Ankara says", "told Tehran", "Damascus's ally": the seat of a government speaking,
-    spoken to or allied with."""
-    after = t.at(f.end + 1) if t.at(f.end) in ("'s", "’s") else t.at(f.end)
+    """ "Ankara says", "told Tehran", "Damascus's ally", "Ankara's offensive": the seat of a
+    government speaking, spoken to, allied with or acting."""
+    apostrophe = t.at(f.end) in ("'s", "’s")
+    after = t.at(f.end + 1) if apostrophe else t.at(f.end)
+    possessive = apostrophe or f.possessive
     return (
         t.at(f.end) in rules.seat_verbs_after
         or after in rules.seat_nouns_after
+        or (possessive and after in rules.seat_acts_after_possessive)
         or t.at(f.start - 1) in rules.seat_verbs_before
     )
 
