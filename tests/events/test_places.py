@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sitrep.events import find_events
+from sitrep.events import Locator, find_events
 from sitrep.models import Actor, Evidence, Place, PlaceMention, Report, Span
 from sitrep.nlp import annotate
 
@@ -30,7 +30,14 @@ def _first_in_clause(
     return (own[0].place, Evidence(spans=[own[0].span])) if own else None
 
 
-def _place_of(text: str) -> str | None:
+def _first_named(
+    mentions: list[PlaceMention], clause: Span, text: str
+) -> tuple[Place, Evidence] | None:
+    """A stand-in for the report's focus: the first place the report names."""
+    return (mentions[0].place, Evidence(spans=[mentions[0].span])) if mentions else None
+
+
+def _place_of(text: str, locate: Locator = _first_in_clause) -> str | None:
     mentions = []
     for name, place in PLACES.items():
         start = text.find(name)
@@ -42,7 +49,7 @@ def _place_of(text: str) -> str | None:
         Report(text=text, published=date(2019, 5, 10)),
         actors=[],
         places=mentions,
-        locate=_first_in_clause,
+        locate=locate,
         generic=lambda kind, country: Actor(name=kind, inter=3),
     )
     return event.place.location if event.place else None
@@ -75,3 +82,14 @@ def test_a_clause_with_its_own_subject_tells_something_else() -> None:
 
 def test_a_relative_clause_still_describes_the_event() -> None:
     assert _place_of("Rebels fired shells that killed 12 people in Homs on Tuesday.") == "Homs"
+
+
+def test_a_place_told_of_another_time_places_no_other_event() -> None:
+    text = (
+        "Rebels used the same gas in Homs last year. A chemical attack killed 70 people on Tuesday."
+    )
+    assert _place_of(text, _first_named) is None
+    text = "Medics in Duma said a chemical attack killed 70 people on Tuesday."
+    assert _place_of(f"Rebels used the same gas in Homs last year. {text}", _first_named) == "Duma"
+    # A sentence that also dates something recent is not background.
+    assert _place_of("Jets struck Homs on Tuesday, after rebels took it last year.") == "Homs"

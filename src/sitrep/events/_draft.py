@@ -99,6 +99,8 @@ class CodingContext:
     country: str | None
     #: Token index where the headline ends (0 without one).
     headline_end: int
+    #: Starts of the place mentions in sentences told about another time ("last year").
+    past_places: frozenset[int] = frozenset()
 
 
 def span_of(doc: Doc, tokens: TokenSpan) -> Span:

@@ -39,7 +39,7 @@ from sitrep.events._participants import (
 from sitrep.events._roles import is_verb
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import attribution_for
-from sitrep.events.dates import EventDate, event_date
+from sitrep.events.dates import EventDate, event_date, parse_expression
 from sitrep.events.fatalities import DeathCount, death_counts
 from sitrep.events.notes import note_for
 from sitrep.models import (
@@ -235,18 +235,50 @@ def _event_place(clause_tokens: TokenSpan, ctx: CodingContext) -> tuple[Place, E
     """The geo stage's place for the event's clause; a bare country ("in Syria") only when
     the report names nothing finer, since ACLED codes the town or province where it can."""
     clause = span_of(ctx.doc, clause_tokens)
+    # A place told about another time ("used the same weapons in Aleppo last year") is
+    # background: it places no event but one in its own clause.
+    places = [
+        m
+        for m in ctx.places
+        if m.span.start not in ctx.past_places or clause.start <= m.span.start < clause.end
+    ]
     # A dateline in capitals ("DAMASCUS (Sputnik) -") is where the story was filed; it
     # places the event only when the report names nothing else.
-    written = [m for m in ctx.places if not m.span.text.isupper()]
+    written = [m for m in places if not m.span.text.isupper()]
     finer = [m for m in written if not is_country_only(m.place)]
     # A report about one country names others in passing (where a ministry spoke, where the
     # wounded were taken): the report's own country is tried first.
     at_home = [m for m in finer if m.place.country == ctx.country]
-    for candidates in (at_home, finer, written, ctx.places):
+    for candidates in (at_home, finer, written, places):
         found = ctx.locate(candidates, clause, ctx.text) if candidates else None
         if found is not None:
             return found
     return None
+
+
+def _places_told_of_the_past(
+    places: list[PlaceMention], doc: Doc, report_date: date | None
+) -> frozenset[int]:
+    """The place mentions of sentences whose every date is older than an event can be
+    ("the rebels used the same weapons in Aleppo last year")."""
+    if report_date is None:
+        return frozenset()
+    oldest = context_lexicon().max_event_age_days
+    past: set[int] = set()
+    for sentence in doc.sents:
+        days = [
+            parsed[0]
+            for ent in sentence.ents
+            if ent.label_ == "DATE"
+            and (parsed := parse_expression(ent.text, report_date)) is not None
+        ]
+        if days and all((report_date - day).days > oldest for day in days):
+            past.update(
+                m.span.start
+                for m in places
+                if sentence.start_char <= m.span.start < sentence.end_char
+            )
+    return frozenset(past)
 
 
 def _protest_outcome(sentence: TokenSpan) -> str:
@@ -384,6 +416,7 @@ def find_events(
         generic=generic,
         country=country or focus_country(places),
         headline_end=find_headline_end(doc, text),
+        past_places=_places_told_of_the_past(places, doc, report.published),
     )
     triggers = find_triggers(doc)
     story_end = find_story_end(text, doc, ctx.headline_end)
