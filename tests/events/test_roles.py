@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sitrep import extract
+
 pytestmark = pytest.mark.slow
 
 
@@ -196,3 +198,18 @@ def test_an_inferred_perpetrator_holds_only_for_the_incidents_own_weapon(code) -
     assert event.sub_event_type == "Suicide bomb"
     assert event.actor1 is not None and event.actor1.name.startswith("Unidentified Armed Group")
     assert "perpetrator_inferred" not in event.flags
+
+
+def test_a_headlines_army_shelling_names_the_army_even_read_as_a_verb() -> None:
+    # The tagger reads "shelling" in this headline as a verb; the words "army shelling"
+    # still name who shelled.
+    text = "Twelve killed in army shelling of rebel town\n\nTwelve people died on Monday."
+    [event] = extract(text, date="2019-05-10")
+    assert event.actor1 is not None and event.actor1.name == "Military Forces of Syria (2000-)"
+
+
+def test_a_word_in_a_nouns_place_is_qualified_by_its_author_whatever_its_tag() -> None:
+    # The tagger reads "Shelling" in this title-case headline as a verb, in a noun's place.
+    text = "Four Dead in Al-Nusra Front Shelling of Aleppo District\n\nThe shells fell on Monday."
+    [event] = extract(text, date="2019-05-10")
+    assert event.actor1 is not None and event.actor1.name == "Jabhat al Nusra"

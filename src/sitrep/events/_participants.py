@@ -126,22 +126,28 @@ def _phrase(token: Token) -> TokenSpan:
 #: How a word qualifies a trigger noun by naming its author ("army shelling", "IS attack",
 #: "the regime's bombardment").
 AUTHOR_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+#: The places of a noun in a clause: a word there is a noun whatever its tag.
+NOMINAL_DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 
 
 def _trigger_modifier(
     actions: list[Trigger], target: Role | None, ctx: CodingContext
 ) -> Role | None:
     """A party named as part of the trigger noun ("Syria army shelling", "government
-    bombardment"): the author of the act the noun names."""
+    bombardment"): the author of the act the noun names. Words naming the party and the
+    act together count whatever the tagger made of the act's word (headlines' "army
+    shelling" is often read as a verb); so does a word in a noun's place ("in Nusra Front
+    Shelling")."""
     for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
         head = trigger.head
-        if head.pos_ not in ("NOUN", "PROPN"):
-            continue
+        noun = head.pos_ in ("NOUN", "PROPN") or head.dep_ in NOMINAL_DEPENDENCIES
         for mention, tokens in ctx.mentions:
             if mention.generic or (target is not None and same_actor(mention.actor, target.actor)):
                 continue
             overlaps = tokens.start <= head.i < tokens.end
-            qualifies = tokens.root.head.i == head.i and tokens.root.dep_ in AUTHOR_MODIFIERS
+            qualifies = (
+                noun and tokens.root.head.i == head.i and tokens.root.dep_ in AUTHOR_MODIFIERS
+            )
             if overlaps or qualifies:
                 return _role_for(
                     mention, tokens, ctx, PARSE_CONFIDENCE, "qualifies the trigger noun"
