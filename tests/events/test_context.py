@@ -23,6 +23,10 @@ NO_EVENT = [
     "Turkey has an estimated 10,000 troops deployed along its border.",
     "The war has killed more than 300,000 people since 2011.",
     "The fighters are known for their viciousness in battles.",
+    # Habits and patterns describe the war, not an incident.
+    "Government forces regularly shell the villages around Douma.",
+    "The town has often been targeted by Russian warplanes.",
+    "Residents live in a cycle of violence where rebels shell the town and jets bomb it.",
 ]
 
 
