@@ -10,7 +10,7 @@ import pytest
 
 from sitrep.errors import GazetteerError
 from sitrep.geo import GeoNamesGeocoder, cache_path, import_geonames_dump
-from sitrep.geo._gazetteer import load_index
+from sitrep.geo._gazetteer import STALE_CACHE_SECONDS, load_index, remove_stale_caches
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -43,7 +43,7 @@ def test_admin1_names_as_acled_writes_them(geonames: GeoNamesGeocoder) -> None:
         ("SY", "07"): "Deir-ez-Zor",
         ("SY", "01"): "Al Hasakeh",
         ("IQ", "15"): "Ninewa",
-        ("IQ", "18"): "Salah al-Din",
+        ("IQ", "18"): "Salah Al Din",
     }
     for (iso2, code), name in expected.items():
         admin1 = geonames.admin1(iso2, code)
@@ -93,3 +93,18 @@ def test_import_refuses_a_file_that_is_not_a_dump(private_cache: Path, tmp_path:
         import_geonames_dump(bad)
     with pytest.raises(GazetteerError, match="cannot read"):
         import_geonames_dump(tmp_path / "missing.txt")
+
+
+def test_only_caches_unused_for_a_day_are_removed(tmp_path: Path) -> None:
+    # Another checkout sharing the folder may still read a cache built by another version.
+    now = 1_800_000_000.0
+    current, fresh, old = (tmp_path / f"gazetteer-{n}.pickle" for n in ("new", "other", "old"))
+    for path, age in (
+        (current, 2 * STALE_CACHE_SECONDS),
+        (fresh, 60),
+        (old, 2 * STALE_CACHE_SECONDS),
+    ):
+        path.write_bytes(b"")
+        os.utime(path, (now - age, now - age))
+    remove_stale_caches(current, now)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [current.name, fresh.name]

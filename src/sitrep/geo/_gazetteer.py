@@ -15,6 +15,7 @@ import os
 import pickle
 import re
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -466,6 +467,22 @@ def _merge_imported(index: GazetteerIndex) -> None:
 # Loading -------------------------------------------------------------------------------------
 
 
+#: A cache built from other package versions or data files is removed once unused this
+#: long: another checkout or install of sitrep sharing the cache folder may still read it.
+STALE_CACHE_SECONDS = 24 * 3600
+
+
+def remove_stale_caches(current: Path, now: float) -> None:
+    """Remove the other gazetteer caches of `current`'s folder not written for a day."""
+    for other in current.parent.glob("gazetteer-*.pickle"):
+        try:
+            unused = now - other.stat().st_mtime > STALE_CACHE_SECONDS
+        except FileNotFoundError:
+            continue  # another process removed it first
+        if other != current and unused:
+            other.unlink(missing_ok=True)
+
+
 def build_cache(*, force: bool = False) -> Path:
     """Build the index and write it to the cache (atomically); returns its path."""
     path = cache_path()
@@ -478,9 +495,7 @@ def build_cache(*, force: bool = False) -> Path:
         with temporary.open("wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
-        for stale in path.parent.glob("gazetteer-*.pickle"):
-            if stale != path:  # built from other package versions or data files
-                stale.unlink(missing_ok=True)
+        remove_stale_caches(path, time.time())
     except OSError as exc:
         raise GazetteerError(
             f"cannot write the gazetteer cache {path}: {exc.strerror}; "
