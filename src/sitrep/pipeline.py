@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from sitrep.actors import find_actors, generic_actor
+from sitrep.actors import find_actors, generic_actor, named_for_date
 from sitrep.errors import ParseError
 from sitrep.events import find_events, focus_country
+from sitrep.events.notes import note_for
 from sitrep.geo import find_places, home_country, place_for_event
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.nlp import annotate
@@ -42,7 +43,16 @@ def extract_report(report: Report) -> list[Event]:
     for number, event in enumerate(events, start=1):
         event.report_id = report_id
         event.event_id = f"{report_id}-{number:02d}"
+        _name_for_the_period(event)
     return events
+
+
+def _name_for_the_period(event: Event) -> None:
+    """State forces under ACLED's name for the government period of the event's day."""
+    day = event.event_date
+    event.actor1 = named_for_date(event.actor1, day) if event.actor1 else None
+    event.actor2 = named_for_date(event.actor2, day) if event.actor2 else None
+    event.notes = note_for(event)
 
 
 def extract(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 import pytest
 import spacy
 from pydantic import ValidationError
 
+import sitrep
 import sitrep.actors
-from sitrep.actors import ActorEntry, find_actors, generic_actor, load_dictionary
+from sitrep.actors import ActorEntry, find_actors, generic_actor, load_dictionary, named_for_date
 from sitrep.errors import LexiconError
 
 
@@ -18,6 +23,7 @@ def test_public_api_is_pinned() -> None:
         "find_actors",
         "generic_actor",
         "load_dictionary",
+        "named_for_date",
     ]
     assert all(hasattr(sitrep.actors, name) for name in sitrep.actors.__all__)
 
@@ -131,3 +137,62 @@ def test_every_unit_resolves_to_its_force_with_the_unit_associated() -> None:
                 assert [(m.span.text, m.actor.name, m.actor.associated) for m in mentions] == [
                     (phrase, entry.name_in(entry.country), [unit])
                 ], phrase
+
+
+IRAQ_ARMY = "Military Forces of Iraq (2014-2018)"
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (date(2019, 6, 12), "Military Forces of Iraq (2018-2020)"),
+        (date(2018, 10, 24), "Military Forces of Iraq (2014-2018)"),
+        (date(2018, 10, 25), "Military Forces of Iraq (2018-2020)"),
+        (date(2023, 1, 5), "Military Forces of Iraq (2022-)"),
+        # Before the oldest period listed: the oldest name.
+        (date(2004, 1, 1), "Military Forces of Iraq (2006-2014)"),
+        # Undated: the name the dictionary gives.
+        (None, IRAQ_ARMY),
+    ],
+)
+def test_state_forces_are_named_for_the_government_period_of_the_day(
+    day: date | None, name: str
+) -> None:
+    actor = load_dictionary().by_id("iraq_military").actor("Iraq")
+    assert actor.name == IRAQ_ARMY
+    dated = named_for_date(actor, day)
+    assert (dated.name, dated.inter, dated.country) == (name, actor.inter, actor.country)
+
+
+def test_actors_named_the_same_in_every_period_keep_their_name() -> None:
+    syria = load_dictionary().by_id("syria_military").actor("Syria")
+    assert named_for_date(syria, date(2019, 6, 12)) == syria
+    civilians = generic_actor("civilians", "Iraq")
+    assert named_for_date(civilians, date(2019, 6, 12)) == civilians
+
+
+def test_periods_go_oldest_first_and_include_the_name() -> None:
+    base = {"id": "x", "inter": 1, "name": "Forces of X (2010-2015)"}
+    ordered = [
+        {"since": "2010-01-01", "name": "Forces of X (2010-2015)"},
+        {"since": "2015-01-01", "name": "Forces of X (2015-)"},
+    ]
+    entry = ActorEntry.model_validate({**base, "periods": ordered})
+    assert entry.name_on(date(2016, 1, 1)) == "Forces of X (2015-)"
+    with pytest.raises(ValidationError, match="oldest first"):
+        ActorEntry.model_validate({**base, "periods": ordered[::-1]})
+    with pytest.raises(ValidationError, match="include its `name`"):
+        ActorEntry.model_validate({**base, "periods": ordered[1:]})
+
+
+def test_our_2020_iraq_example_names_the_army_of_its_period() -> None:
+    report = json.loads(
+        (Path(__file__).parents[2] / "examples/reports/two_incidents_kirkuk_diyala.json").read_text(
+            "utf-8"
+        )
+    )
+    events = sitrep.extract(report["text"], date=report["date"], title=report["title"])
+    bombing = next(e for e in events if e.sub_event_type == "Remote explosive/landmine/IED")
+    assert bombing.actor2 is not None
+    assert bombing.actor2.name == "Military Forces of Iraq (2018-2020)"
+    assert "Military Forces of Iraq (2018-2020)" in bombing.notes

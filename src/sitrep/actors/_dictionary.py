@@ -7,6 +7,7 @@ them types and refuses malformed ones with a `LexiconError` naming the file.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -28,6 +29,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class NamePeriod(_Strict):
+    """ACLED's name of state forces for one government period ("Military Forces of Iraq
+    (2018-2020)"), from the day that period began."""
+
+    since: date
+    name: str
+
+
 class ActorEntry(_Strict):
     """One named actor of the dictionary."""
 
@@ -46,12 +55,27 @@ class ActorEntry(_Strict):
     anaphors: tuple[str, ...] = ()
     #: Unit name (the associated actor) -> the phrases that name it.
     units: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    #: The name by period, oldest first; `name` is one of them, the one for undated events.
+    periods: tuple[NamePeriod, ...] = ()
 
     @model_validator(mode="after")
     def _one_naming(self) -> ActorEntry:
         if (self.name is None) == (not self.names):
             raise ValueError(f"actor {self.id!r} needs exactly one of `name` or `names`")
+        if self.periods:
+            starts = [p.since for p in self.periods]
+            if starts != sorted(starts) or self.name not in {p.name for p in self.periods}:
+                raise ValueError(
+                    f"actor {self.id!r}: `periods` go oldest first and include its `name`"
+                )
         return self
+
+    def name_on(self, day: date) -> str | None:
+        """The name of the period `day` falls in (the oldest period's before it began)."""
+        if not self.periods:
+            return None
+        current = [p.name for p in self.periods if p.since <= day]
+        return current[-1] if current else self.periods[0].name
 
     def name_in(self, country: str | None) -> str:
         if self.name is not None:
@@ -151,6 +175,7 @@ class ActorDictionary(_Strict):
     peoples: Peoples
     lexicon: Lexicon
     _index: dict[str, ActorEntry] = PrivateAttr(default_factory=dict)
+    _by_period_name: dict[str, ActorEntry] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> ActorDictionary:
@@ -166,9 +191,16 @@ class ActorDictionary(_Strict):
 
     def model_post_init(self, context: Any, /) -> None:
         self._index = {entry.id: entry for entry in self.actors}
+        self._by_period_name = {
+            period.name: entry for entry in self.actors for period in entry.periods
+        }
 
     def by_id(self, actor_id: str) -> ActorEntry:
         return self._index[actor_id]
+
+    def with_period(self, period_name: str) -> ActorEntry | None:
+        """The actor one of whose period names this is."""
+        return self._by_period_name.get(period_name)
 
     def state_forces(self, country: str, *, police: bool = False) -> ActorEntry | None:
         """The main military (or police) entry of a country's state forces."""
@@ -226,3 +258,12 @@ def generic_actor(kind: str, country: str | None) -> Actor:
             f"unknown generic actor kind {kind!r}; use one of: {', '.join(sorted(generic))}"
         )
     return generic[kind].actor(country)
+
+
+def named_for_date(actor: Actor, day: date | None) -> Actor:
+    """The actor under the name ACLED gives it on `day`: state forces are named by
+    government period ("Military Forces of Iraq (2018-2020)" for a 2019 event). An undated
+    event, or an actor named the same in every period, keeps its name."""
+    entry = load_dictionary().with_period(actor.name) if day is not None else None
+    name = entry.name_on(day) if entry is not None and day is not None else None
+    return actor if name is None else actor.model_copy(update={"name": name})
