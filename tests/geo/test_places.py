@@ -181,3 +181,11 @@ def test_a_capital_acting_for_its_government_is_not_a_place(parse: Callable[[str
     # An offensive on a city names the city.
     text = "Rebels fought in the Aleppo offensive, with Moscow saying it would help."
     assert [m.span.text for m in find_places(parse(text))] == ["Aleppo"]
+
+
+def test_a_seat_of_government_as_the_subject_of_a_states_act(parse: Callable[[str], Doc]) -> None:
+    text = "Ankara sent tanks to Azaz, and Moscow announced that its jets had struck Idlib."
+    assert [m.span.text for m in find_places(parse(text))] == ["Azaz", "Idlib"]
+    # A place that is the object of a preposition, or that saw fighting, stays a place.
+    text = "Air strikes east of Damascus killed ten people, and Aleppo saw heavy fighting."
+    assert [m.span.text for m in find_places(parse(text))] == ["Damascus", "Aleppo"]

@@ -793,17 +793,22 @@ def _is_dateline(f: _Found, t: _Tokens) -> bool:
     return len(letters) > 3 and name.isupper() and t.at(f.end) in ("(", "-", "–", "—", ":")
 
 
-def _names_a_government(f: _Found, t: _Tokens, rules: ContextRules) -> bool:
-    """ "Ankara says", "told Tehran", "Damascus's ally", "Ankara's offensive": the seat of a
-    government speaking, spoken to, allied with or acting."""
+def _names_a_government(f: _Found, t: _Tokens, doc: Doc, rules: ContextRules) -> bool:
+    """ "Ankara says", "told Tehran", "Damascus's ally", "Ankara's offensive", "Ankara sent
+    tanks": the seat of a government speaking, spoken to, allied with or acting."""
     apostrophe = t.at(f.end) in ("'s", "’s")
     after = t.at(f.end + 1) if apostrophe else t.at(f.end)
     possessive = apostrophe or f.possessive
+    name = doc[f.end - 1]
+    # The subject of a state's act, read from the parse: "east of Damascus killed" and
+    # "a summit in Tehran calls" keep their places.
+    acts = name.dep_ == "nsubj" and name.head.lemma_.lower() in rules.seat_acts_as_subject
     return (
         t.at(f.end) in rules.seat_verbs_after
         or after in rules.seat_nouns_after
         or (possessive and after in rules.seat_acts_after_possessive)
         or t.at(f.start - 1) in rules.seat_verbs_before
+        or acts
     )
 
 
@@ -827,7 +832,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
             continue  # every referent was implausible (a small town on another continent)
         if _is_dateline(f, tokens):
             continue  # where the story was filed, not where anything happened
-        if _names_a_government(f, tokens, rules):
+        if _names_a_government(f, tokens, doc, rules):
             continue
         context = builder.span(*f.context) if f.context else None
         mentions.append(

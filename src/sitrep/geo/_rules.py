@@ -37,6 +37,7 @@ class ContextRules:
     seat_verbs_before: frozenset[str]
     seat_nouns_after: frozenset[str]
     seat_acts_after_possessive: frozenset[str]
+    seat_acts_as_subject: frozenset[str]
     #: folded nationality word -> ISO2 of its country
     demonyms: dict[str, str]
     stopwords: frozenset[str]
@@ -67,6 +68,7 @@ def context_rules() -> ContextRules:
         seat_verbs_before=_words(data["seat_verbs_before"]),
         seat_nouns_after=_words(data["seat_nouns_after"]),
         seat_acts_after_possessive=_words(data["seat_acts_after_possessive"]),
+        seat_acts_as_subject=_words(data["seat_acts_as_subject"]),
         demonyms=demonyms,
         stopwords=_words(stop["words"]),
         monitored=frozenset(str(c) for c in data["monitored_countries"]),
