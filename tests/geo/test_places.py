@@ -189,3 +189,12 @@ def test_a_seat_of_government_as_the_subject_of_a_states_act(parse: Callable[[st
     # A place that is the object of a preposition, or that saw fighting, stays a place.
     text = "Air strikes east of Damascus killed ten people, and Aleppo saw heavy fighting."
     assert [m.span.text for m in find_places(parse(text))] == ["Damascus", "Aleppo"]
+
+
+def test_a_name_opening_with_a_known_word_and_a_loose_article(parse: Callable[[str], Doc]) -> None:
+    # "Tal" (a hill) alone is a town near Damascus; "Tal Al Zuhour" is a name of its own.
+    mentions = find_places(parse("Fighters were killed in Tal Al Zuhour near Aleppo on Monday."))
+    assert [(m.span.text, m.place.admin1) for m in mentions] == [
+        ("Tal Al Zuhour", "Aleppo"),
+        ("Aleppo", "Aleppo"),
+    ]

@@ -274,7 +274,7 @@ class _Matcher:
         )
 
     def _part_of_longer_name(self, start: int, end: int) -> bool:
-        """ "Deir" in "Deir al-Adas", "Tall" in "Tall Tawil", "Sham" in "Fateh al-Sham":
+        """ "Deir" in "Deir al-Adas", "Tal" in "Tal Al Senowbarat", "Sham" in "Fateh al-Sham":
         the match is only part of a name the gazetteer does not know."""
         t = self.t
         content = [k for k in range(start, end) if t.alpha[k] and not t.article[k]]
@@ -282,6 +282,8 @@ class _Matcher:
             return False  # a name of several words is specific enough on its own
         if end + 1 < t.count and t.article[end] and t.hyphen[end + 1]:
             return True
+        if end + 1 < t.count and t.article[end] and self._unknown_name_word(end + 1):
+            return True  # "Tal Al Senowbarat": the article stands apart from its name
         if end < t.count and self._unknown_name_word(end):
             return True
         before = start - 1
