@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from sitrep.events import death_counts
@@ -160,7 +162,8 @@ def test_the_same_toll_of_two_kinds_of_violence_is_two_incidents(code) -> None:
         "Militiamen executed six young men in Aleppo on Friday. "
         "Residents said the town was crowded after prayers. "
         "Officials said the dead were mostly men. "
-        "Six civilians were killed in air strikes on Atareb on Saturday."
+        "Six civilians were killed in air strikes on Atareb on Saturday.",
+        published=date(2019, 5, 11),  # a Saturday: the air strikes came after the executions
     )
     assert sorted(e.fatalities for e in events) == [6, 6]
 
@@ -223,3 +226,36 @@ def test_a_round_up_lead_whose_incidents_follow_is_their_sum(
     tolls: list[int], sums: set[int]
 ) -> None:
     assert sums_of_the_tolls_after(tolls) == sums
+
+
+def test_an_incident_recalled_from_earlier_in_the_week_is_not_coded_again(code) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Thursday, killing 14 civilians. "
+        "Residents said the town was crowded. "
+        "Earlier this week a car bomb killed 30 people in Mayadin."
+    )
+    assert [e.fatalities for e in events] == [14]
+
+
+def test_an_incident_dated_before_the_main_one_is_recalled(code) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Thursday, killing 14 civilians. "
+        "On Monday a car bomb killed 30 people in Mayadin."
+    )
+    assert [e.fatalities for e in events] == [14]
+
+
+def test_an_incident_dated_after_the_main_one_is_a_new_one(code) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Monday, killing 14 civilians. "
+        "On Thursday a car bomb killed 30 people in Mayadin."
+    )
+    assert sorted(e.fatalities for e in events) == [14, 30]
+
+
+def test_the_main_incident_told_as_of_earlier_this_week_is_coded(code) -> None:
+    events = code(
+        "Government forces executed 48 villagers in Douma earlier this week. "
+        "A car bomb killed 30 people in Mayadin earlier this week."
+    )
+    assert [e.fatalities for e in events] == [48]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from sitrep.events._lexicon import context_lexicon
@@ -27,6 +28,13 @@ def is_said_of_the_war(token: Token) -> bool:
         for obj in prep.children
         if obj.dep_ == "pobj"
     )
+
+
+def recall_phrase(sentence: TokenSpan) -> str | None:
+    """The past-time expression that places a sentence's incident before the report's main
+    one ("Earlier this week ...", "last month"), if any."""
+    text = sentence.text.lower()
+    return next((p for p in context_lexicon().recalled_before if p in text), None)
 
 
 def irrealis_reason(trigger_head: Token) -> str | None:

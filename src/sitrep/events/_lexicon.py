@@ -65,6 +65,7 @@ class ContextLexicon(BaseModel):
     irrealis: frozenset[str]
     negation: frozenset[str]
     background: list[str]
+    recalled_before: list[str]
     duration_nouns: frozenset[str]
     partitive_nouns: frozenset[str]
     same_day_anaphora: list[str]

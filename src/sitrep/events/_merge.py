@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from sitrep.events._context import recall_phrase
 from sitrep.events._draft import (
     CONVENTIONAL_RULES,
     GENERIC_PRIORITY,
@@ -348,6 +349,32 @@ def _without_vague_retellings(drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
+def _without_recalled_incidents(drafts: list[Draft], headline_end: int) -> list[Draft]:
+    """An incident told after the report's main one but placed before it ("Earlier this week
+    a chemical attack killed 87", "On Sunday ..." in a story of Monday's strike) is recalled:
+    it was reported when it happened, and coding it again would count its dead twice. The
+    main incident is the first violent one the body tells with its dead (or at all)."""
+    told = [
+        d
+        for d in drafts
+        if d.event_type in VIOLENT_EVENT_TYPES and d.sentences[0].start >= headline_end
+    ]
+    main = next((d for d in told if d.deaths), told[0] if told else None)
+    if main is None:
+        return drafts
+    after = drafts.index(main) + 1
+    return drafts[:after] + [d for d in drafts[after:] if not _placed_before(d, main)]
+
+
+def _placed_before(draft: Draft, main: Draft) -> bool:
+    """A past-time expression, or a date of its own earlier than the main incident's."""
+    if recall_phrase(draft.sentences[0]) is not None:
+        return True
+    dates = [d.when for d in (draft, main)]
+    stated = [w for w in dates if w is not None and w.span is not None]
+    return len(stated) == 2 and stated[0].day < stated[1].day
+
+
 def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None]:
     """One figure for the incident, never a sum across sentences (each restates the same
     dead): the highest summary total ("the toll rose to 30") when there is one, else the
@@ -371,4 +398,7 @@ def incidents(drafts: list[Draft], headline_end: int) -> list[Draft]:
     """One draft per incident: tolls that only recap or sum others are dropped, then the
     headline and every retelling join the incident they tell."""
     drafts = _without_vague_retellings(_without_period_recaps(_without_summary_totals(drafts)))
-    return _without_lead_summaries(_merged(_headline_merged(drafts, headline_end)), headline_end)
+    merged = _without_recalled_incidents(
+        _merged(_headline_merged(drafts, headline_end)), headline_end
+    )
+    return _without_lead_summaries(merged, headline_end)
