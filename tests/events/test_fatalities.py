@@ -28,6 +28,7 @@ COUNTS = [
     ("Twenty-three people were killed.", [23]),
     ("Three civilians and two soldiers died in the blast.", [5]),
     ("A child was killed by sniper fire.", [1]),
+    ("Later two more people were reported killed in the town.", [2]),
     # never deaths: group sizes, the wounded, years, ages
     ("About 900 fighters are based in the province.", []),
     ("A group of 65 fighters decided to leave.", []),
@@ -83,6 +84,12 @@ def test_a_summary_total_is_marked_as_such(sentence: str) -> None:
 def test_a_figure_not_said_in_total_is_no_total() -> None:
     [count] = death_counts(annotate("In the town, 30 people died.")[:])
     assert not count.is_total
+
+
+def test_a_death_verb_beside_a_total_word_is_no_total() -> None:
+    sentence = "Rebels reached the outskirts of the town and killed three soldiers."
+    [count] = death_counts(annotate(sentence)[:])
+    assert (count.value, count.is_total) == (3, False)
 
 
 def test_restated_counts_are_not_added(code) -> None:

@@ -203,6 +203,8 @@ def _victim_heads(death: Token) -> Iterator[Token]:
                 yield child
         if death.dep_ == "acl" and death.tag_ == "VBN":  # "people killed in the raid"
             yield death.head
+        if death.dep_ == "xcomp" and death.tag_ == "VBN":  # "two were reported killed"
+            yield from (c for c in death.head.children if c.dep_ == "nsubjpass")
         if not objects and not passive:
             yield from _object_misparsed(death)
         return
@@ -331,9 +333,10 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
             continue  # "has since killed 300,000", "may have died": no incident's dead
         if _shared_with_the_wounded(token):
             continue
-        is_total = lemma in lexicon.total_lemmas or any(
-            t.lemma_.lower() in lexicon.total_lemmas for t in (token, token.head)
-        )
+        # A total word governs the death noun ("the toll rose to 30"); a death verb's head
+        # is another clause ("reached the town and killed three").
+        governor = token.head if token.pos_ == "NOUN" else token
+        is_total = lemma in lexicon.total_lemmas or governor.lemma_.lower() in lexicon.total_lemmas
         for victim in _victim_heads(token):
             parts = [
                 (victim_part, found)
