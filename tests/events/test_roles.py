@@ -213,3 +213,21 @@ def test_a_word_in_a_nouns_place_is_qualified_by_its_author_whatever_its_tag() -
     text = "Four Dead in Al-Nusra Front Shelling of Aleppo District\n\nThe shells fell on Monday."
     [event] = extract(text, date="2019-05-10")
     assert event.actor1 is not None and event.actor1.name == "Jabhat al Nusra"
+
+
+def test_a_claim_of_responsibility_outweighs_the_nearest_actor_before_the_blast(code) -> None:
+    [event] = code(
+        "A car bomb killed 20 people in Douma on Monday. The market is guarded by government "
+        "forces but was a target of attacks before. Islamic State claimed responsibility for "
+        "the bombing."
+    )
+    assert event.actor1 is not None and event.actor1.name == "Islamic State (Syria)"
+
+
+def test_an_air_force_named_responsible_outweighs_the_air_strike_convention(code) -> None:
+    [event] = code(
+        "An air strike killed nine people in Douma on Monday. The Syrian Observatory for Human "
+        "Rights said the strike was carried out by Russian warplanes."
+    )
+    assert event.actor1 is not None and event.actor1.name == "Military Forces of Russia (2000-)"
+    assert "perpetrator_inferred" not in event.flags

@@ -237,6 +237,12 @@ def recheck_inferred_perpetrator(draft: Draft, ctx: CodingContext) -> None:
         )
 
 
+#: How a perpetrator is coded when the incident's words do not name it: by convention, or
+#: by word order alone. A party the report names responsible is better evidence than these.
+NEAREST_BEFORE_TRIGGER = "nearest actor before the trigger"
+GUESSED_PERPETRATOR_RULES = (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR, NEAREST_BEFORE_TRIGGER)
+
+
 def _phrase_head(token: Token) -> Token:
     """The head of the noun phrase a word belongs to ("State" -> "group" in "the Islamic
     State group")."""
@@ -263,10 +269,11 @@ def _names_responsible(head: Token) -> bool:
 
 
 def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> None:
-    """An unnamed perpetrator of violence takes the party the report names as responsible
-    in the incident's sentences or the few after them that tell no incident of their own
-    (`told`: where sentences with a trigger start)."""
-    if draft.actor1 is None or draft.actor1.evidence.rule != UNNAMED_PERPETRATOR:
+    """A perpetrator of violence coded by convention or by word order only gives way to
+    the party the report names as responsible in the incident's sentences or the few after
+    them that tell no incident of their own (`told`: where sentences with a trigger
+    start)."""
+    if draft.actor1 is None or draft.actor1.evidence.rule not in GUESSED_PERPETRATOR_RULES:
         return
     doc = ctx.doc
     first, last = draft.sentences[0], max(draft.sentences, key=lambda s: s.end)
@@ -355,9 +362,7 @@ def assign_parties(
             and _is_subject(t)
         ]
         if before:
-            draft.actor1 = _role_for(
-                *before[-1], ctx, ORDER_CONFIDENCE, "nearest actor before the trigger"
-            )
+            draft.actor1 = _role_for(*before[-1], ctx, ORDER_CONFIDENCE, NEAREST_BEFORE_TRIGGER)
     if draft.actor1 is None and draft.event_type == "Strategic developments":
         # A group's own change ("we decided to splinter and leave the territory of IS") is
         # coded to the group the sentence names, the one changed or left.
