@@ -27,6 +27,8 @@ NO_EVENT = [
     "Government forces regularly shell the villages around Douma.",
     "The town has often been targeted by Russian warplanes.",
     "Residents live in a cycle of violence where rebels shell the town and jets bomb it.",
+    # A trend over recent weeks or months sums up a period, as "in recent years" does.
+    "Rebel shelling and government air strikes have increased in recent weeks.",
 ]
 
 
