@@ -266,3 +266,26 @@ def test_the_main_incident_told_as_of_earlier_this_week_is_coded(code) -> None:
         "A car bomb killed 30 people in Mayadin earlier this week."
     )
     assert [e.fatalities for e in events] == [48]
+
+
+def test_a_breakdown_told_as_one_count_keeps_its_parts() -> None:
+    sentence = "Air strikes killed 40 soldiers and nine civilians in the town."
+    [count] = death_counts(annotate(sentence)[:])
+    assert (count.value, count.parts) == (49, ((40, "soldier"), (9, "civilian")))
+
+
+def test_a_part_of_a_breakdown_is_not_the_incident_s_toll(code) -> None:
+    events = code(
+        "Russian warplanes kill 40 fighters in Douma. "
+        "Russian warplanes struck Douma on Tuesday, killing 40 fighters and nine civilians."
+    )
+    assert [e.fatalities for e in events] == [49]
+
+
+def test_one_part_of_a_breakdown_told_again_is_not_a_new_incident(code) -> None:
+    events = code(
+        "Some 90 fighters and 30 mercenaries were killed in Russian air strikes on Mayadin "
+        "on Tuesday. Residents said the town was crowded. "
+        "In another air strike, 30 mercenaries were killed near Douma."
+    )
+    assert sum(e.fatalities for e in events) == 120

@@ -17,6 +17,7 @@ from sitrep.events._draft import (
     span_of,
 )
 from sitrep.events._lexicon import fatality_lexicon, trigger_lexicon
+from sitrep.events.fatalities import DeathCount
 from sitrep.models import (
     VIOLENT_EVENT_TYPES,
     Evidence,
@@ -105,6 +106,8 @@ def _mergeable(a: Draft, b: Draft) -> bool:
         return _restates_toll(a, b)
     if both_violent and _another_estimate(a, b):
         return True
+    if both_violent and _retells_a_part(a, b):
+        return True
     if not _compatible_actors(a, b):
         return False
     if not (_same_place(a, b) and _same_day(a, b)):
@@ -156,6 +159,24 @@ def _another_estimate(a: Draft, b: Draft) -> bool:
         and abs(first - second) <= margin
         and _same_place(a, b)
         and _same_day(a, b)
+    )
+
+
+def _retells_a_part(a: Draft, b: Draft) -> bool:
+    """b gives again one part of a breakdown a told ("120 fighters and 60 mercenaries were
+    killed in strikes" ... "more than 60 mercenaries were killed in the valley"): the same
+    figure of the same dead, by the same kind of violence, is that part told again."""
+    told = next((d for d in b.deaths if d.value > 0), None)
+    if told is None or not _same_kind_of_violence(a, b):
+        return False
+    return any((told.value, told.victims.lemma_.lower()) in d.parts for d in a.deaths)
+
+
+def _is_a_part(count: DeathCount, counts: list[DeathCount]) -> bool:
+    """Another count of the incident breaks this one's figure down as one of its parts
+    ("50 fighters" beside "50 fighters and eight civilians")."""
+    return any(
+        count.value in (value for value, _ in other.parts) for other in counts if other is not count
     )
 
 
@@ -383,11 +404,14 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     if not draft.deaths:
         return 0, None
     totals = [d for d in draft.deaths if d.is_total]
-    body = [d for d in draft.deaths if d.span.start >= headline_end]
+    # a part of a breakdown told beside it ("50 fighters" by "50 fighters and eight
+    # civilians") is not the incident's whole toll
+    whole = [d for d in draft.deaths if not _is_a_part(d, draft.deaths)] or draft.deaths
+    body = [d for d in whole if d.span.start >= headline_end]
     if totals:
         best = max(totals, key=lambda d: d.value)
     else:
-        best = min(body or draft.deaths, key=lambda d: d.span.start)
+        best = min(body or whole, key=lambda d: d.span.start)
     doc = best.span.doc
     spans = [span_of(doc, best.span), span_of(doc, doc[best.death_word.i : best.death_word.i + 1])]
     rule = "summary total" if best.is_total else "death expression tied to the event"

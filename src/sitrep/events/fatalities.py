@@ -39,6 +39,9 @@ class DeathCount:
     over_a_period: bool = False
     #: A vague quantity ("dozens", "many"), not a figure.
     is_vague: bool = False
+    #: A breakdown told as one count ("30 soldiers and 29 rebels"): each part's figure and
+    #: the lemma of its noun, ((30, "soldier"), (29, "rebel")).
+    parts: tuple[tuple[int, str], ...] = ()
 
 
 def _digits(text: str) -> int | None:
@@ -349,6 +352,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
             if not parts or value > lexicon.max_incident_fatalities:
                 continue
             counted.update(p.i for p, _ in parts)
+            breakdown = tuple((count, p.lemma_.lower()) for p, (count, _) in parts)
             start = min(span.start for _, (_, span) in parts)
             end = max(span.end for _, (_, span) in parts)
             counts.append(
@@ -360,6 +364,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     is_total=is_total or _said_in_total(victim) or _said_in_total(token),
                     over_a_period=_over_a_period(token),
                     is_vague=all(_is_vague(span) for _, (_, span) in parts),
+                    parts=breakdown if len(breakdown) > 1 else (),
                 )
             )
     return counts
