@@ -274,6 +274,19 @@ def test_a_breakdown_told_as_one_count_keeps_its_parts() -> None:
     assert (count.value, count.parts) == (49, ((40, "soldier"), (9, "civilian")))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Eight soldiers were killed in the town and another four outside it.",
+        "Eight civilians died in Douma and another four in Harasta.",
+        "Eight soldiers were killed in Douma and four in Harasta.",
+    ],
+)
+def test_a_number_told_with_the_death_verb_left_out_counts(sentence: str) -> None:
+    [count] = death_counts(annotate(sentence)[:])
+    assert count.value == 12
+
+
 def test_a_part_of_a_breakdown_is_not_the_incident_s_toll(code) -> None:
     events = code(
         "Russian warplanes kill 40 fighters in Douma. "

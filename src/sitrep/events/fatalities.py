@@ -299,6 +299,18 @@ def _killed_along_with(death: Token, victim: Token) -> list[Token]:
     ]
 
 
+def _counted_with_the_verb_left_out(death: Token, victim: Token) -> list[Token]:
+    """ "30 fighters were killed in the town and another five outside it": a number joined to
+    the death verb itself counts more dead of that verb, the verb not repeated."""
+    if victim.dep_ not in ("nsubjpass", "nsubj", "dobj") or death.pos_ not in ("VERB", "AUX"):
+        return []
+    return [
+        c
+        for c in death.children
+        if c.dep_ == "conj" and c.pos_ in ("NUM", "NOUN") and number_value(c) is not None
+    ]
+
+
 def _shared_with_the_wounded(death: Token) -> bool:
     """ "49 fighters were killed and wounded", "killing and injuring dozens": one figure for
     the dead and the wounded together says nothing of the dead alone."""
@@ -343,7 +355,9 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
         for victim in _victim_heads(token):
             parts = [
                 (victim_part, found)
-                for victim_part in _with_conjuncts(victim) + _killed_along_with(token, victim)
+                for victim_part in _with_conjuncts(victim)
+                + _killed_along_with(token, victim)
+                + _counted_with_the_verb_left_out(token, victim)
                 if victim_part.i not in counted
                 for found in [_count_of(victim_part)]
                 if found is not None
