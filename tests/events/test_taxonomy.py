@@ -181,3 +181,29 @@ def test_a_later_telling_names_the_weapon_more_precisely(code) -> None:
         "Remote explosive/landmine/IED",
         "car bomb",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "method"),
+    [
+        (
+            (
+                "Government forces killed 40 Islamic State fighters, including three suicide "
+                "bombers, near Palmyra on Monday."
+            ),
+            None,
+        ),
+        ("Police shot dead two suicide bombers at a checkpoint in Homs on Friday.", "firearms"),
+        ("A suicide bomber killed five people at a checkpoint in Homs on Friday.", "suicide bomb"),
+        (
+            (
+                "Rebels attacked an army post in Hama on Monday, killing six soldiers and "
+                "destroying two tanks and their mortar shells."
+            ),
+            None,
+        ),
+    ],
+)
+def test_a_weapon_acted_upon_is_a_thing_not_the_method(code, sentence: str, method: str) -> None:
+    [event] = code(sentence)
+    assert event.attack_method == method

@@ -50,6 +50,8 @@ class InferredPerpetrator(BaseModel):
 
 class TriggerLexicon(BaseModel):
     triggers: list[TriggerEntry]
+    acted_upon_verbs: frozenset[str]
+    member_prepositions: frozenset[str]
     inferred_perpetrators: list[InferredPerpetrator] = Field(default_factory=list)
 
     def event_type_of(self, attack_method: str) -> str | None:

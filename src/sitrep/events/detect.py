@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from sitrep.events._context import irrealis_reason
@@ -28,7 +28,7 @@ from sitrep.events._draft import (
     span_of,
 )
 from sitrep.events._layout import find_headline_end, find_story_end, tag_list_chars
-from sitrep.events._lexicon import context_lexicon
+from sitrep.events._lexicon import context_lexicon, trigger_lexicon
 from sitrep.events._merge import incident_toll, incidents
 from sitrep.events._participants import (
     assign_parties,
@@ -119,7 +119,45 @@ def _anchors_event(trigger: Trigger, all_triggers: list[Trigger]) -> bool:
     describes_state = head.dep_ in ("acl", "amod") and head.tag_ == "VBN" and not verbless
     if describes_state and trigger.entry.family not in ("violence",):
         return False
+    if trigger.entry.attack_method and _acted_upon(head):
+        return False
     return irrealis_reason(head) is None
+
+
+def _acted_upon(head: Token) -> bool:
+    """A weapon or attacker noun that an action is done to ("destroyed their mortar shells",
+    "killed 75 militants including the suicide bombers"): a thing, not an act."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lexicon = trigger_lexicon()
+    # "6 bombers killed", "the weapons seized": a participle after the noun tells what
+    # was done to it.
+    if any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lexicon.acted_upon_verbs
+        for c in head.children
+    ):
+        return True
+    token = head
+    while True:
+        if token.dep_ in ("conj", "appos"):
+            token = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ in lexicon.member_prepositions:
+            token = token.head.head
+        else:
+            break
+    verb = token.head
+    if verb.lemma_.lower() not in lexicon.acted_upon_verbs:
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # A headline's passive drops its auxiliary: "6 Bombers Killed" is "6 bombers were killed".
+    headline_passive = (
+        token.dep_ == "nsubj"
+        and verb.tag_ == "VBN"
+        and not objects
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+    # A verb has one direct object: a second one is a parse running two sentences together.
+    return token.dep_ == "nsubjpass" or headline_passive or objects[:1] == [token]
 
 
 def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]]:
