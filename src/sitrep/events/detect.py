@@ -148,7 +148,11 @@ def _acted_upon(head: Token) -> bool:
     verb = token.head
     if verb.lemma_.lower() not in lexicon.acted_upon_verbs:
         return False
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # A passive verb takes no direct object ("were killed in clashes, bombings and strikes"
+    # parsed with "bombings" as its object is a misparse), and a verb one: a second direct
+    # object is a parse running two sentences together.
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    objects = [] if passive else [c for c in verb.children if c.dep_ == "dobj"]
     # A headline's passive drops its auxiliary: "6 Bombers Killed" is "6 bombers were killed".
     headline_passive = (
         token.dep_ == "nsubj"
@@ -156,7 +160,6 @@ def _acted_upon(head: Token) -> bool:
         and not objects
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     )
-    # A verb has one direct object: a second one is a parse running two sentences together.
     return token.dep_ == "nsubjpass" or headline_passive or objects[:1] == [token]
 
 
