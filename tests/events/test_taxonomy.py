@@ -209,6 +209,11 @@ def test_a_weapon_acted_upon_is_a_thing_not_the_method(code, sentence: str, meth
     assert event.attack_method == method
 
 
+def test_a_bomb_word_gives_way_to_the_weapon_its_sentence_names(code) -> None:
+    [event] = code("Government bombing and air strikes killed seven civilians in Douma on Monday.")
+    assert (event.sub_event_type, event.attack_method) == ("Air/drone strike", "air strike")
+
+
 def test_a_passive_verb_has_no_object_to_act_upon(code) -> None:
     # The parser may read "bombings" as the object of "were killed"; it is how they died.
     [event] = code(

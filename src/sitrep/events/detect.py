@@ -199,14 +199,31 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
     )
 
 
+def _primary_trigger(actions: list[Trigger]) -> Trigger:
+    """The most specific action word of the group codes it; a bare bomb word ("bombing")
+    gives way to a weapon its sentence names ("regime bombing and air strikes")."""
+    demonstrations = [t for t in actions if t.entry.family == "demonstration"]
+    candidates = demonstrations or actions
+    named = [
+        t
+        for t in candidates
+        if t.entry.kind != "bombing"
+        and t.entry.attack_method
+        and t.entry.event_type == "Explosions/Remote violence"
+    ]
+    primary = max(candidates, key=lambda t: (t.entry.priority, -t.span.start))
+    if primary.entry.kind == "bombing" and named:
+        primary = max(named, key=lambda t: (t.entry.priority, -t.span.start))
+    return primary
+
+
 def _code_group(
     sentence: TokenSpan, group: list[Trigger], deaths: list[DeathCount], ctx: CodingContext
 ) -> Draft | None:
     actions = [t for t in group if t.entry.kind != "instrument"]
     if not actions:
         return None
-    demonstrations = [t for t in actions if t.entry.family == "demonstration"]
-    primary = max(demonstrations or actions, key=lambda t: (t.entry.priority, -t.span.start))
+    primary = _primary_trigger(actions)
     event_type, sub_event_type, method, priority = _classify(primary, group)
     lexicon = context_lexicon()
 
