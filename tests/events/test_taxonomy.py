@@ -221,3 +221,20 @@ def test_a_passive_verb_has_no_object_to_act_upon(code) -> None:
         "strikes in Azaz."
     )
     assert event.attack_method == "suicide bomb"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "method"),
+    [
+        (
+            "Gunmen killed three farmers near Hawija on Monday.",
+            "Violence against civilians",
+            "firearms",
+        ),
+        ("A sniper killed two Islamic State fighters near Azaz on Monday.", "Battles", "firearms"),
+        ("Rebels killed two gunmen near Azaz on Monday.", "Battles", None),
+    ],
+)
+def test_gunmen_and_snipers_use_firearms(code, sentence: str, event_type: str, method: str) -> None:
+    [event] = code(sentence)
+    assert (event.event_type, event.attack_method) == (event_type, method)
