@@ -302,3 +302,33 @@ def test_one_part_of_a_breakdown_told_again_is_not_a_new_incident(code) -> None:
         "In another air strike, 30 mercenaries were killed near Douma."
     )
     assert sum(e.fatalities for e in events) == 120
+
+
+@pytest.mark.parametrize(
+    ("sentence", "additional"),
+    [
+        ("Later two more people were killed in the town.", True),
+        ("Three more soldiers died of their wounds.", True),
+        ("More than 30 people were killed in the town.", False),
+    ],
+)
+def test_dead_told_as_more_are_marked_as_such(sentence: str, additional: bool) -> None:
+    [count] = death_counts(annotate(sentence)[:])
+    assert count.is_additional is additional
+
+
+def test_dead_told_as_more_add_to_the_count_before_them(code) -> None:
+    events = code(
+        "Rebels shelled Douma on Tuesday, killing a woman. "
+        "Later two more civilians were killed in the shelling."
+    )
+    assert [e.fatalities for e in events] == [3]
+
+
+def test_dead_told_as_more_after_a_part_add_up_to_the_lead(code) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Tuesday, killing 12 civilians. "
+        "Ten civilians were killed at the market. "
+        "Two more civilians were killed in the strikes."
+    )
+    assert sum(e.fatalities for e in events) == 12

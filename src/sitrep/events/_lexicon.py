@@ -99,6 +99,7 @@ class FatalityLexicon(BaseModel):
     total_lemmas: frozenset[str]
     in_total_words: frozenset[str]
     companion_words: frozenset[str]
+    additional_words: frozenset[str]
     month_names: frozenset[str]
     not_death_lemmas: frozenset[str]
     wounded_lemmas: frozenset[str]

@@ -400,7 +400,8 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     """One figure for the incident, never a sum across sentences (each restates the same
     dead): the highest summary total ("the toll rose to 30") when there is one, else the
     figure of the first body sentence that gives one (the lead states the incident's count;
-    later ones break it down or quote other claims), else the headline's."""
+    later ones break it down or quote other claims), else the headline's; dead told as
+    "more" add to the count told before them."""
     if not draft.deaths:
         return 0, None
     totals = [d for d in draft.deaths if d.is_total]
@@ -409,13 +410,30 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     whole = [d for d in draft.deaths if not _is_a_part(d, draft.deaths)] or draft.deaths
     body = [d for d in whole if d.span.start >= headline_end]
     if totals:
-        best = max(totals, key=lambda d: d.value)
+        counted = [max(totals, key=lambda d: d.value)]
     else:
-        best = min(body or whole, key=lambda d: d.span.start)
+        first = min(body or whole, key=lambda d: d.span.start)
+        counted = _told_more(first, [d for d in body or whole if d.span.start > first.span.start])
+    best = counted[0]
     doc = best.span.doc
     spans = [span_of(doc, best.span), span_of(doc, doc[best.death_word.i : best.death_word.i + 1])]
+    spans += [span_of(doc, d.span) for d in counted[1:]]
     rule = "summary total" if best.is_total else "death expression tied to the event"
-    return best.value, Evidence(spans=spans, confidence=0.8, rule=rule)
+    toll = sum(d.value for d in counted)
+    return toll, Evidence(spans=spans, confidence=0.8, rule=rule)
+
+
+def _told_more(first: DeathCount, later: list[DeathCount]) -> list[DeathCount]:
+    """The counts the toll adds up: the first, unless "more" adds to a count past it ("a
+    woman was killed ... later two more people were killed" is three). "More" adds to the
+    count told just before it ("36 killed at the market, three more elsewhere" after a lead
+    of 39 stays 39)."""
+    best = chain = [first]
+    for count in later:
+        chain = [*chain, count] if count.is_additional else [count]
+        if count.is_additional and sum(d.value for d in chain) > sum(d.value for d in best):
+            best = chain
+    return best
 
 
 def incidents(drafts: list[Draft], headline_end: int) -> list[Draft]:

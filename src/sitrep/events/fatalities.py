@@ -42,6 +42,8 @@ class DeathCount:
     #: A breakdown told as one count ("30 soldiers and 29 rebels"): each part's figure and
     #: the lemma of its noun, ((30, "soldier"), (29, "rebel")).
     parts: tuple[tuple[int, str], ...] = ()
+    #: Dead beyond those told before ("two more people were killed"): added to them.
+    is_additional: bool = False
 
 
 def _digits(text: str) -> int | None:
@@ -335,6 +337,17 @@ def _said_in_total(token: Token) -> bool:
     )
 
 
+def _told_as_more(victim: Token) -> bool:
+    """ "two more people", "another three civilians" ("more than 50" is an estimate)."""
+    doc = victim.doc
+    words = fatality_lexicon().additional_words
+    return any(
+        t.lower_ in words and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "than")
+        for t in victim.subtree
+        if t.i < victim.i
+    )
+
+
 def death_counts(sentence: TokenSpan) -> list[DeathCount]:
     """Every stated number of dead in a sentence, each tied to its death word."""
     lexicon = fatality_lexicon()
@@ -379,6 +392,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     over_a_period=_over_a_period(token),
                     is_vague=all(_is_vague(span) for _, (_, span) in parts),
                     parts=breakdown if len(breakdown) > 1 else (),
+                    is_additional=_told_as_more(victim),
                 )
             )
     return counts
