@@ -125,6 +125,9 @@ class PlaceMention(BaseModel):
     span: Span
     place: Place
     context: Span | None = None
+    #: Named to say where another named place is ("Kafr Nabl (Maarat an Numan, Idleb)",
+    #: "Kinda in Idleb"): the event is at that other place, not here.
+    locates_another: bool = False
 
 
 # Event taxonomy ---------------------------------------------------------------------------

@@ -187,3 +187,19 @@ def test_every_fakes_province_names_a_syrian_admin1() -> None:
         provinces = {row["location"] for row in csv.DictReader(handle) if row["location"]}
     for province in provinces:
         assert [name for name in acled if same_admin1(province, name)], province
+
+
+def test_a_name_that_only_locates_another_does_not_compete_with_it() -> None:
+    text = "Rebels attacked posts near Tadmur (Homs) at dawn."
+    near = _mention("Tadmur", "Tadmur", "Homs", precision=2).model_copy(
+        update={"span": Span.of(text, text.index("Tadmur"), text.index("Tadmur") + 6)}
+    )
+    start = text.index("Homs")
+    city = PlaceMention(
+        span=Span.of(text, start, start + 4),
+        place=Place(location="Homs", admin1="Homs", country="Syria", geo_precision=1),
+        locates_another=True,
+    )
+    found = place_for_event([near, city], Span.of(text, 0, len(text)), text)
+    assert found is not None
+    assert (found[0].location, found[0].geo_precision) == ("Tadmur", 2)

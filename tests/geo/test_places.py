@@ -198,3 +198,20 @@ def test_a_name_opening_with_a_known_word_and_a_loose_article(parse: Callable[[s
         ("Tal Al Zuhour", "Aleppo"),
         ("Aleppo", "Aleppo"),
     ]
+
+
+def test_names_in_brackets_only_locate_the_town_before_them(parse: Callable[[str], Doc]) -> None:
+    text = "Clashes broke out near Hajin (Abu Kamal, Deir-ez-Zor) on Monday."
+    mentions = find_places(parse(text))
+    hajin = _mention(mentions, "Hajin")
+    assert (hajin.place.geo_precision, hajin.locates_another) == (2, False)
+    assert _mention(mentions, "Abu Kamal").locates_another
+
+
+def test_an_unknown_district_in_brackets_does_not_hide_the_province(
+    parse: Callable[[str], Doc],
+) -> None:
+    text = "A drone struck a car near Atarib (Zqarbeel district, Aleppo) on Monday."
+    mentions = find_places(parse(text))
+    assert _mention(mentions, "Aleppo").locates_another
+    assert not _mention(mentions, "Atarib").locates_another

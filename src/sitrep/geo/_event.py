@@ -96,6 +96,9 @@ def place_for_event(
         return home is not None and m.place.resolved and m.place.country != home
 
     own = [m for m in mentions if m.span.start < clause.end and m.span.end > clause.start]
+    # "near Hajin (Abu Kamal, Deir-ez-Zor)": the names that only locate Hajin do not compete
+    # with it, even though "near" makes Hajin the less precise.
+    own = [m for m in own if not m.locates_another] or own
     if own:
         best = min(own, key=lambda m: (abroad(m), *_specificity(m), m.span.start))
         confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE

@@ -498,7 +498,7 @@ def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
                 or t.at(k) in rules.near_after
             ):
                 k += 1
-            other = by_start.get(k)
+            other = by_start.get(k) or _first_in_brackets(found, t, j)
             if other is None:
                 continue
             if t.at(j) == "near":
@@ -510,6 +510,15 @@ def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
         other = by_start.get(f.end + 1) if t.at(f.end) in ("'s", "’s") else None
         if other is not None and t.at(other.end) in rules.district_words:
             other.anchor, other.is_district = f, True
+
+
+def _first_in_brackets(found: list[_Found], t: _Tokens, opening: int) -> _Found | None:
+    """ "Al Atarib (Jebel Saman, Aleppo)": the first known name inside the brackets after a
+    name says where it is, even after a district name the gazetteer lacks."""
+    if t.at(opening) != "(":
+        return None
+    closing = next((k for k in range(opening + 1, t.count) if t.at(k) == ")"), opening)
+    return next((f for f in found if opening < f.start and f.end <= closing), None)
 
 
 # Resolution ------------------------------------------------------------------------------------
@@ -828,6 +837,10 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     _containers_are_provinces(found, tokens, rules)
     _resolve(found, tokens, geocoder, rules)
     builder = _Builder(geocoder, tokens)
+    # Only a name the gazetteer knows is placed by the names after it; an unknown one is
+    # coded to them ("the temple of Baalshamin in Palmyra" is coded to Palmyra).
+    known = [f for f in found if f.chosen is not None]
+    locating = {id(f.container) for f in known} | {id(f.anchor) for f in known}
     mentions: list[PlaceMention] = []
     for f in found:
         if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
@@ -838,6 +851,11 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
             continue
         context = builder.span(*f.context) if f.context else None
         mentions.append(
-            PlaceMention(span=builder.span(f.start, f.end), place=builder.place(f), context=context)
+            PlaceMention(
+                span=builder.span(f.start, f.end),
+                place=builder.place(f),
+                context=context,
+                locates_another=id(f) in locating,
+            )
         )
     return mentions
