@@ -29,6 +29,9 @@ COUNTS = [
     ("Three civilians and two soldiers died in the blast.", [5]),
     ("A child was killed by sniper fire.", [1]),
     ("Later two more people were reported killed in the town.", [2]),
+    ("Militiamen beat a shepherd to death near the well.", [1]),
+    ("Two farmers were stabbed to death in their field.", [2]),
+    ("The crowd lynched a teenager on the highway.", [1]),
     # never deaths: group sizes, the wounded, years, ages
     ("About 900 fighters are based in the province.", []),
     ("A group of 65 fighters decided to leave.", []),

@@ -238,3 +238,73 @@ def test_a_passive_verb_has_no_object_to_act_upon(code) -> None:
 def test_gunmen_and_snipers_use_firearms(code, sentence: str, event_type: str, method: str) -> None:
     [event] = code(sentence)
     assert (event.event_type, event.attack_method) == (event_type, method)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        ("Police seized a cache of weapons in Hit on Monday.", "Disrupted weapons use"),
+        ("Rebels seized the village of Hit on Monday.", "Non-state actor overtakes territory"),
+        ("Militants blew up a shrine in Mosul on Thursday.", "Looting/property destruction"),
+        (
+            "Turkish troops set up an observation post near Morek on Monday.",
+            "Headquarters or base established",
+        ),
+    ],
+)
+def test_a_verb_bound_to_its_objects_codes_only_what_it_acts_on(
+    code, sentence: str, sub_event_type: str
+) -> None:
+    assert code(sentence)[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        ("Syrian warplanes fired missiles at Ariha on Monday.", "Air/drone strike"),
+        ("Rebels fired missiles at Ariha on Monday.", "Shelling/artillery/missile attack"),
+    ],
+)
+def test_missiles_fired_from_aircraft_are_an_air_strike(
+    code, sentence: str, sub_event_type: str
+) -> None:
+    [event] = code(sentence)
+    assert event.sub_event_type == sub_event_type
+
+
+def test_a_toll_written_as_fatalities_counts(code) -> None:
+    [event] = code("Government artillery shelled Nawa on Monday. 3 fatalities.")
+    assert (event.sub_event_type, event.fatalities) == ("Shelling/artillery/missile attack", 3)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        (
+            "Gunmen shot dead a former rebel commander in Inkhil on Monday.",
+            "Violence against civilians",
+        ),
+        ("Gunmen shot dead a rebel commander in Inkhil on Monday.", "Battles"),
+    ],
+)
+def test_a_former_fighter_is_a_civilian(code, sentence: str, event_type: str) -> None:
+    assert code(sentence)[0].event_type == event_type
+
+
+@pytest.mark.parametrize(
+    ("sentence", "coded"),
+    [
+        (
+            "Demonstrators stormed the governor's office in Kut on Monday.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "Police shot dead two demonstrators in Kut on Monday.",
+            ("Protests", "Excessive force against protesters"),
+        ),
+        ("A crowd lynched a man accused of theft in Kut on Monday.", ("Riots", "Mob violence")),
+    ],
+)
+def test_demonstrators_who_use_force_riot(code, sentence: str, coded: tuple[str, str]) -> None:
+    event = code(sentence)[0]
+    assert (event.event_type, event.sub_event_type) == coded

@@ -32,6 +32,9 @@ class TriggerEntry(BaseModel):
     family: str
     priority: int = Field(ge=0)
     terms: list[str]
+    #: When given, a term counts only when what it acts on (its object, or the subject of
+    #: its passive) is one of these words: "seized a weapons cache", not "seized the town".
+    objects: frozenset[str] = frozenset()
 
     @model_validator(mode="after")
     def _known_type(self) -> TriggerEntry:
@@ -76,6 +79,7 @@ class ContextLexicon(BaseModel):
     descriptive_participles: frozenset[str]
     civilian_nouns: frozenset[str]
     combatant_nouns: frozenset[str]
+    former_words: frozenset[str]
     protest_force_lethal: list[str]
     protest_intervention: list[str]
     reporting_verbs: frozenset[str]

@@ -35,8 +35,16 @@ def _term_index() -> TermIndex:
             words = tuple(term.lower().replace("-", " - ").split())
             index[words[0]].append((words, entry))
     for candidates in index.values():
-        candidates.sort(key=lambda item: -len(item[0]))
+        # Longest first; of equal length, a term bound to its objects before a free one.
+        candidates.sort(key=lambda item: (-len(item[0]), not item[1].objects))
     return dict(index)
+
+
+def _acts_on(span: Span, objects: frozenset[str]) -> bool:
+    """The words a verb acts on: its objects (with their conjuncts) or its passive subject."""
+    heads = [c for c in span.root.children if c.dep_ in ("dobj", "nsubjpass")]
+    acted_on = heads + [c for h in heads for c in h.conjuncts]
+    return any(t.lemma_.lower() in objects or t.lower_ in objects for t in acted_on)
 
 
 def _token_matches(token: Token, word: str) -> bool:
@@ -64,7 +72,9 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             end = i + len(words)
             if end > len(doc) or (best is not None and end - i <= best[0] - i):
                 continue
-            if all(_token_matches(doc[i + k], w) for k, w in enumerate(words)):
+            if not all(_token_matches(doc[i + k], w) for k, w in enumerate(words)):
+                continue
+            if not entry.objects or _acts_on(doc[i:end], entry.objects):
                 best = (end, entry)
         if best is None:
             i += 1

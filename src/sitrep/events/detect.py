@@ -235,8 +235,11 @@ def _code_group(
     draft.place = _event_place(_event_clause(sentence, group), ctx)
     country = ctx.country
 
-    victim_words = [t for t in targets if t.lemma_.lower() in lexicon.civilian_nouns]
-    fighter_words = [t for t in targets if t.lemma_.lower() in lexicon.combatant_nouns]
+    former = [t for t in targets if _is_former_combatant(t)]
+    victim_words = [t for t in targets if t.lemma_.lower() in lexicon.civilian_nouns] + former
+    fighter_words = [
+        t for t in targets if t.lemma_.lower() in lexicon.combatant_nouns and t not in former
+    ]
     armed_target = draft.actor2 is not None and draft.actor2.actor.inter != 7
     civilian_target = (draft.actor2 is not None and draft.actor2.actor.inter == 7) or (
         bool(victim_words) and not armed_target and not fighter_words
@@ -259,6 +262,8 @@ def _code_group(
             "Violence against civilians",
             "Abduction/forced disappearance",
         )
+    elif kind == "protest" and _demonstrators_use_force(group):
+        draft.event_type, draft.sub_event_type = "Riots", "Violent demonstration"
     elif kind == "protest":
         draft.sub_event_type = _protest_outcome(sentence)
 
@@ -266,6 +271,15 @@ def _code_group(
     draft.when = event_date(sentence, primary.span, ctx.report.published)
     draft.attribution = attribution_for(sentence, primary.span, ctx.report.source)
     return draft
+
+
+def _is_former_combatant(token: Token) -> bool:
+    """ "a former opposition commander", "an ex-soldier": no longer a fighter."""
+    lexicon = context_lexicon()
+    if token.lemma_.lower() not in lexicon.combatant_nouns:
+        return False
+    modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
+    return bool(modifiers & lexicon.former_words)
 
 
 def _event_clause(sentence: TokenSpan, group: list[Trigger]) -> TokenSpan:
@@ -337,6 +351,21 @@ def _places_told_of_the_past(
                 if sentence.start_char <= m.span.start < sentence.end_char
             )
     return frozenset(past)
+
+
+def _demonstrators_use_force(group: list[Trigger]) -> bool:
+    """ "demonstrators stormed the consulate": the crowd is the subject of the violence, so
+    the demonstration is a riot (ACLED: demonstrators engaging in violence or destruction)."""
+    crowd = {t.head.i for t in group if t.entry.family == "demonstration"}
+    for trigger in group:
+        if trigger.entry.family != "violence":
+            continue
+        verb = trigger.head
+        while verb.dep_ == "conj":
+            verb = verb.head  # "stormed and set fire": the subject is the first verb's
+        if any(c.dep_ == "nsubj" and c.i in crowd for c in verb.children):
+            return True
+    return False
 
 
 def _protest_outcome(sentence: TokenSpan) -> str:

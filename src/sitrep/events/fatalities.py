@@ -220,6 +220,11 @@ def _victim_heads(death: Token) -> Iterator[Token]:
         elif death.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):  # "left 12 people dead"
             yield from (c for c in death.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
         return
+    # "beat a man to death", "two were stabbed to death": the dead are the verb's.
+    if lemma == "death" and death.dep_ == "pobj" and death.head.lower_ == "to":
+        verb = death.head.head
+        yield from (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
+        return
     # Nouns: "the death of five", "five deaths", "the lives of 12", "the toll rose to 30".
     for child in children:
         if child.dep_ in NUMBER_DEPS and number_value(child) is not None:
