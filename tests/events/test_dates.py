@@ -30,9 +30,9 @@ def test_expressions(expression: str, day: date, precision: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "expression", ["three days", "for two weeks", "the past week", "five years old"]
+    "expression", ["three days", "for two weeks", "the past week", "five years old", "1514"]
 )
-def test_durations_and_ages_are_no_dates(expression: str) -> None:
+def test_durations_ages_and_clock_times_are_no_dates(expression: str) -> None:
     assert parse_expression(expression, FRIDAY) is None
 
 

@@ -124,6 +124,7 @@ class DateLexicon(BaseModel):
     duration_units: frozenset[str]
     point_words: frozenset[str]
     same_day_words: list[str]
+    earliest_year: int = Field(gt=0)
 
 
 class _WordLoader(yaml.SafeLoader):

@@ -84,6 +84,8 @@ def parse_expression(
     if parsed is None:
         return None
     day = parsed.date()
+    if day.year < lexicon.earliest_year:
+        return None
     if report_date is None:
         # Without a report date only an expression that names its year is trusted.
         if str(day.year) not in text:
