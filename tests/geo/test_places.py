@@ -215,3 +215,15 @@ def test_an_unknown_district_in_brackets_does_not_hide_the_province(
     mentions = find_places(parse(text))
     assert _mention(mentions, "Aleppo").locates_another
     assert not _mention(mentions, "Atarib").locates_another
+
+
+def test_a_hamlet_far_from_the_reports_towns_is_not_taken_for_their_namesake(
+    parse: Callable[[str], Doc],
+) -> None:
+    """Common names recur: a hamlet of that name in a province the report never names,
+    far from every town it does name, is not what the report means."""
+    far = "Jets struck Aleppo and Azaz on Monday. Later, fighters were killed in Al Mansoura."
+    assert [m.span.text for m in find_places(parse(far))] == ["Aleppo", "Azaz"]
+    near = "Jets struck Raqqa and Tabqa on Monday. Later, fighters were killed in Al Mansoura."
+    place = _mention(find_places(parse(near)), "Al Mansoura").place
+    assert place.resolved and place.admin1 == "Ar-Raqqa"

@@ -662,6 +662,25 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
         )
         total = sum(in_focus.values())
         focus.admin1_share = {code: n / total for code, n in in_focus.items()} if total else {}
+    for f in [f for f in found if _stray_hamlet(f, found)]:
+        f.chosen = None
+
+
+def _stray_hamlet(f: _Found, found: list[_Found]) -> bool:
+    """A hamlet with no population on record, far from every other town the report names
+    and in a province it names nowhere else, is likelier a namesake of a place the gazetteer
+    lacks (a city district, a village) than the place the report means: common names
+    ("Al Mansoura", "Al Qahira") recur across the country."""
+    c = f.chosen
+    if c is None or c.feature_class != "P" or c.population > 0:
+        return False
+    if f.container is not None or f.anchor is not None:
+        return False  # the text says where it is
+    others = [o.chosen for o in found if o is not f and o.chosen is not None]
+    towns = [o for o in others if o.feature_class == "P"]
+    if len(towns) < 2 or any((o.country, o.admin1) == (c.country, c.admin1) for o in others):
+        return False
+    return all(_distance_km(c, o) > _NEARBY_KM for o in towns)
 
 
 # Building the mentions -------------------------------------------------------------------------
