@@ -262,6 +262,13 @@ def test_admins_manage_users_and_tokens_on_their_page(workspace: Workspace) -> N
     listed = browser.get("/users").text
     assert "<td>sync</td>" in listed and token[1] not in listed
 
+    accounts = workspace.app.state.services.accounts
+    token_id = next(t.token_id for t in accounts.list_tokens("noor"))
+    browser.post(f"/tokens/{token_id}/revoke", data={"csrf_token": csrf})
+    assert workspace.client().get("/api/events", headers=bearer).status_code == 401
+    again = browser.post(f"/tokens/{token_id}/revoke", data={"csrf_token": csrf})
+    assert again.status_code == 422 and f"no API token {token_id}" in again.text
+
     last = browser.post("/users/admin/role", data={"csrf_token": csrf, "role": "viewer"})
     assert last.status_code == 422 and "admin is the last admin" in last.text
     removed = browser.post("/users/noor/remove", data={"csrf_token": csrf}, follow_redirects=False)

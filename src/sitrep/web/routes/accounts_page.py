@@ -4,6 +4,7 @@ apply, from `store.accounts`: the last admin stays one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response, status
@@ -37,8 +38,20 @@ def _page(
     return render(request, services, principal, "users.html", context, status_code=code)
 
 
-def _back() -> Response:
-    return RedirectResponse("/users", status.HTTP_303_SEE_OTHER)
+def _apply(
+    request: Request,
+    principal: Principal,
+    services: ServicesDep,
+    change: Callable[[], object],
+    *,
+    then: str = "/users",
+) -> Response:
+    """Make an account change, then go to `then`; a refused change shows the page with why."""
+    try:
+        change()
+    except (InputError, NotFoundError) as refused:
+        return _page(request, principal, services, error=str(refused))
+    return RedirectResponse(then, status.HTTP_303_SEE_OTHER)
 
 
 @router.get("/users")
@@ -55,11 +68,12 @@ def add_user_form(
     role: Annotated[str, Form()],
     password: Annotated[str, Form()],
 ) -> Response:
-    try:
-        services.accounts.add_user(name.strip(), role, password)
-    except InputError as refused:
-        return _page(request, principal, services, error=str(refused))
-    return _back()
+    return _apply(
+        request,
+        principal,
+        services,
+        lambda: services.accounts.add_user(name.strip(), role, password),
+    )
 
 
 @router.post("/users/{name}/role")
@@ -70,24 +84,17 @@ def role_form(
     services: ServicesDep,
     role: Annotated[str, Form()],
 ) -> Response:
-    try:
-        services.accounts.set_role(name, role)
-    except InputError as refused:
-        return _page(request, principal, services, error=str(refused))
-    return _back()
+    return _apply(request, principal, services, lambda: services.accounts.set_role(name, role))
 
 
 @router.post("/users/{name}/remove")
 def remove_form(
     name: str, request: Request, principal: AdminDep, services: ServicesDep
 ) -> Response:
-    try:
-        services.accounts.remove_user(name)
-    except InputError as refused:
-        return _page(request, principal, services, error=str(refused))
-    if name == principal.user.name:
-        return RedirectResponse("/login", status.HTTP_303_SEE_OTHER)  # they removed themselves
-    return _back()
+    then = "/login" if name == principal.user.name else "/users"  # they may remove themselves
+    return _apply(
+        request, principal, services, lambda: services.accounts.remove_user(name), then=then
+    )
 
 
 @router.post("/tokens")
@@ -109,8 +116,4 @@ def create_token_form(
 def revoke_form(
     token_id: int, request: Request, principal: AdminDep, services: ServicesDep
 ) -> Response:
-    try:
-        services.accounts.revoke_token(token_id)
-    except NotFoundError as gone:
-        return _page(request, principal, services, error=str(gone))
-    return _back()
+    return _apply(request, principal, services, lambda: services.accounts.revoke_token(token_id))
