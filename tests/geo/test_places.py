@@ -227,3 +227,13 @@ def test_a_hamlet_far_from_the_reports_towns_is_not_taken_for_their_namesake(
     near = "Jets struck Raqqa and Tabqa on Monday. Later, fighters were killed in Al Mansoura."
     place = _mention(find_places(parse(near)), "Al Mansoura").place
     assert place.resolved and place.admin1 == "Ar-Raqqa"
+
+
+def test_a_name_shared_with_a_big_city_abroad_stays_in_the_monitored_country(
+    parse: Callable[[str], Doc],
+) -> None:
+    """ "Samarra" is also spelled like Samara, Russia (seven times bigger): a report whose
+    only place it is still happens in Iraq."""
+    text = "Gunmen attacked an army checkpoint near Samarra on Monday, killing two soldiers."
+    place = _mention(find_places(parse(text)), "Samarra").place
+    assert place.country == "Iraq" and place.geo_precision == 2

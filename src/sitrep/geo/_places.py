@@ -558,8 +558,11 @@ def _country_focus(found: list[_Found], t: _Tokens, rules: ContextRules) -> str 
         if countries:
             weights[countries[0].country] += 3.0
             continue
-        top = candidates[0]
         single = len({c.country for c in candidates}) == 1
+        # A name shared across countries ("Samarra" is also Samara, Russia) is evidence of
+        # the monitored country where it names a place there, not of its biggest namesake.
+        monitored = [c for c in candidates if c.country in rules.monitored]
+        top = monitored[0] if monitored and not single else candidates[0]
         if f.english_word:
             weight = 0.25  # "Air" may be Ayr: weak evidence of Scotland
         elif single:
