@@ -422,17 +422,14 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
 # Context words ---------------------------------------------------------------------------------
 
 
-_FILLERS = frozenset({"the", "town", "village", "city", "of", "area", "small", "besieged"})
-
-
 def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
     # Before the name: "near (the town of) X", "province of X"
     before_end = f.start
-    while before_end > max(0, f.start - 7) and t.lower[before_end - 1] in _FILLERS:
+    while before_end > max(0, f.start - 7) and t.lower[before_end - 1] in rules.fillers:
         if (
             t.lower[before_end - 1] == "of"
             and before_end > 1
-            and t.lower[before_end - 2] not in _FILLERS
+            and t.lower[before_end - 2] not in rules.fillers
         ):
             break  # "outskirts of X": the "of" belongs to the phrase
         before_end -= 1
@@ -486,7 +483,7 @@ def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
             if other is not None:
                 f.anchor, f.is_district = other, True
                 continue
-        while t.at(j) in _FILLERS:
+        while t.at(j) in rules.fillers:
             j += 1  # "Kinda village in ...", "the town of ..."
         if t.at(j) in ("in", ",", "near", "("):
             k = j + 1

@@ -29,6 +29,8 @@ class ContextRules:
     directions: frozenset[str]
     name_openers: frozenset[str]
     district_words: frozenset[str]
+    #: words between a name and its context word: "near (the small town of) X"
+    fillers: frozenset[str]
     city_parts: frozenset[str]
     place_cues: tuple[Phrase, ...]
     place_verbs: frozenset[str]
@@ -61,6 +63,7 @@ def context_rules() -> ContextRules:
         directions=_words(data["directions"]),
         name_openers=_words(data["name_openers"]),
         district_words=_words(data["district_words"]),
+        fillers=_words(data["fillers"]),
         city_parts=_words(data["city_parts"]),
         place_cues=_phrases(data["place_cues"]),
         place_verbs=_words(data["place_verbs"]),
