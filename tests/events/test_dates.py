@@ -30,7 +30,7 @@ def test_expressions(expression: str, day: date, precision: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "expression", ["three days", "for two weeks", "the past week", "five years old", "1514"]
+    "expression", ["three days", "for two weeks", "the past week", "five years old", "1514", "45"]
 )
 def test_durations_ages_and_clock_times_are_no_dates(expression: str) -> None:
     assert parse_expression(expression, FRIDAY) is None

@@ -104,6 +104,8 @@ class FatalityLexicon(BaseModel):
     in_total_words: frozenset[str]
     companion_words: frozenset[str]
     additional_words: frozenset[str]
+    subset_markers: tuple[str, ...]
+    subset_prepositions: frozenset[str]
     month_names: frozenset[str]
     not_death_lemmas: frozenset[str]
     wounded_lemmas: frozenset[str]

@@ -174,9 +174,13 @@ def _retells_a_part(a: Draft, b: Draft) -> bool:
 
 def _is_a_part(count: DeathCount, counts: list[DeathCount]) -> bool:
     """Another count of the incident breaks this one's figure down as one of its parts
-    ("50 fighters" beside "50 fighters and eight civilians")."""
+    ("50 fighters" beside "50 fighters and eight civilians"), or names these dead as a part
+    of its own ("ten children" beside "48 people, ten children among them")."""
+    own = (count.value, count.victims.lemma_.lower())
     return any(
-        count.value in (value for value, _ in other.parts) for other in counts if other is not count
+        count.value in (value for value, _ in other.parts) or own in other.subsets
+        for other in counts
+        if other is not count
     )
 
 
@@ -321,21 +325,25 @@ def _without_summary_totals(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
+def breakdown_after(tolls: list[int], at: int) -> list[int]:
+    """Positions of the tolls right after `at` that add up to it exactly, in two parts or
+    more ([5, 2, 3], 0 -> [1, 2]); none when they do not (tolls of 0 are skipped)."""
+    told, parts = 0, []
+    for position in range(at + 1, len(tolls)):
+        if tolls[position] <= 0:
+            continue
+        told += tolls[position]
+        parts.append(position)
+        if told >= tolls[at]:
+            break
+    return parts if told == tolls[at] and len(parts) >= 2 else []
+
+
 def sums_of_the_tolls_after(tolls: list[int]) -> set[int]:
-    """Positions of the tolls that the tolls right after them add up to exactly, in two
-    parts or more ([5, 2, 3] -> {0}): a round-up's lead ("Five killed in attacks in Aleppo
-    and Hama") followed by each incident ("two killed in Aleppo", "three in Hama")."""
-    sums: set[int] = set()
-    for at, toll in enumerate(tolls):
-        later = [count for count in tolls[at + 1 :] if count > 0]
-        told = 0
-        for parts, count in enumerate(later, start=1):
-            told += count
-            if told >= toll:
-                if told == toll and parts >= 2:
-                    sums.add(at)
-                break
-    return sums
+    """Positions of the tolls that the tolls right after them add up to exactly ([5, 2, 3]
+    -> {0}): a round-up's lead ("Five killed in attacks in Aleppo and Hama") followed by
+    each incident ("two killed in Aleppo", "three in Hama")."""
+    return {at for at, toll in enumerate(tolls) if toll > 0 and breakdown_after(tolls, at)}
 
 
 def _without_lead_summaries(drafts: list[Draft], headline_end: int) -> list[Draft]:
@@ -351,9 +359,18 @@ def _without_period_recaps(drafts: list[Draft]) -> list[Draft]:
     and a sentence that only recaps is no incident."""
     if not any(not d.over_a_period for draft in drafts for d in draft.deaths):
         return drafts  # the recap is all the report says of its dead
+    # "112 killed since Sunday. The deaths include 65 ... another 42 ... five more": the
+    # tolls right after a recap that add up to it are its breakdown, recap too.
+    tolls = [_lead_count(d) or 0 for d in drafts]
+    breakdown = {
+        part
+        for at, draft in enumerate(drafts)
+        if draft.deaths and all(d.over_a_period for d in draft.deaths)
+        for part in breakdown_after(tolls, at)
+    }
     kept = []
-    for draft in drafts:
-        own = [d for d in draft.deaths if not d.over_a_period]
+    for at, draft in enumerate(drafts):
+        own = [d for d in draft.deaths if not d.over_a_period and at not in breakdown]
         if draft.deaths and not own:
             continue
         draft.deaths = own

@@ -76,6 +76,8 @@ def parse_expression(
     words = _words(expression)
     if not words or set(words) & lexicon.not_dates or _is_duration(words):
         return None
+    if len(words) == 1 and words[0].isdigit() and len(words[0]) != 4:
+        return None  # a bare number the tagger took for a date ("the toll was 45.")
     text = _stripped(expression)
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": False}
     if report_date is not None:

@@ -44,6 +44,9 @@ class DeathCount:
     parts: tuple[tuple[int, str], ...] = ()
     #: Dead beyond those told before ("two more people were killed"): added to them.
     is_additional: bool = False
+    #: Parts of these dead named with them, already in the figure ("including seven
+    #: children", "ten children were among 48 killed"): ((7, "child"),).
+    subsets: tuple[tuple[int, str], ...] = ()
 
 
 def _digits(text: str) -> int | None:
@@ -112,8 +115,12 @@ def _is_year(token: Token, value: int) -> bool:
     day_before = is_month(token.i + 1)
     day_after = is_month(token.i - 1) and not (token.i > 1 and doc[token.i - 2].like_num)
     next_to_month = day_before or day_after
+    # a bare number tagged a date on its own ("the toll was 45.") is the tagger's slip
+    dated = token.ent_type_ == "DATE" and not (
+        token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+    )
     return (
-        token.ent_type_ == "DATE"
+        dated
         or (1900 <= value <= 2100 and token.tag_ == "CD" and len(token) == 4)
         or (value <= 31 and next_to_month)
     )
@@ -167,7 +174,10 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
             for c in head.children
         )
     )
-    named_person = head.ent_type_ == "PERSON" and head.dep_ in ("nsubjpass", "dobj")
+    # an acronym is an organisation's name ("AFP", "SANA") whatever the tagger says
+    named_person = (
+        head.ent_type_ == "PERSON" and head.dep_ in ("nsubjpass", "dobj") and not head.is_upper
+    )
     if singular_person or named_person:
         return 1, head.doc[head.i : head.i + 1]
     return None
@@ -353,6 +363,48 @@ def _told_as_more(victim: Token) -> bool:
     )
 
 
+def _whole_of_a_part(victim: Token) -> Token | None:
+    """ "11 civilians among them three children were killed": the victim phrase opens with a
+    subset marker, so it names a part of the dead; the whole is the noun the marker hangs
+    on (None when the parse gives none)."""
+    doc = victim.doc
+    left = min(t.i for t in victim.subtree)
+    for marker in fatality_lexicon().subset_markers:
+        words = marker.split()
+        start = left - len(words)
+        if start < 0 or [t.lower_ for t in doc[start:left]] != words:
+            continue
+        whole = doc[start].head
+        return whole if whole.pos_ in ("NOUN", "PROPN") and whole.i < start else None
+    return None
+
+
+def _named_subsets(victim: Token, named: Token) -> tuple[tuple[int, str], ...]:
+    """The parts of the dead a count names with it: "including seven children", a part
+    told first ("among them three children" when the whole stands for it), or a subject
+    said to be among them ("ten children were among 48 people killed")."""
+    members = [named] if named.i != victim.i else []
+    prepositions = fatality_lexicon().subset_prepositions
+    members += [
+        c
+        for p in victim.children
+        if p.dep_ == "prep" and p.lower_ in prepositions
+        for c in p.children
+        if c.dep_ == "pobj"
+    ]
+    # by position: the parser often misses that the count is the object of "among"
+    left = min(t.i for t in victim.subtree)
+    among = victim.doc[left - 1] if left > 0 else None
+    if among is not None and among.lower_ in prepositions and among.head.pos_ in ("AUX", "VERB"):
+        members += [c for c in among.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return tuple(
+        (found[0], member.lemma_.lower())
+        for member in members
+        for found in [_count_of(member)]
+        if found is not None
+    )
+
+
 def death_counts(sentence: TokenSpan) -> list[DeathCount]:
     """Every stated number of dead in a sentence, each tied to its death word."""
     lexicon = fatality_lexicon()
@@ -370,7 +422,8 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
         # is another clause ("reached the town and killed three").
         governor = token.head if token.pos_ == "NOUN" else token
         is_total = lemma in lexicon.total_lemmas or governor.lemma_.lower() in lexicon.total_lemmas
-        for victim in _victim_heads(token):
+        for named in _victim_heads(token):
+            victim = _whole_of_a_part(named) or named
             parts = [
                 (victim_part, found)
                 for victim_part in _with_conjuncts(victim)
@@ -398,6 +451,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     is_vague=all(_is_vague(span) for _, (_, span) in parts),
                     parts=breakdown if len(breakdown) > 1 else (),
                     is_additional=_told_as_more(victim),
+                    subsets=_named_subsets(victim, named),
                 )
             )
     return counts
