@@ -38,11 +38,27 @@ HELD_OUT_FLOORS = {
     "location_25km": 0.92,
     "geo_precision_acc": 0.96,
 }
+#: 40 more rows written later, all 25 sub-event types, 27 provinces of both countries, never
+#: tuned on (one row = 0.025; measured 0.80-0.925, macro F1 0.851).
+HELD_OUT_2_FLOORS = {
+    "event_type_acc": 0.84,
+    "event_type_macro_f1": 0.80,
+    "sub_event_type_acc": 0.77,
+    "fatalities_exact": 0.87,
+    "actor1_acc": 0.77,
+    "admin1_acc": 0.89,
+    "location_25km": 0.87,
+    "geo_precision_acc": 0.89,
+}
 
 
 @pytest.mark.parametrize(
     ("fixture", "floors"),
-    [("acled_notes_syria_iraq.csv", NOTES_FLOORS), ("acled_notes_heldout.csv", HELD_OUT_FLOORS)],
+    [
+        ("acled_notes_syria_iraq.csv", NOTES_FLOORS),
+        ("acled_notes_heldout.csv", HELD_OUT_FLOORS),
+        ("acled_notes_heldout2.csv", HELD_OUT_2_FLOORS),
+    ],
 )
 def test_acled_notes_score_at_least_the_measured_floors(
     fixture: str, floors: dict[str, float]
