@@ -54,6 +54,8 @@ COUNTS = [
     # a part named with the dead is in their figure, however the parser attaches it
     ("At least 11 civilians among them three children were killed on Thursday.", [11]),
     ("The blast killed 30 soldiers, among them five officers.", [30]),
+    # a figure the parser hangs on the participle ("three killed"), not one after it
+    ("Rockets hit the market, leaving at least four killed and 25 wounded.", [4]),
     # a bare number the tagger reads as a date is still a toll
     ("A doctor told reporters the death toll from the raids was 45.", [45]),
     # unpunctuated text that makes the counted phrase the subject of a later verb
@@ -283,6 +285,15 @@ def test_an_incident_dated_before_the_main_one_is_recalled(code) -> None:
         "On Monday a car bomb killed 30 people in Mayadin."
     )
     assert [e.fatalities for e in events] == [14]
+
+
+@pytest.mark.parametrize("opener", ["Separately,", "In a separate incident,", "Meanwhile"])
+def test_an_earlier_incident_told_as_news_of_its_own_is_coded(code, opener: str) -> None:
+    events = code(
+        "Russian warplanes struck Douma on Thursday, killing 14 civilians. "
+        f"{opener} a car bomb killed 30 people in Mayadin on Wednesday."
+    )
+    assert sorted(e.fatalities for e in events) == [14, 30]
 
 
 def test_an_incident_dated_after_the_main_one_is_a_new_one(code) -> None:

@@ -37,6 +37,15 @@ def recall_phrase(sentence: TokenSpan) -> str | None:
     return next((p for p in context_lexicon().recalled_before if p in text), None)
 
 
+def opens_another_incident(sentence: TokenSpan) -> bool:
+    """The sentence opens as news of another incident ("Separately, ...", "Elsewhere")."""
+    text = sentence.text.lower().lstrip(" \"'(")
+    return any(
+        text.startswith(opener) and not text[len(opener) : len(opener) + 1].isalpha()
+        for opener in context_lexicon().new_incident_openers
+    )
+
+
 def irrealis_reason(trigger_head: Token) -> str | None:
     """Why the trigger does not report a realised event (None when it does)."""
     lexicon = context_lexicon()

@@ -71,6 +71,7 @@ class ContextLexicon(BaseModel):
     negation: frozenset[str]
     background: list[str]
     recalled_before: list[str]
+    new_incident_openers: tuple[str, ...]
     duration_nouns: frozenset[str]
     partitive_nouns: frozenset[str]
     same_day_anaphora: list[str]

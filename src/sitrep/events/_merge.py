@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from sitrep.events._context import recall_phrase
+from sitrep.events._context import opens_another_incident, recall_phrase
 from sitrep.events._draft import (
     CONVENTIONAL_RULES,
     GENERIC_PRIORITY,
@@ -405,7 +405,10 @@ def _without_recalled_incidents(drafts: list[Draft], headline_end: int) -> list[
 
 
 def _placed_before(draft: Draft, main: Draft) -> bool:
-    """A past-time expression, or a date of its own earlier than the main incident's."""
+    """A past-time expression, or a date of its own earlier than the main incident's,
+    unless the sentence opens as news of another incident ("Separately, ...")."""
+    if opens_another_incident(draft.sentences[0]):
+        return False
     if recall_phrase(draft.sentences[0]) is not None:
         return True
     dates = [d.when for d in (draft, main)]

@@ -218,6 +218,10 @@ def _victim_heads(death: Token) -> Iterator[Token]:
                 yield child
         if death.dep_ == "acl" and death.tag_ == "VBN":  # "people killed in the raid"
             yield death.head
+        # "leaving at least three killed and 30 wounded": the parser hangs the figure before
+        # the participle on the participle itself (one after it counts the next word's)
+        if death.tag_ == "VBN":
+            yield from (c for c in children if c.dep_ == "nummod" and c.like_num and c.i < death.i)
         if death.dep_ == "xcomp" and death.tag_ == "VBN":  # "two were reported killed"
             yield from (c for c in death.head.children if c.dep_ == "nsubjpass")
         if not objects and not passive:
