@@ -54,6 +54,9 @@ COUNTS = [
     # a part named with the dead is in their figure, however the parser attaches it
     ("At least 11 civilians among them three children were killed on Thursday.", [11]),
     ("The blast killed 30 soldiers, among them five officers.", [30]),
+    # an age describes the dead; two subjects the parser split are one count
+    ("Shelling hit the camp, killing a 9-year-old boy.", [1]),
+    ("Activists said 8 Iranian-backed militiamen and 2 army officers were killed.", [10]),
     # a figure the parser hangs on the participle ("three killed"), not one after it
     ("Rockets hit the market, leaving at least four killed and 25 wounded.", [4]),
     # a bare number the tagger reads as a date is still a toll
@@ -173,6 +176,12 @@ def test_a_toll_of_one_day_is_no_recap() -> None:
             "It reported five more deaths in sniper fire.",
             9,
             id="the breakdown of a recap adds no deaths",
+        ),
+        pytest.param(
+            "Air strikes hit the market of Maarat al-Numan on Monday, with a first toll of 12 "
+            "dead. This was later raised to 19, the monitor said.",
+            19,
+            id="a toll revised in the next sentence by a pronoun",
         ),
         pytest.param(
             # pages print the title again over the story: its count comes first in the body

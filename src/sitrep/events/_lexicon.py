@@ -102,6 +102,7 @@ class FatalityLexicon(BaseModel):
     death_lemmas: frozenset[str]
     intransitive_death_lemmas: frozenset[str]
     total_lemmas: frozenset[str]
+    toll_pronouns: frozenset[str]
     in_total_words: frozenset[str]
     companion_words: frozenset[str]
     additional_words: frozenset[str]
@@ -109,6 +110,7 @@ class FatalityLexicon(BaseModel):
     subset_prepositions: frozenset[str]
     month_names: frozenset[str]
     not_death_lemmas: frozenset[str]
+    age_adjectives: frozenset[str]
     wounded_lemmas: frozenset[str]
     vague_numbers: dict[str, int]
     max_incident_fatalities: int = Field(gt=0)

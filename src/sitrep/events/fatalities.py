@@ -148,7 +148,8 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     """How many people a noun phrase headed by `head` counts, with the words that say so."""
     lexicon = fatality_lexicon()
     hurt = any(
-        c.dep_ in ("acl", "amod", "relcl") and c.lemma_.lower() in lexicon.not_death_lemmas
+        c.dep_ in ("acl", "amod", "relcl")
+        and c.lemma_.lower() in lexicon.not_death_lemmas - lexicon.age_adjectives
         for c in head.children
     )
     if hurt:  # "16 others injured"
@@ -320,6 +321,16 @@ def _killed_along_with(death: Token, victim: Token) -> list[Token]:
     ]
 
 
+def _subjects_split_by_the_parser(death: Token, victim: Token) -> list[Token]:
+    """ "6 fighters and 4 militiamen were killed": a conjunction the parser read as two
+    subjects of the death verb is still one count of its dead."""
+    if victim.dep_ not in ("nsubj", "nsubjpass") or not any(
+        c.dep_ == "cc" for c in victim.children
+    ):
+        return []
+    return [c for c in death.children if c.dep_ == victim.dep_ and c.i > victim.i]
+
+
 def _counted_with_the_verb_left_out(death: Token, victim: Token) -> list[Token]:
     """ "30 fighters were killed in the town and another five outside it": a number joined to
     the death verb itself counts more dead of that verb, the verb not repeated."""
@@ -409,6 +420,35 @@ def _named_subsets(victim: Token, named: Token) -> tuple[tuple[int, str], ...]:
     )
 
 
+def _revised_next(sentence: TokenSpan) -> list[DeathCount]:
+    """ "... an initial death toll of 47. This was later updated to 82.": the next sentence
+    revises this one's toll with a pronoun for it."""
+    doc = sentence.doc
+    if sentence.end >= len(doc):
+        return []
+    lexicon = fatality_lexicon()
+    revisions = []
+    for verb in doc[sentence.end].sent:
+        refers_back = any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lexicon.toll_pronouns
+            for c in verb.children
+        )
+        if verb.lemma_.lower() not in lexicon.total_lemmas or not refers_back:
+            continue
+        for figure in (
+            n for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for n in c.children
+        ):
+            reading = _reading(figure) if figure.dep_ == "pobj" else None
+            if reading is not None:
+                value, span = reading
+                revisions.append(
+                    DeathCount(
+                        value=value, span=span, death_word=verb, victims=figure, is_total=True
+                    )
+                )
+    return revisions
+
+
 def death_counts(sentence: TokenSpan) -> list[DeathCount]:
     """Every stated number of dead in a sentence, each tied to its death word."""
     lexicon = fatality_lexicon()
@@ -432,6 +472,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                 (victim_part, found)
                 for victim_part in _with_conjuncts(victim)
                 + _killed_along_with(token, victim)
+                + _subjects_split_by_the_parser(token, victim)
                 + _counted_with_the_verb_left_out(token, victim)
                 if victim_part.i not in counted
                 for found in [_count_of(victim_part)]
@@ -458,4 +499,4 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     subsets=_named_subsets(victim, named),
                 )
             )
-    return counts
+    return counts + _revised_next(sentence) if counts else counts
