@@ -237,3 +237,28 @@ def test_a_name_shared_with_a_big_city_abroad_stays_in_the_monitored_country(
     text = "Gunmen attacked an army checkpoint near Samarra on Monday, killing two soldiers."
     place = _mention(find_places(parse(text)), "Samarra").place
     assert place.country == "Iraq" and place.geo_precision == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Artillery shelled farms in the area of Tall Tamr on Sunday.",
+        "Artillery shelled farms in the Tall Tamr area on Sunday.",
+        "Artillery shelled farms near the village of Tall Tamr on Sunday.",
+    ],
+)
+def test_the_area_of_a_town_is_near_it(text: str, parse: Callable[[str], Doc]) -> None:
+    """ACLED codes an event "in the area of" a town, like one near it, at precision 2."""
+    place = _mention(find_places(parse(text)), "Tall Tamr").place
+    assert (place.admin1, place.geo_precision) == ("Al Hasakeh", 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buses left for the evacuation of Tall Tamr.",
+        "A jet struck a residential area of Tall Tamr.",  # a part of the town itself
+    ],
+)
+def test_a_name_after_of_keeps_its_precision(text: str, parse: Callable[[str], Doc]) -> None:
+    assert _mention(find_places(parse(text)), "Tall Tamr").place.geo_precision == 1

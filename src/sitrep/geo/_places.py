@@ -422,25 +422,36 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
 # Context words ---------------------------------------------------------------------------------
 
 
-def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
-    # Before the name: "near (the town of) X", "province of X"
+def _hint_before(f: _Found, t: _Tokens, rules: ContextRules) -> tuple[Hint, tuple[int, int]] | None:
+    """ "near (the town of) X", "province of X", "in the area of X": the context phrase
+    nearest the name, across the filler words between them."""
+    first = max(0, f.start - 7)
     before_end = f.start
-    while before_end > max(0, f.start - 7) and t.lower[before_end - 1] in rules.fillers:
+    while True:
+        before = [w for k in range(first, before_end) for w in t.words[k]]
+        admin = _ends_with(before, rules.admin_before)
+        if admin:
+            return Hint.ADMIN, (before_end - len(admin), before_end)
+        near = _ends_with(before, rules.near_before)
+        if near:
+            return Hint.NEAR, (before_end - len(near), before_end)
+        if before_end <= first or t.lower[before_end - 1] not in rules.fillers:
+            return None
         if (
             t.lower[before_end - 1] == "of"
             and before_end > 1
             and t.lower[before_end - 2] not in rules.fillers
         ):
-            break  # "outskirts of X": the "of" belongs to the phrase
+            return None  # "the evacuation of X": the "of" belongs to the word before it
         before_end -= 1
-    before = [w for k in range(max(0, f.start - 7), before_end) for w in t.words[k]]
-    admin = _ends_with(before, rules.admin_before)
-    if admin:
-        f.hint, f.context = Hint.ADMIN, (before_end - len(admin), before_end)
-        return
-    near = _ends_with(before, rules.near_before)
-    if near:
-        f.hint, f.context = Hint.NEAR, (before_end - len(near), before_end)
+
+
+def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
+    before = _hint_before(f, t, rules)
+    if before is not None:
+        f.hint, f.context = before
+        if f.hint is Hint.ADMIN:
+            return
     # After the name: "X province", "X's (northern) countryside"
     j = f.end
     if t.at(j) in ("'s", "’s"):
