@@ -262,3 +262,24 @@ def test_the_area_of_a_town_is_near_it(text: str, parse: Callable[[str], Doc]) -
 )
 def test_a_name_after_of_keeps_its_precision(text: str, parse: Callable[[str], Doc]) -> None:
     assert _mention(find_places(parse(text)), "Tall Tamr").place.geo_precision == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebel commanders signed an agreement with Iran on Monday to leave Zabadani.",
+        "Kurdish officials held talks with Turkey about the evacuation of Zabadani.",
+    ],
+)
+def test_a_country_dealt_with_is_not_where_the_deal_happens(
+    text: str, parse: Callable[[str], Doc]
+) -> None:
+    """The counterpart of a deal or of talks is a party, not a place, and no evidence of the
+    report's country: the town the deal is about stays in Syria."""
+    mentions = find_places(parse(text))
+    assert [(m.span.text, m.place.admin1) for m in mentions] == [("Zabadani", "Rural Damascus")]
+
+
+def test_a_country_where_talks_are_held_is_a_place(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(parse("Rebel envoys held talks in Turkey on Monday."))
+    assert [(m.span.text, m.place.country) for m in mentions] == [("Turkey", "Turkey")]

@@ -117,6 +117,10 @@ class _Tokens:
         """The lower-cased token at i, or "" past either end."""
         return self.lower[i] if 0 <= i < self.count else ""
 
+    def folded(self, start: int, end: int) -> list[str]:
+        """The folded words of the tokens from start (clipped to the text) to end."""
+        return [w for k in range(max(0, start), end) for w in self.words[k]]
+
 
 class _Matcher:
     """Longest gazetteer match at each token that can open a name."""
@@ -376,15 +380,13 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
 
         if not tokens or all(ordinary(w.lower_) or ordinary(w.lemma_.lower()) for w in tokens):
             return
-        unknown.append(
-            _Found(start, end, [], words=[w for k in range(start, end) for w in t.words[k]])
-        )
+        unknown.append(_Found(start, end, [], words=t.folded(start, end)))
         taken.update(range(start, end))
 
     for i in range(t.count):
         if i in taken or not t.capitalised[i] or t.sent_start[i]:
             continue
-        before = [w for k in range(max(0, i - 4), i) for w in t.words[k]]
+        before = t.folded(i - 4, i)
         end = _name_run(t, i)
         if _ends_with(before, rules.place_cues):
             keep(i, end)
@@ -428,7 +430,7 @@ def _hint_before(f: _Found, t: _Tokens, rules: ContextRules) -> tuple[Hint, tupl
     first = max(0, f.start - 7)
     before_end = f.start
     while True:
-        before = [w for k in range(first, before_end) for w in t.words[k]]
+        before = t.folded(first, before_end)
         admin = _ends_with(before, rules.admin_before)
         if admin:
             return Hint.ADMIN, (before_end - len(admin), before_end)
@@ -836,7 +838,8 @@ def _is_dateline(f: _Found, t: _Tokens) -> bool:
 
 def _names_a_government(f: _Found, t: _Tokens, doc: Doc, rules: ContextRules) -> bool:
     """ "Ankara says", "told Tehran", "Damascus's ally", "Ankara's offensive", "Ankara sent
-    tanks": the seat of a government speaking, spoken to, allied with or acting."""
+    tanks", "an agreement with Iran": the seat of a government, or its country, speaking,
+    spoken to, allied with, acting or the counterpart of a deal."""
     apostrophe = t.at(f.end) in ("'s", "’s")
     after = t.at(f.end + 1) if apostrophe else t.at(f.end)
     possessive = apostrophe or f.possessive
@@ -848,7 +851,7 @@ def _names_a_government(f: _Found, t: _Tokens, doc: Doc, rules: ContextRules) ->
         t.at(f.end) in rules.seat_verbs_after
         or after in rules.seat_nouns_after
         or (possessive and after in rules.seat_acts_after_possessive)
-        or t.at(f.start - 1) in rules.seat_verbs_before
+        or _ends_with(t.folded(f.start - 3, f.start), rules.seat_words_before) is not None
         or acts
     )
 
@@ -860,6 +863,8 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     tokens = _Tokens(doc)
     found = _Matcher(doc, tokens, geocoder, rules).find_all()
     found = sorted(found + _unknown_names(doc, tokens, found, rules), key=lambda f: f.start)
+    # A government speaking or dealt with is no evidence of where the report happens.
+    found = [f for f in found if not _names_a_government(f, tokens, doc, rules)]
     for f in found:
         _set_hint(f, tokens, rules)
     _spread_plural_admin(found, tokens)
@@ -877,8 +882,6 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
             continue  # every referent was implausible (a small town on another continent)
         if _is_dateline(f, tokens):
             continue  # where the story was filed, not where anything happened
-        if _names_a_government(f, tokens, doc, rules):
-            continue
         context = builder.span(*f.context) if f.context else None
         mentions.append(
             PlaceMention(

@@ -36,7 +36,8 @@ class ContextRules:
     place_verbs: frozenset[str]
     #: "Ankara says", "told Tehran": the name stands for the government seated there
     seat_verbs_after: frozenset[str]
-    seat_verbs_before: frozenset[str]
+    #: "told Tehran", "an agreement with Iran": the name is a party to the act
+    seat_words_before: tuple[Phrase, ...]
     seat_nouns_after: frozenset[str]
     seat_acts_after_possessive: frozenset[str]
     seat_acts_as_subject: frozenset[str]
@@ -68,7 +69,7 @@ def context_rules() -> ContextRules:
         place_cues=_phrases(data["place_cues"]),
         place_verbs=_words(data["place_verbs"]),
         seat_verbs_after=_words(data["seat_verbs_after"]),
-        seat_verbs_before=_words(data["seat_verbs_before"]),
+        seat_words_before=_phrases(data["seat_words_before"]),
         seat_nouns_after=_words(data["seat_nouns_after"]),
         seat_acts_after_possessive=_words(data["seat_acts_after_possessive"]),
         seat_acts_as_subject=_words(data["seat_acts_as_subject"]),
