@@ -283,3 +283,34 @@ def test_a_country_dealt_with_is_not_where_the_deal_happens(
 def test_a_country_where_talks_are_held_is_a_place(parse: Callable[[str], Doc]) -> None:
     mentions = find_places(parse("Rebel envoys held talks in Turkey on Monday."))
     assert [(m.span.text, m.place.country) for m in mentions] == [("Turkey", "Turkey")]
+
+
+def test_a_town_name_opening_a_longer_name_does_not_stand_for_it(
+    parse: Callable[[str], Doc],
+) -> None:
+    """ "Bab" alone is Al Bab (Aleppo); "Touma" names only small towns in Japan and Russia,
+    no place a report about Syria could name beside it: "Bab Touma" is one name, a quarter
+    the gazetteer lacks, coded to the city it is said to be part of."""
+    text = "A shell struck the Bab Touma quarter of Damascus, wounding three."
+    mentions = find_places(parse(text))
+    assert [(m.span.text, m.place.location, m.place.admin1) for m in mentions] == [
+        ("Bab Touma", "Damascus", "Damascus"),
+        ("Damascus", "Damascus", "Damascus"),
+    ]
+    assert all(m.place.location != "Al Bab" for m in find_places(parse("Shots hit Bab Touma.")))
+
+
+def test_places_of_one_country_side_by_side_stay_two(parse: Callable[[str], Doc]) -> None:
+    text = "Jets struck Raqqa Deir ez-Zor and Homs overnight."
+    assert [m.place.admin1 for m in find_places(parse(text))] == [
+        "Ar-Raqqa",
+        "Deir-ez-Zor",
+        "Homs",
+    ]
+
+
+def test_an_auxiliary_in_a_headline_does_not_extend_a_country(parse: Callable[[str], Doc]) -> None:
+    text = "Rebels Say Any Truce In Syria Should Hold"
+    assert [(m.span.text, m.place.country) for m in find_places(parse(text))] == [
+        ("Syria", "Syria")
+    ]

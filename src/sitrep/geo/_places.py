@@ -251,7 +251,7 @@ class _Matcher:
                 return False  # IS, UN, US: acronyms, not places
             if t.sent_start[k] and not t.proper[k]:
                 return False  # "Air strikes hit...": capitalised only because it opens the sentence
-        if self._part_of_longer_name(start, end):
+        if self._closes_longer_name(start, end):
             return False
         return not any(
             ent_start <= start
@@ -277,26 +277,48 @@ class _Matcher:
             for k in words
         )
 
-    def _part_of_longer_name(self, start: int, end: int) -> bool:
-        """ "Deir" in "Deir al-Adas", "Tal" in "Tal Al Senowbarat", "Sham" in "Fateh al-Sham":
-        the match is only part of a name the gazetteer does not know."""
+    def _one_word(self, start: int, end: int) -> bool:
+        """At most one token of start..end is a word other than an article."""
         t = self.t
-        content = [k for k in range(start, end) if t.alpha[k] and not t.article[k]]
-        if len(content) > 1:
-            return False  # a name of several words is specific enough on its own
+        return sum(1 for k in range(start, end) if t.alpha[k] and not t.article[k]) <= 1
+
+    def _longer_name_end(self, f: _Found) -> int | None:
+        """ "Deir" in "Deir al-Adas", "Tal" in "Tal Al Senowbarat", "Bab" in "Bab Touma": a
+        one-word match that opens a longer name the gazetteer does not know (a name of
+        several words is specific enough on its own); the end of that name's next word."""
+        t = self.t
+        end = f.end
+        if f.possessive or not self._one_word(f.start, end):
+            return None
+        countries = frozenset(c.country for c in f.candidates)
         if end + 1 < t.count and t.article[end] and t.hyphen[end + 1]:
-            return True
-        if end + 1 < t.count and t.article[end] and self._unknown_name_word(end + 1):
-            return True  # "Tal Al Senowbarat": the article stands apart from its name
-        if end < t.count and self._unknown_name_word(end):
-            return True
+            return min(end + 3, t.count)
+        if end + 1 < t.count and t.article[end] and self._unknown_name_word(end + 1, countries):
+            return end + 2  # "Tal Al Senowbarat": the article stands apart from its name
+        if end < t.count and self._unknown_name_word(end, countries):
+            return end + 1
+        return None
+
+    def _closes_longer_name(self, start: int, end: int) -> bool:
+        """ "Safi" in "Aqareb es Safi", "Sham" in "Fateh al-Sham": a one-word match after a
+        word of a name the gazetteer does not know."""
+        t = self.t
         before = start - 1
         if before > 0 and t.article[before]:
-            before -= 1  # "Aqareb es Safi"
-        return before >= 0 and not t.sent_start[start] and self._unknown_name_word(before)
+            before -= 1
+        return (
+            self._one_word(start, end)
+            and before >= 0
+            and not t.sent_start[start]
+            and self._unknown_name_word(before)
+        )
 
-    def _unknown_name_word(self, k: int) -> bool:
-        """A capitalised word that is not English, not a context word and no place itself."""
+    def _unknown_name_word(self, k: int, beside: frozenset[str] | None = None) -> bool:
+        """A capitalised word that is not English, not a context word and no place itself.
+        Right after a place of the countries `beside`, it is no place either when every name
+        the gazetteer reads from it is a small town elsewhere: "Touma" (towns in Japan and
+        Russia) after "Bab" (Syria) makes "Bab Touma" one name, not Al Bab and a second place;
+        "Raqqa Deir al-Zor" stays two."""
         t = self.t
         if not t.alpha[k] or not t.capitalised[k] or t.text[k].isupper() or t.article[k]:
             return False  # acronyms ("NGO", "SDF") follow names without being part of them
@@ -309,11 +331,29 @@ class _Matcher:
             for w in words
         ):
             return False
-        if self.geocoder.candidates(key_of_words(list(words))):
+        if beside is None:
+            known = bool(self.geocoder.candidates(key_of_words(list(words))))
+        else:
+            match = self.match_at(k)
+            known = match is not None and any(
+                self._could_be_beside(c, beside) for c in match.candidates
+            )
+        if known:
             return False
         # "Syrias Aleppo": a possessive that lost its apostrophe
         return not (
             words[-1].endswith("s") and self.geocoder.candidates(key_of_words([words[-1][:-1]]))
+        )
+
+    def _could_be_beside(self, c: GazetteerEntry, countries: frozenset[str]) -> bool:
+        """Two names side by side are two places ("Tartous Homs", a list that lost its commas)
+        only in one country, or when the second is a country, a province or a big city."""
+        return (
+            c.country in countries
+            or c.is_country
+            or c.is_admin1
+            or c.is_region
+            or c.population >= self.rules.foreign_min_population
         )
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
@@ -331,6 +371,10 @@ class _Matcher:
             match = self.match_at(i) if self._can_open(i) else None
             if match is None:
                 i += 1
+                continue
+            longer_end = self._longer_name_end(match)
+            if longer_end is not None:
+                i = longer_end  # its words are no places on their own
                 continue
             found.append(match)
             i = match.end
