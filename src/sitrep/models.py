@@ -113,6 +113,9 @@ class ActorMention(BaseModel):
     actor: Actor
     #: True for generic actors (civilians, an unidentified armed group, protesters).
     generic: bool = False
+    #: The actor acts as the authority of the area it holds: a non-state group that
+    #: administers territory (ACLED codes its detentions as arrests, not abductions).
+    authority: bool = False
 
 
 class PlaceMention(BaseModel):

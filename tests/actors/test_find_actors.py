@@ -63,6 +63,20 @@ def test_state_forces_at_home_are_inter_1_and_abroad_inter_8(nlp: Language) -> N
     assert find_actors(doc, country="Syria")[0].actor.inter == 8
 
 
+def test_groups_governing_their_areas_are_marked_as_authorities(nlp: Language) -> None:
+    text = (
+        "The SDF and the Asayish held the east, Salvation Government police the north-west; "
+        "IS cells hid in the desert."
+    )
+    mentions = find_actors(nlp(text), country="Syria")
+    assert [(m.actor.name, m.actor.associated, m.authority) for m in mentions] == [
+        ("QSD: Syrian Democratic Forces", [], True),
+        ("Asayish", [], True),
+        ("HTS: Hayat Tahrir al Sham", ["Syrian Salvation Government"], True),
+        ("Islamic State (Syria)", [], False),
+    ]
+
+
 def test_a_subgroup_named_again_keeps_its_parent(nlp: Language) -> None:
     text = "IS's Uzbek fighters held the bridge. Later the Uzbek fighters withdrew to the town."
     mentions = find_actors(nlp(text), country="Syria")

@@ -28,7 +28,11 @@ KNOWN_ACTORS = {
     "Militiamen": ("Shabiha Militia", 3),
     "civilians": ("Civilians (Syria)", 7),
     "the Syrian Observatory for Human Rights": ("", 0),
+    "Kurdish-led forces": ("QSD: Syrian Democratic Forces", 2),
 }
+
+#: Of those, the groups that administer the areas they hold (the dictionary's `authority`).
+AUTHORITIES = frozenset({"QSD: Syrian Democratic Forces"})
 
 
 def _mentions(text: str) -> list[ActorMention]:
@@ -50,6 +54,7 @@ def _mentions(text: str) -> list[ActorMention]:
                         span=Span.of(text, start, end),
                         actor=Actor(name=canonical, inter=inter, country="Syria"),
                         generic=inter == 7,
+                        authority=canonical in AUTHORITIES,
                     )
                 )
             start = text.find(name, end)

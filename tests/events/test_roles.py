@@ -71,6 +71,16 @@ def test_detention_by_a_non_state_group_is_an_abduction(code) -> None:
     assert abduction.sub_event_type == "Abduction/forced disappearance"
 
 
+def test_detention_by_a_group_governing_the_area_is_an_arrest(code) -> None:
+    [arrest] = code("Kurdish-led forces detained five activists in Mayadin on Monday.")
+    assert (arrest.event_type, arrest.sub_event_type) == ("Strategic developments", "Arrests")
+    assert arrest.actor1 is not None
+    assert arrest.actor1.name == "QSD: Syrian Democratic Forces"
+    # What the report calls a kidnapping stays one, whoever holds the area.
+    [abduction] = code("Kurdish-led forces kidnapped five activists in Mayadin on Monday.")
+    assert abduction.sub_event_type == "Abduction/forced disappearance"
+
+
 def test_both_parties_of_an_agreement(code) -> None:
     [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
     assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")

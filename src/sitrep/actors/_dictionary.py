@@ -48,6 +48,8 @@ class ActorEntry(_Strict):
     #: Home country; state forces acting elsewhere are external forces (inter 8).
     country: str | None = None
     state: bool = False
+    #: Holds an area and acts as its authority (a de facto administration's forces).
+    authority: bool = False
     active_in: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()

@@ -657,7 +657,13 @@ def _resolve(
         if entry is None:
             continue
         named_so_far.append(entry.id)
-        mentions.append(ActorMention(span=span, actor=entry.actor(focus, candidate.associated)))
+        mentions.append(
+            ActorMention(
+                span=span,
+                actor=entry.actor(focus, candidate.associated),
+                authority=entry.authority,
+            )
+        )
     return mentions
 
 

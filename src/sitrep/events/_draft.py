@@ -63,6 +63,8 @@ CONVENTIONAL_RULES = (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR)
 class Role:
     actor: Actor
     evidence: Evidence
+    #: The actor administers the area it holds (`ActorMention.authority`).
+    authority: bool = False
 
 
 @dataclass

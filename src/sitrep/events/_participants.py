@@ -106,6 +106,7 @@ def _role_for(
     return Role(
         actor=actor,
         evidence=Evidence(spans=[span_of(ctx.doc, tokens)], confidence=confidence, rule=rule),
+        authority=mention.authority,
     )
 
 

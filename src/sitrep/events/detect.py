@@ -53,7 +53,8 @@ from sitrep.models import (
     Report,
 )
 
-#: A state actor (inter code 1) detaining people makes an arrest; these codes abduct.
+#: A state actor (inter code 1) detaining people makes an arrest, and so does a group
+#: acting as the authority of the area it holds; other groups of these codes abduct.
 NON_STATE_INTER = frozenset({2, 3, 4})
 
 
@@ -257,6 +258,7 @@ def _code_group(
         kind == "detention"
         and draft.actor1 is not None
         and draft.actor1.actor.inter in NON_STATE_INTER
+        and not draft.actor1.authority
     ):
         draft.event_type, draft.sub_event_type = (
             "Violence against civilians",
