@@ -81,6 +81,16 @@ def test_detention_by_a_group_governing_the_area_is_an_arrest(code) -> None:
     assert abduction.sub_event_type == "Abduction/forced disappearance"
 
 
+def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
+    [event] = code(
+        "Clashes between the Free Syrian Army and Islamic State near Douma left six "
+        "fighters dead on Monday."
+    )
+    assert _pair(event) == ("FSA: Free Syrian Army", "Islamic State (Syria)")
+    [event] = code("Fighting broke out between Islamic State and Turkish forces on Monday.")
+    assert _pair(event) == ("Islamic State (Syria)", "Military Forces of Turkey (2016-)")
+
+
 def test_both_parties_of_an_agreement(code) -> None:
     [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
     assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")

@@ -89,6 +89,7 @@ class ContextLexicon(BaseModel):
     monitor_sources: list[str]
     light_verbs: frozenset[str]
     target_prepositions: frozenset[str]
+    party_prepositions: frozenset[str]
     boilerplate_markers: list[str]
     closing_list_markers: list[str]
     tag_list_markers: frozenset[str]

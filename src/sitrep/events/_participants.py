@@ -301,6 +301,18 @@ def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> No
         return
 
 
+def _both_sides(phrase: Token, ctx: CodingContext) -> tuple[Role, Role | None] | None:
+    """The parties of "clashes between IS and the SDF" in the order the phrase names
+    them: the first is actor1, the next other one actor2."""
+    named = sorted(_mentions_in(phrase, ctx), key=lambda item: item[1].start)
+    if not named:
+        return None
+    first = _role_for(*named[0], ctx, PARSE_CONFIDENCE, "side named first")
+    other = next(((m, t) for m, t in named[1:] if not same_actor(m.actor, first.actor)), None)
+    second = _role_for(*other, ctx, PARSE_CONFIDENCE, "side named next") if other else None
+    return first, second
+
+
 def assign_parties(
     draft: Draft, actions: list[Trigger], primary: Trigger, ctx: CodingContext
 ) -> list[Token]:
@@ -311,15 +323,25 @@ def assign_parties(
     agents: list[Token] = []
     patients: list[Token] = []
     head_only: set[int] = set()
+    sides: list[Token] = []
     for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
         args = trigger_arguments(trigger.span)
         agents.extend(args.agents)
         patients.extend(args.patients)
         head_only |= args.head_only
+        sides.extend(args.sides)
+    # "Clashes between IS and the SDF" names both parties when no act names its author.
+    agents.extend(sides)
     victims = [_victim_noun(d.victims) for d in draft.deaths]
     patients = [_victim_noun(t) for t in patients]
 
     for arg in agents:
+        if arg in sides:
+            pair = _both_sides(arg, ctx)
+            if pair is None:
+                continue
+            draft.actor1, draft.actor2 = pair
+            break
         found = _mentions_in(arg, ctx, own_side=True)
         if arg.i in head_only:
             found = [(m, t) for m, t in found if t.start <= arg.i < t.end]

@@ -30,6 +30,9 @@ class Arguments:
     #: also hangs such clauses on when it misreads them ("the wedding of an SDF member,
     #: killing 22": the wedding did not kill).
     head_only: set[int] = field(default_factory=set)
+    #: Phrases naming both sides of a fight ("clashes between IS and the SDF"), in the
+    #: order the parties are named there; the parse of the pair itself is often wrong.
+    sides: list[Token] = field(default_factory=list)
 
 
 def is_verb(token: Token) -> bool:
@@ -105,6 +108,9 @@ def _speaks_of(verb: Token) -> bool:
 def _noun_arguments(noun: Token, exclude: range) -> Arguments:
     lexicon = context_lexicon()
     args = Arguments()
+    args.sides.extend(_prep_objects(noun, lexicon.party_prepositions))
+    if noun.dep_ == "nsubj" and is_verb(noun.head):  # "fighting broke out between ..."
+        args.sides.extend(_prep_objects(noun.head, lexicon.party_prepositions))
     args.agents.extend(
         c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.i not in exclude
     )
