@@ -280,6 +280,27 @@ def test_a_country_dealt_with_is_not_where_the_deal_happens(
     assert [(m.span.text, m.place.admin1) for m in mentions] == [("Zabadani", "Rural Damascus")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebel commanders reached a deal with Turkey and Russia to leave Zabadani.",
+        "Rebel commanders held talks with Iran, Turkey and Russia about Zabadani.",
+    ],
+)
+def test_every_country_of_a_list_of_counterparts_is_a_party(
+    text: str, parse: Callable[[str], Doc]
+) -> None:
+    mentions = find_places(parse(text))
+    assert [(m.span.text, m.place.admin1) for m in mentions] == [("Zabadani", "Rural Damascus")]
+
+
+def test_places_listed_after_a_government_speaking_stay_places(
+    parse: Callable[[str], Doc],
+) -> None:
+    text = "Ankara says Azaz and Afrin were shelled."
+    assert [m.span.text for m in find_places(parse(text))] == ["Azaz", "Afrin"]
+
+
 def test_a_country_where_talks_are_held_is_a_place(parse: Callable[[str], Doc]) -> None:
     mentions = find_places(parse("Rebel envoys held talks in Turkey on Monday."))
     assert [(m.span.text, m.place.country) for m in mentions] == [("Turkey", "Turkey")]

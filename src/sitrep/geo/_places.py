@@ -513,15 +513,15 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
         f.hint, f.context = Hint.NEAR, (f.end, j + 1)
 
 
+def _listed_together(left: _Found, right: _Found, t: _Tokens) -> bool:
+    """ "Idlib and Hama", "Idlib, Hama": two names of one list."""
+    return t.lower[left.end : right.start] in (["and"], [","], [",", "and"])
+
+
 def _spread_plural_admin(found: list[_Found], t: _Tokens) -> None:
     """ "Idlib and Hama provinces": the plural admin word covers both names."""
     for left, right in itertools.pairwise(found):
-        between = t.lower[left.end : right.start]
-        if (
-            right.hint is Hint.ADMIN
-            and left.hint is Hint.TOWN
-            and between in (["and"], [","], [",", "and"])
-        ):
+        if right.hint is Hint.ADMIN and left.hint is Hint.TOWN and _listed_together(left, right, t):
             left.hint, left.context = Hint.ADMIN, right.context
 
 
@@ -900,6 +900,22 @@ def _names_a_government(f: _Found, t: _Tokens, doc: Doc, rules: ContextRules) ->
     )
 
 
+def _without_governments(
+    found: list[_Found], t: _Tokens, doc: Doc, rules: ContextRules
+) -> list[_Found]:
+    """The names that are places: a government speaking or dealt with, and the names listed
+    after it ("an agreement with Turkey and Russia"), are no evidence of where the report
+    happens."""
+    governments: set[int] = set()
+    for i, f in enumerate(found):
+        before = found[i - 1] if i else None
+        if _names_a_government(f, t, doc, rules) or (
+            before is not None and id(before) in governments and _listed_together(before, f, t)
+        ):
+            governments.add(id(f))
+    return [f for f in found if id(f) not in governments]
+
+
 def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:
     """Every place the report names, resolved in the context of the whole report."""
     geocoder = geocoder or default_geocoder()
@@ -907,8 +923,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     tokens = _Tokens(doc)
     found = _Matcher(doc, tokens, geocoder, rules).find_all()
     found = sorted(found + _unknown_names(doc, tokens, found, rules), key=lambda f: f.start)
-    # A government speaking or dealt with is no evidence of where the report happens.
-    found = [f for f in found if not _names_a_government(f, tokens, doc, rules)]
+    found = _without_governments(found, tokens, doc, rules)
     for f in found:
         _set_hint(f, tokens, rules)
     _spread_plural_admin(found, tokens)
