@@ -335,3 +335,12 @@ def test_an_auxiliary_in_a_headline_does_not_extend_a_country(parse: Callable[[s
     assert [(m.span.text, m.place.country) for m in find_places(parse(text))] == [
         ("Syria", "Syria")
     ]
+
+
+def test_an_unknown_name_tagged_with_its_article_is_the_name_alone(
+    parse: Callable[[str], Doc],
+) -> None:
+    mentions = find_places(parse("Gunmen crossed the Khabour River at night."))
+    assert [(m.span.text, m.place.raw_name) for m in mentions] == [
+        ("Khabour River", "Khabour River")
+    ]

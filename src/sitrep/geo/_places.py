@@ -458,10 +458,12 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
             keep(i, end)
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTITY_LABELS:
-            end = ent.end
-            while end > ent.start and not t.capitalised[end - 1]:
+            start, end = ent.start, ent.end
+            while start < end and not (t.capitalised[start] or t.article[start] or t.hyphen[start]):
+                start += 1  # "the Bustan al-Qasr district": the name, not "the" ("al-" stays)
+            while end > start and not t.capitalised[end - 1]:
                 end -= 1  # "Aqareb es Safi village": the name, not the noun after it
-            keep(ent.start, end)
+            keep(start, end)
     return unknown
 
 
