@@ -50,6 +50,18 @@ HELD_OUT_2_FLOORS = {
     "location_25km": 0.87,
     "geo_precision_acc": 0.89,
 }
+#: 40 more rows written later still, 24 sub-event types, all 14 Syrian and 16 Iraqi provinces,
+#: never tuned on (one row = 0.025; measured 0.80-0.95, macro F1 0.857).
+HELD_OUT_3_FLOORS = {
+    "event_type_acc": 0.81,
+    "event_type_macro_f1": 0.80,
+    "sub_event_type_acc": 0.76,
+    "fatalities_exact": 0.76,
+    "actor1_acc": 0.78,
+    "admin1_acc": 0.91,
+    "location_25km": 0.86,
+    "geo_precision_acc": 0.81,
+}
 
 
 @pytest.mark.parametrize(
@@ -58,6 +70,7 @@ HELD_OUT_2_FLOORS = {
         ("acled_notes_syria_iraq.csv", NOTES_FLOORS),
         ("acled_notes_heldout.csv", HELD_OUT_FLOORS),
         ("acled_notes_heldout2.csv", HELD_OUT_2_FLOORS),
+        ("acled_notes_heldout3.csv", HELD_OUT_3_FLOORS),
     ],
 )
 def test_acled_notes_score_at_least_the_measured_floors(
