@@ -91,6 +91,13 @@ def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
     assert _pair(event) == ("Islamic State (Syria)", "Military Forces of Turkey (2016-)")
 
 
+def test_a_term_naming_its_own_subject_keeps_whose_it_was(code) -> None:
+    """ "warplanes bombed" is one trigger: the words before it say whose warplanes."""
+    [event] = code("Russian warplanes bombed Douma on Monday.")
+    assert event.sub_event_type == "Air/drone strike"
+    assert _pair(event) == ("Military Forces of Russia (2000-)", None)
+
+
 def test_both_parties_of_an_agreement(code) -> None:
     [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
     assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")

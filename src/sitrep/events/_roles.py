@@ -92,7 +92,9 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
     elif verb.dep_ == "acl":  # "gunmen firing on a car"
         args.agents.append(verb.head)
         args.head_only.add(verb.head.i)
-    args.agents = [t for t in args.agents if t.i not in exclude]
+    # A term that names its own subject ("jets bombed") keeps it: the words around it say
+    # whose jets they were ("Iraqi Air Force jets bombed").
+    args.agents = [t for t in args.agents if t.i not in exclude or t in subjects]
     args.patients = [t for t in args.patients if t.i not in exclude]
     return args
 
