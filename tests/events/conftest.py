@@ -19,6 +19,7 @@ KNOWN_ACTORS = {
     "Police": ("Police Forces of Syria (2000-)", 1),
     "Islamic State": ("Islamic State (Syria)", 2),
     "IS": ("Islamic State (Syria)", 2),
+    "IS militants": ("Islamic State (Syria)", 2),
     "Free Syrian Army": ("FSA: Free Syrian Army", 2),
     "Russian warplanes": ("Military Forces of Russia (2000-)", 8),
     "Russian officers": ("Military Forces of Russia (2000-)", 8),

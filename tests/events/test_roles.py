@@ -98,6 +98,15 @@ def test_a_term_naming_its_own_subject_keeps_whose_it_was(code) -> None:
     assert _pair(event) == ("Military Forces of Russia (2000-)", None)
 
 
+def test_a_participle_with_its_own_object_is_the_nouns_verb(code) -> None:
+    """The small model reads this sentence as a noun phrase ("militants [who were] killed"):
+    a participle with a direct object of its own is active, its noun the perpetrator."""
+    [event] = code("On Thursday, IS militants killed at least 30 men in villages around Mayadin.")
+    assert _pair(event) == ("Islamic State (Syria)", "Civilians (Syria)")
+    [event] = code("IS militants killed in the raid on Mayadin were buried on Monday.")
+    assert event.actor2 is not None and event.actor2.name == "Islamic State (Syria)"
+
+
 def test_both_parties_of_an_agreement(code) -> None:
     [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
     assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")

@@ -87,9 +87,13 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
         args.agents.extend(subjects)
     args.patients.extend(c for c in verb.children if c.dep_ in ("dobj", "dative"))
     args.patients.extend(_prep_objects(verb, lexicon.target_prepositions))
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "fighters killed in the raid"
+    # A participle hung on a noun: "fighters killed in the raid" were killed; with a direct
+    # object of its own it is the noun's verb misread ("IS militants killed 80 men"), and
+    # "gunmen firing on a car" fire.
+    objects = any(c.dep_ == "dobj" for c in verb.children)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not objects:
         args.patients.append(verb.head)
-    elif verb.dep_ == "acl":  # "gunmen firing on a car"
+    elif verb.dep_ == "acl":
         args.agents.append(verb.head)
         args.head_only.add(verb.head.i)
     # A term that names its own subject ("jets bombed") keeps it: the words around it say
