@@ -146,6 +146,7 @@ def test_a_group_change_is_coded_to_the_group_named(code) -> None:
         "Activists blamed Islamic State for the attack.",
         "Islamic State claimed responsibility for the blast.",
         "Witnesses said the bomb was planted by Islamic State.",
+        "Islamic State was blamed.",
     ],
 )
 def test_an_unnamed_perpetrator_takes_the_party_named_responsible_after(code, aftermath) -> None:

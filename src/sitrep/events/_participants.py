@@ -258,7 +258,9 @@ def _names_responsible(head: Token) -> bool:
     """The phrase headed by `head` is the one blamed for, claiming or carrying out an act."""
     lexicon = context_lexicon()
     governor = head.head
-    if head.dep_ == "dobj" and governor.lemma_.lower() in lexicon.blame_verbs:
+    # "the regime blamed IS for the blast", "IS was blamed".
+    blamed = head.dep_ in ("dobj", "nsubjpass")
+    if blamed and governor.lemma_.lower() in lexicon.blame_verbs:
         return True
     if head.dep_ == "nsubj" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in lexicon.responsibility_nouns
