@@ -303,8 +303,24 @@ def test_a_former_fighter_is_a_civilian(code, sentence: str, event_type: str) ->
             ("Protests", "Excessive force against protesters"),
         ),
         ("A crowd lynched a man accused of theft in Kut on Monday.", ("Riots", "Mob violence")),
+        (
+            "Demonstrators set fire to the party's offices in Kut on Monday.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "Residents protested in Kut on Monday and torched the town hall.",
+            ("Riots", "Violent demonstration"),
+        ),
     ],
 )
 def test_demonstrators_who_use_force_riot(code, sentence: str, coded: tuple[str, str]) -> None:
-    event = code(sentence)[0]
-    assert (event.event_type, event.sub_event_type) == coded
+    events = code(sentence)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [coded]
+
+
+def test_property_others_destroy_is_no_riot_of_the_demonstrators(code) -> None:
+    events = code("Residents protested in Kut on Monday after Militiamen looted the market.")
+    assert [e.sub_event_type for e in events] == [
+        "Peaceful protest",
+        "Looting/property destruction",
+    ]

@@ -58,6 +58,11 @@ from sitrep.models import (
 NON_STATE_INTER = frozenset({2, 3, 4})
 
 
+#: What demonstrators do that makes their demonstration a riot: violence, or destroying
+#: property (the `looting` family of triggers.yaml).
+CROWD_FORCE_FAMILIES = frozenset({"violence", "looting"})
+
+
 #: Clauses beside the event's own, and the subjects that make them tell something else.
 SIDE_CLAUSE_DEPS = frozenset({"advcl", "conj", "ccomp", "parataxis"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
@@ -171,11 +176,22 @@ def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]
         sentence = trigger.span.sent
         grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
     for (start, family), group in list(grouped.items()):
-        # Force used on demonstrators is part of the demonstration event, not a second one.
         demonstration = grouped.get((start, "demonstration"))
-        if family == "violence" and demonstration is not None:
+        if demonstration is None:
+            continue
+        # Force used on or by demonstrators is part of the demonstration event, not a
+        # second one; so is property the demonstrators destroy, not property others do.
+        if family == "violence":
             demonstration.extend(group)
             del grouped[(start, family)]
+        elif family in CROWD_FORCE_FAMILIES:
+            theirs = [t for t in group if _done_by_the_crowd(t, demonstration)]
+            demonstration.extend(theirs)
+            others = [t for t in group if t not in theirs]
+            if others:
+                grouped[(start, family)] = others
+            else:
+                del grouped[(start, family)]
     for group in sorted(grouped.values(), key=lambda g: g[0].span.start):
         yield group[0].span.sent, sorted(group, key=lambda t: t.span.start)
 
@@ -355,19 +371,24 @@ def _places_told_of_the_past(
     return frozenset(past)
 
 
-def _demonstrators_use_force(group: list[Trigger]) -> bool:
-    """ "demonstrators stormed the consulate": the crowd is the subject of the violence, so
-    the demonstration is a riot (ACLED: demonstrators engaging in violence or destruction)."""
+def _done_by_the_crowd(trigger: Trigger, group: list[Trigger]) -> bool:
+    """The demonstrators of the group are the subject of the act ("protesters stormed the
+    consulate", "residents protested and burned tyres")."""
     crowd = {t.head.i for t in group if t.entry.family == "demonstration"}
-    for trigger in group:
-        if trigger.entry.family != "violence":
-            continue
-        verb = trigger.head
-        while verb.dep_ == "conj":
-            verb = verb.head  # "stormed and set fire": the subject is the first verb's
-        if any(c.dep_ == "nsubj" and c.i in crowd for c in verb.children):
+    verb = trigger.head
+    while verb.dep_ == "conj":
+        verb = verb.head  # "stormed and set fire": the subject is the first verb's
+        if verb.i in crowd:
             return True
-    return False
+    return any(c.dep_ == "nsubj" and c.i in crowd for c in verb.children)
+
+
+def _demonstrators_use_force(group: list[Trigger]) -> bool:
+    """The crowd is the subject of violence or destruction, so the demonstration is a riot
+    (ACLED: demonstrators engaging in violence or destruction of property)."""
+    return any(
+        t.entry.family in CROWD_FORCE_FAMILIES and _done_by_the_crowd(t, group) for t in group
+    )
 
 
 def _protest_outcome(sentence: TokenSpan) -> str:
