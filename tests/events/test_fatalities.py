@@ -54,6 +54,9 @@ COUNTS = [
     # a part named with the dead is in their figure, however the parser attaches it
     ("At least 11 civilians among them three children were killed on Thursday.", [11]),
     ("The blast killed 30 soldiers, among them five officers.", [30]),
+    # people named by their work are counted like other civilians
+    ("A water company engineer was killed when the shell hit his car.", [1]),
+    ("Gunmen shot dead a bank employee outside his home.", [1]),
     # an age describes the dead; two subjects the parser split are one count
     ("Shelling hit the camp, killing a 9-year-old boy.", [1]),
     ("Activists said 8 Iranian-backed militiamen and 2 army officers were killed.", [10]),
@@ -182,6 +185,12 @@ def test_a_toll_of_one_day_is_no_recap() -> None:
             "dead. This was later raised to 19, the monitor said.",
             19,
             id="a toll revised in the next sentence by a pronoun",
+        ),
+        pytest.param(
+            "Clashes broke out near Tabqa on Sunday between government troops and IS. The army "
+            "said 40 militants were killed, while the Observatory reported 17 dead on both sides.",
+            17,
+            id="where two sources give a figure together the lowest is coded",
         ),
         pytest.param(
             # pages print the title again over the story: its count comes first in the body
@@ -405,3 +414,13 @@ def test_a_part_named_with_the_dead_is_kept_as_their_subset(
 def test_an_agency_s_acronym_is_no_victim() -> None:
     sentence = "Forces execute 10 children of rebels Monitor AFP Saturday 21 Feb 2015"
     assert [c.value for c in death_counts(annotate(sentence)[:])] == [10]
+
+
+def test_the_dead_of_lethal_force_on_a_protest_are_that_event_s(code) -> None:
+    events = code(
+        "Security forces fired live ammunition at protesters in Basra on Friday. Hospital "
+        "sources counted at least nine dead and dozens wounded."
+    )
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [
+        ("Excessive force against protesters", 9)
+    ]

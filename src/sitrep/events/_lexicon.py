@@ -104,6 +104,7 @@ class FatalityLexicon(BaseModel):
     intransitive_death_lemmas: frozenset[str]
     total_lemmas: frozenset[str]
     toll_pronouns: frozenset[str]
+    figure_verbs: frozenset[str]
     in_total_words: frozenset[str]
     companion_words: frozenset[str]
     additional_words: frozenset[str]

@@ -116,6 +116,10 @@ def _mergeable(a: Draft, b: Draft) -> bool:
     if a.event_type == b.event_type == "Protests":
         # One demonstration told over several sentences: its outcome is the gravest told.
         return _adjacent(a, b)
+    if a.sub_event_type == "Excessive force against protesters" and _adjacent(a, b):
+        # "Medics counted 25 dead": a plain death sentence after lethal force on a
+        # demonstration tells its dead.
+        return b.priority <= GENERIC_PRIORITY and not _named_actors(b)
     # A plain "killed"/"attacked" sentence, or one with no date of its own, right after an
     # incident tells more of that incident ("The shelling hit a market. Five people were
     # killed."), not a new one; a new incident comes with its own place or date.
@@ -429,7 +433,13 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     # civilians") is not the incident's whole toll
     whole = [d for d in draft.deaths if not _is_a_part(d, draft.deaths)] or draft.deaths
     body = [d for d in whole if d.span.start >= headline_end]
-    if totals:
+    first_told = min(body or whole, key=lambda d: d.span.start)
+    by_source = _toll_by_source(
+        [d for d in body or whole if d.death_word.sent.start == first_told.death_word.sent.start]
+    )
+    if len(by_source) >= 2:
+        counted = [min(by_source, key=lambda d: d.value)]
+    elif totals:
         counted = [max(totals, key=lambda d: d.value)]
     else:
         first = min(body or whole, key=lambda d: d.span.start)
@@ -441,6 +451,18 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     rule = "summary total" if best.is_total else "death expression tied to the event"
     toll = sum(d.value for d in counted)
     return toll, Evidence(spans=spans, confidence=0.8, rule=rule)
+
+
+def _toll_by_source(counts: list[DeathCount]) -> list[DeathCount]:
+    """Each named source's toll among counts told together ("the QSD claimed 38 were
+    killed; SOHR reported 14"): its highest total, else its first figure. ACLED codes the
+    lowest where sources differ."""
+    tolls = []
+    for source in dict.fromkeys(d.source for d in counts if d.source):
+        own = [d for d in counts if d.source == source]
+        totals = [d for d in own if d.is_total]
+        tolls.append(max(totals, key=lambda d: d.value) if totals else own[0])
+    return tolls
 
 
 def _told_more(first: DeathCount, later: list[DeathCount]) -> list[DeathCount]:

@@ -44,6 +44,9 @@ class DeathCount:
     parts: tuple[tuple[int, str], ...] = ()
     #: Dead beyond those told before ("two more people were killed"): added to them.
     is_additional: bool = False
+    #: Who gives the figure, lower-cased ("sohr" in "SOHR said 14 were killed"); "" when
+    #: the report gives it as its own.
+    source: str = ""
     #: Parts of these dead named with them, already in the figure ("including seven
     #: children", "ten children were among 48 killed"): ((7, "child"),).
     subsets: tuple[tuple[int, str], ...] = ()
@@ -420,6 +423,19 @@ def _named_subsets(victim: Token, named: Token) -> tuple[tuple[int, str], ...]:
     )
 
 
+def _source_of(death: Token) -> str:
+    """Who gives the figure of a death word: the subject of the nearest reporting or
+    figure verb above it ("SOHR reported 14 dead", "a statement put its losses at 10")."""
+    verbs = context_lexicon().reporting_verbs | fatality_lexicon().figure_verbs
+    for token in [death, *death.ancestors]:
+        if token.pos_ == "VERB" and token.lemma_.lower() in verbs:
+            subjects = [
+                c for c in token.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")
+            ]
+            return " ".join(t.lower_ for t in subjects[0].subtree) if subjects else ""
+    return ""
+
+
 def _revised_next(sentence: TokenSpan) -> list[DeathCount]:
     """ "... an initial death toll of 47. This was later updated to 82.": the next sentence
     revises this one's toll with a pronoun for it."""
@@ -497,6 +513,7 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
                     parts=breakdown if len(breakdown) > 1 else (),
                     is_additional=_told_as_more(victim),
                     subsets=_named_subsets(victim, named),
+                    source=_source_of(token),
                 )
             )
     return counts + _revised_next(sentence) if counts else counts
