@@ -324,3 +324,24 @@ def test_property_others_destroy_is_no_riot_of_the_demonstrators(code) -> None:
         "Peaceful protest",
         "Looting/property destruction",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        (
+            "Rebel factions took full control of the town of Kafr Zita on Monday.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Syrian government forces regained full control of the town of Morek on Monday.",
+            "Government regains territory",
+        ),
+    ],
+)
+def test_an_adjective_inside_a_trigger_phrase_does_not_break_it(
+    code, sentence: str, sub_event_type: str
+) -> None:
+    [event] = code(sentence)
+    assert event.sub_event_type == sub_event_type
+    assert event.evidence["sub_event_type"].spans[0].text.endswith("control")

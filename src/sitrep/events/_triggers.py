@@ -55,6 +55,25 @@ def _token_matches(token: Token, word: str) -> bool:
     return token.lower_ == word or token.lemma_.lower() == word
 
 
+def _match_end(doc: Doc, start: int, words: tuple[str, ...]) -> int | None:
+    """Where a term matched from `start` ends, or None: an adjective may stand inside it
+    ("took full control", "opened heavy fire"), before the noun it describes."""
+    at = start
+    for k, word in enumerate(words):
+        while (
+            k > 0
+            and at < len(doc)
+            and not _token_matches(doc[at], word)
+            and doc[at].pos_ == "ADJ"
+            and doc[at].dep_ == "amod"
+        ):
+            at += 1
+        if at >= len(doc) or not _token_matches(doc[at], word):
+            return None
+        at += 1
+    return at
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     """Every trigger of the lexicon in the document, in text order, none overlapping."""
     index = _term_index()
@@ -69,10 +88,8 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         )
         best: tuple[int, TriggerEntry] | None = None
         for words, entry in candidates:
-            end = i + len(words)
-            if end > len(doc) or (best is not None and end - i <= best[0] - i):
-                continue
-            if not all(_token_matches(doc[i + k], w) for k, w in enumerate(words)):
+            end = _match_end(doc, i, words)
+            if end is None or (best is not None and end <= best[0]):
                 continue
             if not entry.objects or _acts_on(doc[i:end], entry.objects):
                 best = (end, entry)
