@@ -20,6 +20,7 @@ KNOWN_ACTORS = {
     "Islamic State": ("Islamic State (Syria)", 2),
     "IS": ("Islamic State (Syria)", 2),
     "IS militants": ("Islamic State (Syria)", 2),
+    "IS group": ("Islamic State (Syria)", 2),
     "Free Syrian Army": ("FSA: Free Syrian Army", 2),
     "Russian warplanes": ("Military Forces of Russia (2000-)", 8),
     "Russian officers": ("Military Forces of Russia (2000-)", 8),

@@ -107,6 +107,17 @@ def test_a_participle_with_its_own_object_is_the_nouns_verb(code) -> None:
     assert event.actor2 is not None and event.actor2.name == "Islamic State (Syria)"
 
 
+def test_a_result_clause_hung_on_the_object_is_the_subjects_act(code) -> None:
+    """The small model hangs ", killing 4 militants" on "group" here: the killing is still
+    the result of what the subject did."""
+    [event] = code(
+        "On Monday, Syrian government forces engaged an IS group in the hills near Mayadin "
+        "(Mayadin, Deir-ez-Zor), killing 4 militants."
+    )
+    assert event.actor1 is not None
+    assert event.actor1.name == "Military Forces of Syria (2000-)"
+
+
 def test_both_parties_of_an_agreement(code) -> None:
     [event] = code("Russian officers and rebel commanders signed a ceasefire agreement on Friday.")
     assert _pair(event) == ("Military Forces of Russia (2000-)", "Opposition Rebels (Syria)")

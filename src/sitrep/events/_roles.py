@@ -73,6 +73,19 @@ def _subject(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
+def _clause_resulted_from(participle: Token) -> Token | None:
+    """The verb whose act a ", killing four" clause tells the result of, when the parse hung
+    the clause on that verb's object ("soldiers engaged an IS group, killing four": the
+    soldiers killed, not the group)."""
+    after_comma = participle.i > 0 and participle.nbor(-1).text == ","
+    if participle.dep_ != "acl" or participle.tag_ != "VBG" or not after_comma:
+        return None
+    governor = participle.head
+    while not is_verb(governor) and governor.head.i != governor.i:
+        governor = governor.head
+    return governor if is_verb(governor) else None
+
+
 def _verb_arguments(verb: Token, exclude: range) -> Arguments:
     lexicon = context_lexicon()
     args = Arguments()
@@ -91,8 +104,12 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
     # object of its own it is the noun's verb misread ("IS militants killed 80 men"), and
     # "gunmen firing on a car" fire.
     objects = any(c.dep_ == "dobj" for c in verb.children)
+    result_of = _clause_resulted_from(verb)
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not objects:
         args.patients.append(verb.head)
+    elif result_of is not None:
+        outer, outer_passive = _subject(result_of)
+        args.agents.extend([] if outer_passive else outer)
     elif verb.dep_ == "acl":
         args.agents.append(verb.head)
         args.head_only.add(verb.head.i)
