@@ -345,3 +345,25 @@ def test_an_adjective_inside_a_trigger_phrase_does_not_break_it(
     [event] = code(sentence)
     assert event.sub_event_type == sub_event_type
     assert event.evidence["sub_event_type"].spans[0].text.endswith("control")
+
+
+def test_a_handover_told_with_its_deployment_and_deal_is_one_transfer(code) -> None:
+    """The troops' movement and the deal behind it are how the territory changed hands."""
+    [event] = code(
+        "Syrian government forces entered Douma on Monday under an agreement with Rebels, "
+        "without any fighting."
+    )
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert event.actor1 is not None and event.actor2 is not None
+    assert (event.actor1.name, event.actor2.name) == (
+        "Military Forces of Syria (2000-)",
+        "Opposition Rebels (Syria)",
+    )
+
+
+def test_a_handover_with_a_deployment_stays_in_a_report_of_fighting(code) -> None:
+    events = code(
+        "Rebels shelled Mayadin on Monday. Syrian government forces deployed in Douma "
+        "under an agreement with Rebels, without any fighting."
+    )
+    assert "Non-violent transfer of territory" in [e.sub_event_type for e in events]

@@ -58,6 +58,13 @@ from sitrep.models import (
 NON_STATE_INTER = frozenset({2, 3, 4})
 
 
+#: Families told in one sentence as part of another family's event: force used on or by
+#: demonstrators is part of the demonstration; the troop movement and the deal behind a
+#: handover ("deployed in the town under an agreement, without any fighting") are the
+#: transfer of territory.
+PART_OF = {"violence": "demonstration", "movement": "transfer", "agreement": "transfer"}
+
+
 #: What demonstrators do that makes their demonstration a riot: violence, or destroying
 #: property (the `looting` family of triggers.yaml).
 CROWD_FORCE_FAMILIES = frozenset({"violence", "looting"})
@@ -176,15 +183,15 @@ def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]
         sentence = trigger.span.sent
         grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
     for (start, family), group in list(grouped.items()):
-        demonstration = grouped.get((start, "demonstration"))
-        if demonstration is None:
-            continue
-        # Force used on or by demonstrators is part of the demonstration event, not a
-        # second one; so is property the demonstrators destroy, not property others do.
-        if family == "violence":
-            demonstration.extend(group)
+        whole = grouped.get((start, PART_OF.get(family, "")))
+        if whole is not None:
+            whole.extend(group)
             del grouped[(start, family)]
-        elif family in CROWD_FORCE_FAMILIES:
+            continue
+        # Property demonstrators destroy is part of their demonstration; property others
+        # destroy is an event of its own.
+        demonstration = grouped.get((start, "demonstration"))
+        if demonstration is not None and family in CROWD_FORCE_FAMILIES:
             theirs = [t for t in group if _done_by_the_crowd(t, demonstration)]
             demonstration.extend(theirs)
             others = [t for t in group if t not in theirs]
@@ -552,7 +559,7 @@ def find_events(
         if not _is_history(draft, report.published):
             drafts.append(draft)
     if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
-        drafts = [d for d in drafts if d.triggers[0].entry.family != "movement"]
+        drafts = [d for d in drafts if any(t.entry.family != "movement" for t in d.triggers)]
     merged = incidents(drafts, ctx.headline_end)
     told = {t.span.sent.start for t in realised}
     for draft in merged:
