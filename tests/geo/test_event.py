@@ -203,3 +203,24 @@ def test_a_name_that_only_locates_another_does_not_compete_with_it() -> None:
     found = place_for_event([near, city], Span.of(text, 0, len(text)), text)
     assert found is not None
     assert (found[0].location, found[0].geo_precision) == ("Tadmur", 2)
+
+
+def test_else_a_place_named_later_in_the_events_sentence() -> None:
+    """ "gunmen abducted a doctor as he left a clinic in Homs": the event's clause names no
+    place, the rest of its sentence does; the next sentence's place is not borrowed."""
+    text = "Gunmen abducted a doctor as he left a clinic in Homs. Tadmur was calm."
+    mentions = [
+        PlaceMention(
+            span=Span.of(text, text.index(name), text.index(name) + len(name)),
+            place=Place(location=name, admin1="Homs", country="Syria", geo_precision=1),
+        )
+        for name in ("Homs", "Tadmur")
+    ]
+    clause = Span.of(text, 0, len("Gunmen abducted a doctor"))
+    found = place_for_event(mentions, clause, text)
+    assert found is not None
+    place, evidence = found
+    assert (place.location, place.geo_precision) == ("Homs", 1)
+    assert "later in the event's sentence" in (evidence.rule or "")
+    alone = place_for_event(mentions[1:], clause, text)
+    assert alone is not None and alone[1].rule is not None and "focus" in alone[1].rule

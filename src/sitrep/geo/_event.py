@@ -33,6 +33,15 @@ def _paragraph_start(text: str, position: int) -> int:
     return text.rfind("\n", 0, position) + 1
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _sentence_end(text: str, position: int) -> int:
+    """Where the sentence holding `position` ends (its full stop or line break)."""
+    end = _SENTENCE_END.search(text, position)
+    return end.start() if end else len(text)
+
+
 def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
     spans = [mention.span] + ([mention.context] if mention.context else [])
     return Evidence(spans=sorted(spans, key=lambda s: s.start), confidence=confidence, rule=rule)
@@ -114,6 +123,19 @@ def place_for_event(
         nearest = max(finer or earlier, key=lambda m: m.span.start)
         return nearest.place, _evidence(
             nearest, PARAGRAPH_CONFIDENCE, "nearest place named earlier in the paragraph"
+        )
+    # "gunmen kidnapped two activists as they left the square in Kut": a clause of the
+    # same sentence says where the event's own clause happened
+    sentence_end = _sentence_end(text, clause.end)
+    later = [
+        m
+        for m in mentions
+        if clause.end <= m.span.start and m.span.end <= sentence_end and not abroad(m)
+    ]
+    if later:
+        nearest = min(later, key=lambda m: m.span.start)
+        return nearest.place, _evidence(
+            nearest, PARAGRAPH_CONFIDENCE, "place named later in the event's sentence"
         )
     return _document_focus([m for m in mentions if not abroad(m)] or mentions)
 
