@@ -344,3 +344,16 @@ def test_an_unknown_name_tagged_with_its_article_is_the_name_alone(
     assert [(m.span.text, m.place.raw_name) for m in mentions] == [
         ("Khabour River", "Khabour River")
     ]
+
+
+def test_an_unknown_village_near_a_town_in_brackets_is_near_that_town(
+    parse: Callable[[str], Doc],
+) -> None:
+    """ "near X (Y, Z)": the event is near X, which the gazetteer lacks, in district Y; it
+    is coded to Y at precision 2, and Y does not compete as the event's own place."""
+    text = "A roadside bomb hit an army patrol near Zuwaybiya (Khanaqin, Diyala) on Monday."
+    mentions = find_places(parse(text))
+    village = _mention(mentions, "Zuwaybiya")
+    assert (village.place.location, village.place.geo_precision) == ("Khanaqin", 2)
+    assert not village.locates_another
+    assert _mention(mentions, "Khanaqin").locates_another

@@ -446,13 +446,13 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
         ):
             keep(i, end)
             continue
-        # "shelled Kinda in Idleb": an unknown name between a verb or preposition of place
-        # and a known place it is said to be in or near
+        # "shelled Kinda in Idleb", "near Kinda (Harim, Idleb)": an unknown name between a
+        # verb or preposition of place and a known place it is said to be in or near
         if (
             before
             and before[-1] in rules.place_verbs
             and end < t.count
-            and t.lower[end] in ("in", "near", ",")
+            and t.lower[end] in ("in", "near", ",", "(")
             and (end + 1) in starts
         ):
             keep(i, end)
@@ -934,9 +934,10 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     _resolve(found, tokens, geocoder, rules)
     builder = _Builder(geocoder, tokens)
     # Only a name the gazetteer knows is placed by the names after it; an unknown one is
-    # coded to them ("the temple of Baalshamin in Palmyra" is coded to Palmyra).
-    known = [f for f in found if f.chosen is not None]
-    locating = {id(f.container) for f in known} | {id(f.anchor) for f in known}
+    # coded to them ("the temple of Baalshamin in Palmyra" is coded to Palmyra), unless the
+    # text puts the event near it ("near Jalawla (Khanaqin)" is not in Khanaqin).
+    placed = [f for f in found if f.chosen is not None or f.hint is Hint.NEAR]
+    locating = {id(f.container) for f in placed} | {id(f.anchor) for f in placed}
     mentions: list[PlaceMention] = []
     for f in found:
         if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
