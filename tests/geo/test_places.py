@@ -357,3 +357,26 @@ def test_an_unknown_village_near_a_town_in_brackets_is_near_that_town(
     assert (village.place.location, village.place.geo_precision) == ("Khanaqin", 2)
     assert not village.locates_another
     assert _mention(mentions, "Khanaqin").locates_another
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1", "country"),
+    [
+        ("Shelling killed two civilians in Hayyan, north of Aleppo.", "Hayyan", "Aleppo", "Syria"),
+        (
+            "Gunmen fired on a checkpoint in Dora, southern Baghdad, on Tuesday.",
+            "Dora",
+            "Baghdad",
+            "Iraq",
+        ),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_is_not_a_small_namesake_abroad(
+    text: str, name: str, admin1: str, country: str, parse: Callable[[str], Doc]
+) -> None:
+    """The only namesakes of these villages are small towns in China and the United States:
+    no evidence that the report happens there, so the village is coded to the city the
+    text places it by, at a coarser precision."""
+    place = _mention(find_places(parse(text)), name).place
+    assert (place.admin1, place.country) == (admin1, country)
+    assert place.geo_precision > 1

@@ -596,9 +596,33 @@ class _Focus:
     admin1_share: dict[str, float]
 
 
-def _country_focus(found: list[_Found], t: _Tokens, rules: ContextRules) -> str | None:
+def _theatre(geocoder: Geocoder, rules: ContextRules) -> frozenset[str]:
+    """The monitored countries and their neighbours."""
+    countries = set(rules.monitored)
+    for iso2 in rules.monitored:
+        country = geocoder.country(iso2)
+        countries.update(country.neighbours if country else ())
+    return frozenset(countries)
+
+
+def _far_hamlets_only(
+    candidates: list[GazetteerEntry], theatre: frozenset[str], least: int
+) -> bool:
+    """Every referent is a small town far from the monitored theatre: the gazetteer lacks
+    most villages of the theatre, so their names meet small namesakes on other continents
+    ("Taji" is also Taiji, Japan) that say nothing of where the report happens."""
+    return all(
+        c.feature_class == "P" and c.country not in theatre and c.population < least
+        for c in candidates
+    )
+
+
+def _country_focus(
+    found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: ContextRules
+) -> str | None:
     """The country the report is about: named countries, then places, then nationalities."""
     weights: dict[str, float] = defaultdict(float)
+    theatre = _theatre(geocoder, rules)
     for f in found:
         pool = _pool(f) if f.hint is Hint.ADMIN else f.candidates
         candidates = [
@@ -606,9 +630,10 @@ def _country_focus(found: list[_Found], t: _Tokens, rules: ContextRules) -> str 
             for c in pool
             if not f.english_word
             or c.is_country
+            or c.is_admin1
             or c.population >= rules.english_word_min_population
         ]
-        if not candidates:
+        if not candidates or _far_hamlets_only(candidates, theatre, rules.foreign_min_population):
             continue
         countries = [c for c in candidates if c.is_country]
         if countries:
@@ -701,7 +726,7 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
 def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: ContextRules) -> None:
     """Choose each name's referent (`_Found.chosen`), twice: the second pass knows which
     provinces the report is about and which places it names near each other."""
-    focus_country = _country_focus(found, t, rules)
+    focus_country = _country_focus(found, t, geocoder, rules)
     country = geocoder.country(focus_country) if focus_country else None
     named = frozenset(c.country for f in found for c in f.candidates if c.is_country)
     focus = _Focus(focus_country, country.neighbours if country else (), named, {})
