@@ -292,6 +292,15 @@ def test_a_former_fighter_is_a_civilian(code, sentence: str, event_type: str) ->
 
 
 @pytest.mark.parametrize(
+    "victim", ["a political analyst", "a university professor", "a local businessman"]
+)
+def test_people_named_by_their_profession_are_civilians(code, victim: str) -> None:
+    [event] = code(f"Gunmen assassinated {victim} outside his home in Douma on Monday.")
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert event.fatalities == 1
+
+
+@pytest.mark.parametrize(
     ("sentence", "coded"),
     [
         (
