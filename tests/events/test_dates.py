@@ -49,6 +49,12 @@ def test_event_dated_from_its_sentence(code) -> None:
 
 
 @pytest.mark.slow
+def test_a_year_that_names_a_thing_does_not_date_the_event(code) -> None:
+    [event] = code("Gunmen shot dead a leader of the 2011 uprising in Daraa on Tuesday.")
+    assert event.event_date == date(2019, 5, 7)
+
+
+@pytest.mark.slow
 def test_event_without_a_date_takes_the_report_date(code) -> None:
     [event] = code("Government forces shelled Douma.")
     assert (event.event_date, event.time_precision) == (FRIDAY, 2)

@@ -57,6 +57,7 @@ COUNTS = [
     # people named by their work are counted like other civilians
     ("A water company engineer was killed when the shell hit his car.", [1]),
     ("Gunmen shot dead a bank employee outside his home.", [1]),
+    ("On 9 May 2021, gunmen on a motorcycle shot dead a prominent organiser in the city.", [1]),
     # an age describes the dead; two subjects the parser split are one count
     ("Shelling hit the camp, killing a 9-year-old boy.", [1]),
     ("Activists said 8 Iranian-backed militiamen and 2 army officers were killed.", [10]),

@@ -376,3 +376,20 @@ def test_a_handover_with_a_deployment_stays_in_a_report_of_fighting(code) -> Non
         "under an agreement with Rebels, without any fighting."
     )
     assert "Non-violent transfer of territory" in [e.sub_event_type for e in events]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        (
+            "A fuel tanker rigged with explosives blew up in the market of Azaz on Monday.",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "IS militants blew up the monastery of Mar Elian near Qaryatayn on Monday.",
+            "Looting/property destruction",
+        ),
+    ],
+)
+def test_what_blew_up_decides_the_event(code, sentence: str, sub_event_type: str) -> None:
+    assert [e.sub_event_type for e in code(sentence)] == [sub_event_type]

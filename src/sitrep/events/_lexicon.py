@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -56,6 +56,11 @@ class TriggerLexicon(BaseModel):
     acted_upon_verbs: frozenset[str]
     member_prepositions: frozenset[str]
     inferred_perpetrators: list[InferredPerpetrator] = Field(default_factory=list)
+
+    @cached_property
+    def event_words(self) -> frozenset[str]:
+        """Every word of every trigger term ("attack", "strike", "bombing", ...)."""
+        return frozenset(w for e in self.triggers for t in e.terms for w in t.lower().split())
 
     def event_type_of(self, attack_method: str) -> str | None:
         """The event type a method's own trigger codes ("drone" -> Explosions/Remote

@@ -14,7 +14,7 @@ import dateparser
 from number_parser import parse_number
 from spacy.tokens import Span as TokenSpan
 
-from sitrep.events._lexicon import date_lexicon
+from sitrep.events._lexicon import date_lexicon, trigger_lexicon
 from sitrep.models import TimePrecision
 
 
@@ -98,12 +98,28 @@ def parse_expression(
     return day, _precision(expression)
 
 
+def _dates_a_thing(ent: TokenSpan) -> bool:
+    """ "an organiser of the 2019 protest movement": a bare year that modifies a noun naming
+    no event is that thing's year, not the event's ("the 2013 chemical attack" still dates
+    an attack)."""
+    year, noun = ent.root, ent.root.head
+    return (
+        len(ent) == 1
+        and year.is_digit
+        and len(year) == 4
+        and year.dep_ in ("nummod", "compound", "amod", "nmod")
+        and noun.pos_ == "NOUN"
+        and noun.lemma_.lower() not in trigger_lexicon().event_words
+        and noun.lower_ not in trigger_lexicon().event_words
+    )
+
+
 def event_date(
     sentence: TokenSpan, trigger: TokenSpan, report_date: date | None
 ) -> EventDate | None:
     """The date of an event anchored on `trigger`: the nearest parsable DATE of its sentence,
     else the report date (precision 1 for a same-day wire, else 2), else None (undated)."""
-    dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    dates = [ent for ent in sentence.ents if ent.label_ == "DATE" and not _dates_a_thing(ent)]
     dates.sort(key=lambda ent: min(abs(ent.start - trigger.start), abs(ent.end - trigger.end)))
     for ent in dates:
         parsed = parse_expression(ent.text, report_date)

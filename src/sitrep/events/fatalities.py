@@ -232,7 +232,8 @@ def _victim_heads(death: Token) -> Iterator[Token]:
             yield from _object_misparsed(death)
         return
     if lemma in ("dead", "lifeless"):
-        yield from (c for c in children if c.dep_ in NUMBER_DEPS or c.dep_ == "nsubj")
+        # an object of "dead" is the parser's reading of "shot dead a man"
+        yield from (c for c in children if c.dep_ in (*NUMBER_DEPS, "nsubj", "dobj"))
         if death.dep_ == "amod":  # "12 people dead"
             yield death.head
         elif death.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):  # "left 12 people dead"
