@@ -26,9 +26,7 @@ class Arguments:
     agents: list[Token] = field(default_factory=list)
     patients: list[Token] = field(default_factory=list)
     #: Agents that name the perpetrator only with their own word, not the words hanging on
-    #: it: the noun an -ing clause qualifies ("gunmen firing on a car"), which the parse
-    #: also hangs such clauses on when it misreads them ("the wedding of an SDF member,
-    #: killing 22": the wedding did not kill).
+    #: it: the noun an -ing clause qualifies ("gunmen firing on a car").
     head_only: set[int] = field(default_factory=set)
     #: Phrases naming both sides of a fight ("clashes between IS and the SDF"), in the
     #: order the parties are named there; the parse of the pair itself is often wrong.
@@ -101,8 +99,9 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
     args.patients.extend(c for c in verb.children if c.dep_ in ("dobj", "dative"))
     args.patients.extend(_prep_objects(verb, lexicon.target_prepositions))
     # A participle hung on a noun: "fighters killed in the raid" were killed; with a direct
-    # object of its own it is the noun's verb misread ("IS militants killed 80 men"), and
-    # "gunmen firing on a car" fire.
+    # object of its own it is the noun's verb misread ("IS militants killed 80 men"); after
+    # a comma it tells the result of the clause's act ("hit the wedding of an SDF member,
+    # killing 22": the wedding did not kill); "gunmen firing on a car" fire.
     objects = any(c.dep_ == "dobj" for c in verb.children)
     result_of = _clause_resulted_from(verb)
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not objects:
