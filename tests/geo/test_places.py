@@ -380,3 +380,15 @@ def test_a_village_the_gazetteer_lacks_is_not_a_small_namesake_abroad(
     place = _mention(find_places(parse(text)), name).place
     assert (place.admin1, place.country) == (admin1, country)
     assert place.geo_precision > 1
+
+
+def test_a_village_in_rural_province_is_placed_by_it(parse: Callable[[str], Doc]) -> None:
+    """ "rural X" is X's countryside (precision 2), and it says where a village before it is,
+    as "in X" would; "Rural Damascus" stays the province of that name."""
+    mentions = find_places(parse("Shelling hit Zuwaybiya in rural Aleppo on Monday."))
+    village = _mention(mentions, "Zuwaybiya").place
+    assert (village.location, village.admin1, village.geo_precision) == ("Aleppo", "Aleppo", 2)
+    assert _mention(mentions, "Aleppo").place.geo_precision == 2
+    mentions = find_places(parse("Shelling hit Zuwaybiya in rural Damascus on Monday."))
+    village = _mention(mentions, "Zuwaybiya").place
+    assert (village.admin1, village.geo_precision) == ("Rural Damascus", 3)

@@ -401,6 +401,13 @@ def _ends_with(words: list[str], phrases: tuple[Phrase, ...]) -> Phrase | None:
     return None
 
 
+def _after_openers(t: _Tokens, k: int, rules: ContextRules) -> int:
+    """The first token from k that is no lower-case opener ("in rural Aleppo")."""
+    while t.at(k) in rules.name_openers:
+        k += 1
+    return k
+
+
 def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRules) -> list[_Found]:
     """Names that announce themselves as places but are not in the gazetteer."""
     english = english_words()
@@ -453,7 +460,7 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
             and before[-1] in rules.place_verbs
             and end < t.count
             and t.lower[end] in ("in", "near", ",", "(")
-            and (end + 1) in starts
+            and ((end + 1) in starts or _after_openers(t, end + 1, rules) in starts)
         ):
             keep(i, end)
     for ent in doc.ents:
@@ -547,11 +554,16 @@ def _link(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
         if t.at(j) in ("in", ",", "near", "("):
             k = j + 1
             # "in the Syrian Hama province", ", in the eastern countryside of Deir Ezzor"
-            while k - j <= _MAX_LINK_WORDS and (
-                t.at(k) in _LINK_FILLERS
-                or t.at(k) in rules.demonyms
-                or t.at(k) in rules.directions
-                or t.at(k) in rules.near_after
+            while (
+                k - j <= _MAX_LINK_WORDS
+                and k not in by_start  # "in rural Damascus" names the province
+                and (
+                    t.at(k) in _LINK_FILLERS
+                    or t.at(k) in rules.demonyms
+                    or t.at(k) in rules.directions
+                    or t.at(k) in rules.name_openers
+                    or t.at(k) in rules.near_after
+                )
             ):
                 k += 1
             other = by_start.get(k) or _first_in_brackets(found, t, j)
