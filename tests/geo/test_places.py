@@ -392,3 +392,10 @@ def test_a_village_in_rural_province_is_placed_by_it(parse: Callable[[str], Doc]
     mentions = find_places(parse("Shelling hit Zuwaybiya in rural Damascus on Monday."))
     village = _mention(mentions, "Zuwaybiya").place
     assert (village.admin1, village.geo_precision) == ("Rural Damascus", 3)
+
+
+def test_a_loose_article_binds_two_town_names_into_one(parse: Callable[[str], Doc]) -> None:
+    """ "Busra al Kut" is one village's name, as "Busra al-Kut" would be: neither Basra nor
+    Kut, two Iraqi cities, in a report about Daraa."""
+    mentions = find_places(parse("Regime artillery shelled Busra al Kut and Daraa on Monday."))
+    assert [(m.span.text, m.place.country) for m in mentions] == [("Daraa", "Syria")]

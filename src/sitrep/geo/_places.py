@@ -293,8 +293,10 @@ class _Matcher:
         countries = frozenset(c.country for c in f.candidates)
         if end + 1 < t.count and t.article[end] and t.hyphen[end + 1]:
             return min(end + 3, t.count)
-        if end + 1 < t.count and t.article[end] and self._unknown_name_word(end + 1, countries):
-            return end + 2  # "Tal Al Senowbarat": the article stands apart from its name
+        if end + 1 < t.count and t.article[end] and self._name_word(end + 1):
+            # "Tal Al Senowbarat", "Busra al Harir": an article standing apart binds the words
+            # around it into one name as a glued one does, even when the next word is a town
+            return end + 2
         if end < t.count and self._unknown_name_word(end, countries):
             return end + 1
         return None
@@ -313,12 +315,8 @@ class _Matcher:
             and self._unknown_name_word(before)
         )
 
-    def _unknown_name_word(self, k: int, beside: frozenset[str] | None = None) -> bool:
-        """A capitalised word that is not English, not a context word and no place itself.
-        Right after a place of the countries `beside`, it is no place either when every name
-        the gazetteer reads from it is a small town elsewhere: "Touma" (towns in Japan and
-        Russia) after "Bab" (Syria) makes "Bab Touma" one name, not Al Bab and a second place;
-        "Raqqa Deir al-Zor" stays two."""
+    def _name_word(self, k: int) -> bool:
+        """A capitalised word that is not English, an acronym nor a context word."""
         t = self.t
         if not t.alpha[k] or not t.capitalised[k] or t.text[k].isupper() or t.article[k]:
             return False  # acronyms ("NGO", "SDF") follow names without being part of them
@@ -326,11 +324,20 @@ class _Matcher:
         rules = self.rules
         if any(w in self.english or w in rules.stopwords or w in rules.demonyms for w in words):
             return False
-        if any(
+        return not any(
             w in rules.admin_after or w in rules.near_after or w in rules.district_words
             for w in words
-        ):
+        )
+
+    def _unknown_name_word(self, k: int, beside: frozenset[str] | None = None) -> bool:
+        """A capitalised word that is not English, not a context word and no place itself.
+        Right after a place of the countries `beside`, it is no place either when every name
+        the gazetteer reads from it is a small town elsewhere: "Touma" (towns in Japan and
+        Russia) after "Bab" (Syria) makes "Bab Touma" one name, not Al Bab and a second place;
+        "Raqqa Deir al-Zor" stays two."""
+        if not self._name_word(k):
             return False
+        words = self.t.words[k]
         if beside is None:
             known = bool(self.geocoder.candidates(key_of_words(list(words))))
         else:
