@@ -399,3 +399,13 @@ def test_a_loose_article_binds_two_town_names_into_one(parse: Callable[[str], Do
     Kut, two Iraqi cities, in a report about Daraa."""
     mentions = find_places(parse("Regime artillery shelled Busra al Kut and Daraa on Monday."))
     assert [(m.span.text, m.place.country) for m in mentions] == [("Daraa", "Syria")]
+
+
+def test_towns_outweigh_a_country_named_once(parse: Callable[[str], Doc]) -> None:
+    """A country is named as an actor as often as a place: two Syrian towns make the
+    report Syrian though it names Russia, so the small towns are kept."""
+    mentions = find_places(parse("Jets from Russia struck Hreitan and Tall Rifaat on Monday."))
+    assert [(m.span.text, m.place.admin1) for m in mentions[1:]] == [
+        ("Hreitan", "Aleppo"),
+        ("Tall Rifaat", "Aleppo"),
+    ]

@@ -656,7 +656,9 @@ def _country_focus(
             continue
         countries = [c for c in candidates if c.is_country]
         if countries:
-            weights[countries[0].country] += 3.0
+            # as much as one town: a country is named as an actor as often as a place ("jets
+            # from Russia struck Hreitan and Tall Rifaat" happens in Syria)
+            weights[countries[0].country] += 1.0
             continue
         single = len({c.country for c in candidates}) == 1
         # A name shared across countries ("Samarra" is also Samara, Russia) is evidence of
