@@ -409,3 +409,25 @@ def test_towns_outweigh_a_country_named_once(parse: Callable[[str], Doc]) -> Non
         ("Hreitan", "Aleppo"),
         ("Tall Rifaat", "Aleppo"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monday report: Civilians Killed in Coalition Attacks in Eastern Syria",
+        "Monday report: Arms Supplies to Daesh Stubborn Syrian Army Encircles Daesh in Homs",
+    ],
+)
+def test_headline_words_before_a_place_are_no_village_in_it(
+    text: str, parse: Callable[[str], Doc]
+) -> None:
+    """A bare English word whose only namesakes are implausible ("Attacks"), or a run of
+    capitalised words most of which are English or nationality words, is a headline, not a
+    village the text places in the province after it."""
+    names = [m.span.text for m in find_places(parse(text))]
+    assert names in (["Eastern Syria"], ["Homs"])
+
+
+def test_an_english_word_with_an_article_stays_a_city_part(parse: Callable[[str], Doc]) -> None:
+    mentions = find_places(parse("Shells fell on the al-Meridian district of Aleppo."))
+    assert _mention(mentions, "al-Meridian").place.location == "Aleppo"

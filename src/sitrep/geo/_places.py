@@ -427,8 +427,9 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
         if end <= start or any(i in taken for i in range(start, end)):
             return
         tokens = [doc[k] for k in range(start, end) if t.alpha[k] and not t.article[k]]
-        # A lone English-looking word can still be a village ("Kinda"); several are a
-        # headline ("Terrorist Attacks").
+        # A lone English-looking word can still be a village ("Kinda"); several, making up
+        # most of a run of capitalised words, are a headline ("Terrorist Attacks", "Daesh
+        # Ridiculous Syrian Army Encircles Daesh").
         several = len(tokens) > 1
 
         def ordinary(word: str) -> bool:
@@ -436,7 +437,8 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
                 word in rules.stopwords or word in rules.demonyms or (several and word in english)
             )
 
-        if not tokens or all(ordinary(w.lower_) or ordinary(w.lemma_.lower()) for w in tokens):
+        common = sum(1 for w in tokens if ordinary(w.lower_) or ordinary(w.lemma_.lower()))
+        if not tokens or common == len(tokens) or (several and 2 * common > len(tokens)):
             return
         unknown.append(_Found(start, end, [], words=t.folded(start, end)))
         taken.update(range(start, end))
@@ -986,8 +988,16 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     locating = {id(f.container) for f in placed} | {id(f.anchor) for f in placed}
     mentions: list[PlaceMention] = []
     for f in found:
-        if f.from_gazetteer and f.chosen is None and f.anchor is None and f.container is None:
-            continue  # every referent was implausible (a small town on another continent)
+        if (
+            f.from_gazetteer
+            and f.chosen is None
+            and (
+                (f.english_word and len(f.words) == 1) or (f.anchor is None and f.container is None)
+            )
+        ):
+            # every referent was implausible (a small town on another continent), and a bare
+            # word of English with none ("Coalition Attacks in Syria") is no village either
+            continue
         if _is_dateline(f, tokens):
             continue  # where the story was filed, not where anything happened
         context = builder.span(*f.context) if f.context else None
