@@ -81,6 +81,16 @@ def test_detention_by_a_group_governing_the_area_is_an_arrest(code) -> None:
     assert abduction.sub_event_type == "Abduction/forced disappearance"
 
 
+def test_a_raid_that_ends_in_detentions_is_an_arrest(code) -> None:
+    [arrest] = code("Police raided a farm near Douma on Monday and detained four men.")
+    assert (arrest.event_type, arrest.sub_event_type) == ("Strategic developments", "Arrests")
+    # A raid in which people are killed is fighting; the detentions are their own event.
+    events = code("Police raided a farm near Douma, killed two IS militants and detained four.")
+    assert [e.sub_event_type for e in events] == ["Armed clash", "Arrests"]
+    [raid] = code("Police raided a farm near Douma on Monday.")
+    assert raid.sub_event_type == "Armed clash"
+
+
 def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
     [event] = code(
         "Clashes between the Free Syrian Army and Islamic State near Douma left six "

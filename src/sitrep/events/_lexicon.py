@@ -35,6 +35,10 @@ class TriggerEntry(BaseModel):
     #: When given, a term counts only when what it acts on (its object, or the subject of
     #: its passive) is one of these words: "seized a weapons cache", not "seized the town".
     objects: frozenset[str] = frozenset()
+    #: When given, the term says how an event of that family was carried out: in a
+    #: sentence with such an event and no other word of its own family, it joins that
+    #: event ("raided a house and detained six" is the arrest, not a fight).
+    means_of: str | None = None
 
     @model_validator(mode="after")
     def _known_type(self) -> TriggerEntry:

@@ -183,6 +183,8 @@ def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]
         sentence = trigger.span.sent
         grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
     for (start, family), group in list(grouped.items()):
+        _join_the_event_they_were_means_of(grouped, start, family, group)
+    for (start, family), group in list(grouped.items()):
         whole = grouped.get((start, PART_OF.get(family, "")))
         if whole is not None:
             whole.extend(group)
@@ -201,6 +203,20 @@ def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]
                 del grouped[(start, family)]
     for group in sorted(grouped.values(), key=lambda g: g[0].span.start):
         yield group[0].span.sent, sorted(group, key=lambda t: t.span.start)
+
+
+def _join_the_event_they_were_means_of(
+    grouped: dict[tuple[int, str], list[Trigger]], start: int, family: str, group: list[Trigger]
+) -> None:
+    """A group made only of words telling how another family's event of the sentence was
+    carried out joins that event ("raided a house and detained six": the arrest)."""
+    ends = {t.entry.means_of for t in group}
+    if len(ends) != 1 or None in ends:
+        return
+    whole = grouped.get((start, str(ends.pop())))
+    if whole is not None:
+        whole.extend(group)
+        del grouped[(start, family)]
 
 
 def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | None, int]:
