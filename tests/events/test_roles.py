@@ -91,6 +91,16 @@ def test_a_raid_that_ends_in_detentions_is_an_arrest(code) -> None:
     assert raid.sub_event_type == "Armed clash"
 
 
+def test_an_attack_made_with_small_arms_and_mortars_is_a_clash(code) -> None:
+    [clash] = code("IS militants attacked army posts near Douma with rifles and mortars.")
+    assert (clash.event_type, clash.sub_event_type) == ("Battles", "Armed clash")
+    [shelling] = code("IS militants attacked army posts near Douma with mortars.")
+    assert shelling.sub_event_type == "Shelling/artillery/missile attack"
+    # Weapons taken from their owners are no attack made with them.
+    [seizure] = code("Police seized rifles and mortars in Douma.")
+    assert seizure.sub_event_type == "Disrupted weapons use"
+
+
 def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
     [event] = code(
         "Clashes between the Free Syrian Army and Islamic State near Douma left six "
