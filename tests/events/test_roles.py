@@ -101,6 +101,13 @@ def test_an_attack_made_with_small_arms_and_mortars_is_a_clash(code) -> None:
     assert seizure.sub_event_type == "Disrupted weapons use"
 
 
+def test_a_pronoun_in_what_a_speaker_announces_is_the_speaker(code) -> None:
+    [event] = code("Syrian government forces announced on Monday that it had taken control of Douma.")
+    assert event.actor1 is not None
+    assert event.actor1.name == "Military Forces of Syria (2000-)"
+    assert event.sub_event_type == "Government regains territory"
+
+
 def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
     [event] = code(
         "Clashes between the Free Syrian Army and Islamic State near Douma left six "

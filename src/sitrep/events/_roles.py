@@ -71,6 +71,21 @@ def _subject(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
+def _speaker_of_pronoun(verb: Token, subjects: list[Token]) -> list[Token]:
+    """A pronoun subject of a clause reported by a speaker is the speaker ("the army
+    announced that it had taken the town": the army took it); other subjects stand."""
+    speech = verb.head
+    if not (
+        len(subjects) == 1
+        and subjects[0].pos_ == "PRON"
+        and verb.dep_ == "ccomp"
+        and speech.lemma_.lower() in context_lexicon().reporting_verbs
+    ):
+        return subjects
+    speakers, passive = _subject(speech)
+    return subjects if passive or not speakers else speakers
+
+
 def _clause_resulted_from(participle: Token) -> Token | None:
     """The verb whose act a ", killing four" clause tells the result of, when the parse hung
     the clause on that verb's object ("soldiers engaged an IS group, killing four": the
@@ -88,6 +103,8 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
     lexicon = context_lexicon()
     args = Arguments()
     subjects, passive = _subject(verb)
+    if not passive:
+        subjects = _speaker_of_pronoun(verb, subjects)
     agents_by = _prep_objects(verb, frozenset({"by"})) + [
         obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"
     ]
