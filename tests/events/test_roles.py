@@ -108,6 +108,13 @@ def test_a_pronoun_in_what_a_speaker_announces_is_the_speaker(code) -> None:
     assert event.sub_event_type == "Government regains territory"
 
 
+def test_a_withdrawal_that_hands_the_place_over_is_a_transfer(code) -> None:
+    [event] = code(
+        "Turkish forces withdrew from a base near Douma and handed it over to Rebels on Monday."
+    )
+    assert event.sub_event_type == "Non-violent transfer of territory"
+
+
 def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
     [event] = code(
         "Clashes between the Free Syrian Army and Islamic State near Douma left six "
