@@ -102,7 +102,9 @@ def test_an_attack_made_with_small_arms_and_mortars_is_a_clash(code) -> None:
 
 
 def test_a_pronoun_in_what_a_speaker_announces_is_the_speaker(code) -> None:
-    [event] = code("Syrian government forces announced on Monday that it had taken control of Douma.")
+    [event] = code(
+        "Syrian government forces announced on Monday that it had taken control of Douma."
+    )
     assert event.actor1 is not None
     assert event.actor1.name == "Military Forces of Syria (2000-)"
     assert event.sub_event_type == "Government regains territory"
