@@ -115,6 +115,8 @@ def test_a_withdrawal_that_hands_the_place_over_is_a_transfer(code) -> None:
         "Turkish forces withdrew from a base near Douma and handed it over to Rebels on Monday."
     )
     assert event.sub_event_type == "Non-violent transfer of territory"
+    # ACLED codes the transfer to the side taking control.
+    assert _pair(event) == ("Opposition Rebels (Syria)", "Military Forces of Turkey (2016-)")
 
 
 def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:

@@ -18,7 +18,7 @@ HERE = Path(__file__).parent
 M = TypeVar("M", bound=BaseModel)
 
 TriggerKind = Literal[
-    "fixed", "attack", "bombing", "territory", "detention", "protest", "instrument"
+    "fixed", "attack", "bombing", "territory", "detention", "protest", "instrument", "handover"
 ]
 
 

@@ -315,6 +315,24 @@ def _both_sides(phrase: Token, ctx: CodingContext) -> tuple[Role, Role | None] |
     return first, second
 
 
+def hand_to_recipient(draft: Draft, trigger: Trigger, ctx: CodingContext) -> None:
+    """The side a place is handed to ("handed the base over to X") takes control: it is
+    actor1, and the side handing it over actor2."""
+    recipients = [
+        found
+        for prep in trigger.head.children
+        if prep.dep_ == "prep" and prep.lower_ == "to"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+        for found in _mentions_in(obj, ctx)
+    ]
+    if not recipients:
+        return
+    giver = draft.actor1
+    draft.actor1 = _role_for(*recipients[0], ctx, PARSE_CONFIDENCE, "the side handed the place")
+    draft.actor2 = giver
+
+
 def assign_parties(
     draft: Draft, actions: list[Trigger], primary: Trigger, ctx: CodingContext
 ) -> list[Token]:

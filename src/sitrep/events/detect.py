@@ -33,6 +33,7 @@ from sitrep.events._merge import incident_toll, incidents
 from sitrep.events._participants import (
     assign_parties,
     fill_conventional_actors,
+    hand_to_recipient,
     name_the_responsible,
     recheck_inferred_perpetrator,
 )
@@ -303,6 +304,8 @@ def _code_group(
             "Violence against civilians",
             "Abduction/forced disappearance",
         )
+    elif kind == "handover":
+        hand_to_recipient(draft, primary, ctx)
     elif kind == "protest" and _demonstrators_use_force(group):
         draft.event_type, draft.sub_event_type = "Riots", "Violent demonstration"
     elif kind == "protest":
