@@ -41,13 +41,13 @@ HELD_OUT_FLOORS = {
 #: 40 more rows written later, all 25 sub-event types, 27 provinces of both countries, never
 #: tuned on (one row = 0.025; measured 0.80-0.925, macro F1 0.851; places after session 3's
 #: fixes: admin1 and within 25 km 1.000, geo precision 0.950; event type 0.950 and sub-event
-#: type 0.925 after its event-coding fixes).
+#: type 0.925, actor1 0.900 after its event-coding fixes).
 HELD_OUT_2_FLOORS = {
     "event_type_acc": 0.92,
     "event_type_macro_f1": 0.80,
     "sub_event_type_acc": 0.90,
     "fatalities_exact": 0.87,
-    "actor1_acc": 0.77,
+    "actor1_acc": 0.87,
     "admin1_acc": 0.97,
     "location_25km": 0.97,
     "geo_precision_acc": 0.92,
