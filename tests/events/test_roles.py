@@ -119,6 +119,16 @@ def test_a_withdrawal_that_hands_the_place_over_is_a_transfer(code) -> None:
     assert _pair(event) == ("Opposition Rebels (Syria)", "Military Forces of Turkey (2016-)")
 
 
+def test_a_military_convoy_on_the_move_is_a_change_of_activity(code) -> None:
+    [move] = code("A military convoy of Turkish forces reached a post near Douma on Monday.")
+    assert move.sub_event_type == "Change to group/activity"
+    assert move.actor1 is not None
+    assert move.actor1.name == "Military Forces of Turkey (2016-)"
+    # A convoy that is attacked is the target of that attack, not news of its own.
+    [attack] = code("A roadside bomb struck a military convoy near Douma, killing two soldiers.")
+    assert attack.sub_event_type == "Remote explosive/landmine/IED"
+
+
 def test_clashes_between_two_sides_code_the_first_named_as_actor1(code) -> None:
     [event] = code(
         "Clashes between the Free Syrian Army and Islamic State near Douma left six "
