@@ -393,3 +393,23 @@ def test_a_handover_with_a_deployment_stays_in_a_report_of_fighting(code) -> Non
 )
 def test_what_blew_up_decides_the_event(code, sentence: str, sub_event_type: str) -> None:
     assert [e.sub_event_type for e in code(sentence)] == [sub_event_type]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Students protested in Basra on Friday over the killing of a classmate.",
+        (
+            "Gunmen shot dead a teacher in Basra on Thursday. His killing sparked protests in "
+            "the city on Friday."
+        ),
+    ],
+)
+def test_what_a_protest_is_about_is_not_force_against_it(code, sentence: str) -> None:
+    protests = [e for e in code(sentence) if e.event_type == "Protests"]
+    assert [e.sub_event_type for e in protests] == ["Peaceful protest"]
+
+
+def test_force_against_protesters_is_still_read(code) -> None:
+    events = code("Security forces opened fire on protesters in Basra on Friday, killing three.")
+    assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]

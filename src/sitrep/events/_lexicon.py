@@ -91,6 +91,8 @@ class ContextLexicon(BaseModel):
     combatant_nouns: frozenset[str]
     former_words: frozenset[str]
     protest_force_lethal: list[str]
+    protest_cause_verbs: frozenset[str]
+    protest_about_words: frozenset[str]
     protest_intervention: list[str]
     reporting_verbs: frozenset[str]
     according_to: list[str]

@@ -417,11 +417,28 @@ def _demonstrators_use_force(group: list[Trigger]) -> bool:
     )
 
 
+def _told_as_the_cause(token: Token) -> bool:
+    """The word names what the protest is about ("his killing sparked demonstrations",
+    "protests over the killing"), not what was done to the protesters."""
+    lexicon = context_lexicon()
+    for word in [token, *token.ancestors]:
+        governor = word.head
+        lemma = governor.lemma_.lower()
+        if word.dep_ in ("nsubj", "nsubjpass") and lemma in lexicon.protest_cause_verbs:
+            return True
+        if word.dep_ in ("pobj", "dobj") and lemma in lexicon.protest_about_words:
+            return True
+        if word.dep_ not in ("pobj", "prep", "compound", "amod", "poss"):
+            return False
+    return False
+
+
 def _protest_outcome(sentence: TokenSpan) -> str:
     lexicon = context_lexicon()
     doc = sentence.doc
     following = doc[sentence.end : min(len(doc), sentence.end + 40)]
-    text = f" {sentence.text} {following.text} ".lower()
+    told = [t for t in (*sentence, *following) if not _told_as_the_cause(t)]
+    text = " " + "".join(t.text_with_ws for t in told).lower() + " "
     if any(f" {w}" in text for w in lexicon.protest_force_lethal):
         return "Excessive force against protesters"
     if any(f" {w}" in text for w in lexicon.protest_intervention):
