@@ -96,3 +96,15 @@ def test_a_keyword_list_names_no_actor_and_no_incident(code) -> None:
     )
     assert [e.fatalities for e in events] == [20]
     assert events[0].actor1 is not None and events[0].actor1.name.startswith("Unidentified")
+
+
+def test_what_a_described_person_is_accused_of_is_no_incident(code) -> None:
+    events = code(
+        "Police in Azaz arrested a man they accused of planting explosive devices on Monday."
+    )
+    assert [e.sub_event_type for e in events] == ["Arrests"]
+
+
+def test_a_main_clause_accusation_still_reports_the_act(code) -> None:
+    events = code("The army accused IS of shelling the town of Mayadin on Monday.")
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]

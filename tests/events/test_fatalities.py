@@ -54,6 +54,9 @@ COUNTS = [
     # a part named with the dead is in their figure, however the parser attaches it
     ("At least 11 civilians among them three children were killed on Thursday.", [11]),
     ("The blast killed 30 soldiers, among them five officers.", [30]),
+    # a person named by a pronoun is one dead
+    ("Villagers caught the thief and beat him to death.", [1]),
+    ("She was killed by a sniper near the bakery.", [1]),
     # people named by their work are counted like other civilians
     ("A water company engineer was killed when the shell hit his car.", [1]),
     ("Gunmen shot dead a bank employee outside his home.", [1]),

@@ -64,6 +64,9 @@ def irrealis_reason(trigger_head: Token) -> str | None:
     in_own_clause = True
     for token in _path_to_root(trigger_head):
         lemma = token.lemma_.lower()
+        describes_someone = token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN")
+        if token.i != trigger_head.i and lemma in lexicon.accusation_verbs and describes_someone:
+            return f"what someone is accused of ({token.text!r})"
         if token.i != trigger_head.i and lemma in lexicon.irrealis:
             return f"governed by {token.text!r}"
         if token.i != trigger_head.i and token.pos_ == "NOUN" and lemma in lexicon.war_nouns:

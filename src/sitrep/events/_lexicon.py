@@ -87,6 +87,7 @@ class ContextLexicon(BaseModel):
     max_event_age_days: int = Field(gt=0)
     war_nouns: frozenset[str]
     descriptive_participles: frozenset[str]
+    accusation_verbs: frozenset[str]
     civilian_nouns: frozenset[str]
     combatant_nouns: frozenset[str]
     former_words: frozenset[str]
@@ -124,6 +125,7 @@ class FatalityLexicon(BaseModel):
     month_names: frozenset[str]
     not_death_lemmas: frozenset[str]
     age_adjectives: frozenset[str]
+    person_pronouns: frozenset[str]
     wounded_lemmas: frozenset[str]
     vague_numbers: dict[str, int]
     max_incident_fatalities: int = Field(gt=0)

@@ -182,7 +182,8 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
     named_person = (
         head.ent_type_ == "PERSON" and head.dep_ in ("nsubjpass", "dobj") and not head.is_upper
     )
-    if singular_person or named_person:
+    pronoun = head.lower_ in lexicon.person_pronouns and head.dep_ in ("nsubjpass", "dobj")
+    if singular_person or named_person or pronoun:
         return 1, head.doc[head.i : head.i + 1]
     return None
 
