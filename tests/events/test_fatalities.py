@@ -54,6 +54,7 @@ COUNTS = [
     # a part named with the dead is in their figure, however the parser attaches it
     ("At least 11 civilians among them three children were killed on Thursday.", [11]),
     ("The blast killed 30 soldiers, among them five officers.", [30]),
+    ("Gunmen shot dead a teacher in the town on Thursday.", [1]),
     # a person named by a pronoun is one dead
     ("Villagers caught the thief and beat him to death.", [1]),
     ("She was killed by a sniper near the bakery.", [1]),

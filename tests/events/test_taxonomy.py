@@ -413,3 +413,13 @@ def test_what_a_protest_is_about_is_not_force_against_it(code, sentence: str) ->
 def test_force_against_protesters_is_still_read(code) -> None:
     events = code("Security forces opened fire on protesters in Basra on Friday, killing three.")
     assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
+
+
+def test_unarmed_people_who_kill_are_a_mob(code) -> None:
+    [event] = code("Residents of Azaz caught a thief on Monday and beat him to death.")
+    assert (event.event_type, event.sub_event_type, event.fatalities) == (
+        "Riots",
+        "Mob violence",
+        1,
+    )
+    assert event.actor1 is not None and event.actor1.inter == 5

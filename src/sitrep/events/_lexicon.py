@@ -88,6 +88,7 @@ class ContextLexicon(BaseModel):
     war_nouns: frozenset[str]
     descriptive_participles: frozenset[str]
     accusation_verbs: frozenset[str]
+    mob_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
     combatant_nouns: frozenset[str]
     former_words: frozenset[str]

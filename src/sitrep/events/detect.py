@@ -288,7 +288,9 @@ def _code_group(
     # A weapon word decided the type ("warplanes struck"): the target no longer does.
     kind = primary.entry.kind if sub_event_type == primary.entry.sub_event_type else "fixed"
     if kind == "attack":
-        if civilian_target:
+        if _done_by_a_mob(primary):
+            draft.event_type, draft.sub_event_type = "Riots", "Mob violence"
+        elif civilian_target:
             draft.event_type, draft.sub_event_type = "Violence against civilians", "Attack"
         else:
             draft.event_type, draft.sub_event_type = "Battles", "Armed clash"
@@ -407,6 +409,18 @@ def _done_by_the_crowd(trigger: Trigger, group: list[Trigger]) -> bool:
         if verb.i in crowd:
             return True
     return any(c.dep_ == "nsubj" and c.i in crowd for c in verb.children)
+
+
+def _done_by_a_mob(trigger: Trigger) -> bool:
+    """Unarmed people are the subject of the violence ("residents caught a man and beat him
+    to death"): ACLED's mob violence."""
+    verb = trigger.head
+    while verb.pos_ != "VERB" and verb.head.i != verb.i:
+        verb = verb.head
+    while verb.dep_ == "conj":
+        verb = verb.head  # "caught a man and beat him": the subject is the first verb's
+    mob = context_lexicon().mob_nouns
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in mob for c in verb.children)
 
 
 def _demonstrators_use_force(group: list[Trigger]) -> bool:

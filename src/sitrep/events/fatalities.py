@@ -237,7 +237,7 @@ def _victim_heads(death: Token) -> Iterator[Token]:
         yield from (c for c in children if c.dep_ in (*NUMBER_DEPS, "nsubj", "dobj"))
         if death.dep_ == "amod":  # "12 people dead"
             yield death.head
-        elif death.dep_ in ("oprd", "ccomp", "xcomp", "acomp"):  # "left 12 people dead"
+        elif death.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "advmod"):  # "left 12 dead"
             yield from (c for c in death.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
         return
     # "beat a man to death", "two were stabbed to death": the dead are the verb's.
