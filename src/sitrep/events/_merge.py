@@ -422,7 +422,8 @@ def _placed_before(draft: Draft, main: Draft) -> bool:
 
 def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None]:
     """One figure for the incident, never a sum across sentences (each restates the same
-    dead): the highest summary total ("the toll rose to 30") when there is one, else the
+    dead): where the first sentence with a figure gives two sources' figures, the lowest;
+    else the highest summary total ("the toll rose to 30") when there is one, else the
     figure of the first body sentence that gives one (the lead states the incident's count;
     later ones break it down or quote other claims), else the headline's; dead told as
     "more" add to the count told before them."""
@@ -432,18 +433,17 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     # a part of a breakdown told beside it ("50 fighters" by "50 fighters and eight
     # civilians") is not the incident's whole toll
     whole = [d for d in draft.deaths if not _is_a_part(d, draft.deaths)] or draft.deaths
-    body = [d for d in whole if d.span.start >= headline_end]
-    first_told = min(body or whole, key=lambda d: d.span.start)
+    candidates = [d for d in whole if d.span.start >= headline_end] or whole
+    first = min(candidates, key=lambda d: d.span.start)
     by_source = _toll_by_source(
-        [d for d in body or whole if d.death_word.sent.start == first_told.death_word.sent.start]
+        [d for d in candidates if d.death_word.sent.start == first.death_word.sent.start]
     )
     if len(by_source) >= 2:
         counted = [min(by_source, key=lambda d: d.value)]
     elif totals:
         counted = [max(totals, key=lambda d: d.value)]
     else:
-        first = min(body or whole, key=lambda d: d.span.start)
-        counted = _told_more(first, [d for d in body or whole if d.span.start > first.span.start])
+        counted = _told_more(first, [d for d in candidates if d.span.start > first.span.start])
     best = counted[0]
     doc = best.span.doc
     spans = [span_of(doc, best.span), span_of(doc, doc[best.death_word.i : best.death_word.i + 1])]

@@ -388,7 +388,7 @@ def _whole_of_a_part(victim: Token) -> Token | None:
     subset marker, so it names a part of the dead; the whole is the noun the marker hangs
     on (None when the parse gives none)."""
     doc = victim.doc
-    left = min(t.i for t in victim.subtree)
+    left = victim.left_edge.i
     for marker in fatality_lexicon().subset_markers:
         words = marker.split()
         start = left - len(words)
@@ -413,7 +413,7 @@ def _named_subsets(victim: Token, named: Token) -> tuple[tuple[int, str], ...]:
         if c.dep_ == "pobj"
     ]
     # by position: the parser often misses that the count is the object of "among"
-    left = min(t.i for t in victim.subtree)
+    left = victim.left_edge.i
     among = victim.doc[left - 1] if left > 0 else None
     if among is not None and among.lower_ in prepositions and among.head.pos_ in ("AUX", "VERB"):
         members += [c for c in among.head.children if c.dep_ in ("nsubj", "nsubjpass")]
