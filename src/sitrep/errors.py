@@ -35,3 +35,7 @@ class StoreError(SitrepError):
 
 class EvaluationError(SitrepError):
     """Gold data for `sitrep evaluate` is missing columns or malformed."""
+
+
+class CorpusError(SitrepError):
+    """The annotated corpus, its source data or an annotator's labels are missing or bad."""
