@@ -24,7 +24,7 @@ class BatchPlan(BaseModel):
     batches: int = 12
     double_files: int = 4
     #: Share of each b-file group's sentences annotated twice.
-    double_share: float = 0.105
+    double_share: float = 0.095
 
 
 class BatchFiles(BaseModel):
