@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from sitrep.cli._errors import fail
 from sitrep.errors import SitrepError
 
 corpus_app = typer.Typer(
     help="Build the sentence pool, write annotation batches, import labels, measure agreement.",
     no_args_is_help=True,
 )
-_stderr = Console(stderr=True, highlight=False)
 
 DataOption = Annotated[
     Path | None,
@@ -31,11 +31,6 @@ LabelsOption = Annotated[
 ]
 
 
-def _fail(error: SitrepError) -> typer.Exit:
-    _stderr.print(f"error: {error}", markup=False)
-    return typer.Exit(code=1)
-
-
 @corpus_app.command("build-pool")
 def build_pool_cli(data: DataOption = None, out: PoolOption = None, seed: int = 11) -> None:
     """Segment and sample the sources into sentence pointers (no text stored)."""
@@ -44,7 +39,7 @@ def build_pool_cli(data: DataOption = None, out: PoolOption = None, seed: int = 
     try:
         pointers = build_pool(SourceData(data), PoolPlan(seed=seed))
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     path = out or POOL_FILE
     write_jsonl(path, pointers)
     counts: dict[str, int] = {}
@@ -79,7 +74,7 @@ def export_batches_cli(
         pointers = read_jsonl(pool or POOL_FILE, SentencePointer)
         written = export_batches(pointers, SourceData(data), out_dir, BatchPlan(seed=seed))
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     for name, count in written.counts.items():
         overlap = written.overlaps.get(name)
         typer.echo(
@@ -115,9 +110,10 @@ def import_cli(
         result = import_labels(files, pointers, SourceData(data))
         existing = read_jsonl(target, SentenceLabel) if target.exists() else []
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
+    stderr = Console(stderr=True, highlight=False)
     for reject in result.rejects:
-        _stderr.print(f"rejected {reject}", markup=False)
+        stderr.print(f"rejected {reject}", markup=False)
     if not dry_run:
         write_jsonl(target, merge_labels(existing, result.labels))
     typer.echo(
@@ -149,7 +145,7 @@ def stats_cli(
         pointers = read_jsonl(pool or POOL_FILE, SentencePointer)
         stored = read_jsonl(labels_path, SentenceLabel) if labels_path.exists() else []
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     stats = corpus_stats(pointers, stored)
     if as_json:
         typer.echo(json.dumps(stats.model_dump(), indent=2))

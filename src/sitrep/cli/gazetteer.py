@@ -10,17 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sitrep.cli._errors import fail
 from sitrep.errors import SitrepError
 
 gazetteer_app = typer.Typer(
     help="Build, extend and query the offline gazetteer (GeoNames).", no_args_is_help=True
 )
 _stderr = Console(stderr=True, highlight=False)
-
-
-def _fail(error: SitrepError) -> typer.Exit:
-    _stderr.print(f"error: {error}", markup=False)
-    return typer.Exit(code=1)
 
 
 @gazetteer_app.command("build")
@@ -37,7 +33,7 @@ def build_cli(
     try:
         path = build_cache(force=force)
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if not quiet:
         typer.echo(f"gazetteer cache ready: {path} ({time.perf_counter() - started:.1f} s)")
 
@@ -52,7 +48,7 @@ def import_cli(
     try:
         added = import_geonames_dump(file)
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     typer.echo(f"imported {added} places from {file}")
 
 
@@ -68,7 +64,7 @@ def lookup_cli(
     try:
         entries = geocoder.lookup(name)[:limit]
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if not entries:
         _stderr.print(f"{name!r} is not in the gazetteer; `sitrep gazetteer import` adds villages")
         raise typer.Exit(code=1)
