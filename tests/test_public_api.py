@@ -16,6 +16,7 @@ from sitrep.errors import SitrepError
 def test_top_level_api_is_pinned() -> None:
     assert sorted(sitrep.__all__) == [
         "Actor",
+        "CorpusError",
         "EvaluationError",
         "Event",
         "Evidence",

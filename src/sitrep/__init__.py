@@ -5,6 +5,7 @@
 """
 
 from sitrep.errors import (
+    CorpusError,
     EvaluationError,
     GazetteerError,
     InputError,
@@ -19,6 +20,7 @@ from sitrep.pipeline import extract, extract_report
 
 __all__ = [
     "Actor",
+    "CorpusError",
     "EvaluationError",
     "Event",
     "Evidence",
