@@ -74,3 +74,23 @@ def test_wrong_format_gives_a_one_line_error_and_exit_1(tmp_path):
     assert "missing column(s) unit_id, article_title" in result.stderr
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_repeated_article_with_contradictory_gold_is_named_on_stderr(stand_in_pipeline, tmp_path):
+    header = "unit_id,article_title,article_content,source,date,location,actor,cause_of_death,"
+    header += "nb_children,nb_civilians,nb_noncivilians,nb_women"
+    path = tmp_path / "fakes.csv"
+    path.write_text(
+        f"{header}\n"
+        "31,Shelling hits a town,Shells fell on the town.,x,4/5/17,homs,unknown,shelling,0,3,0,0\n"
+        "31,Shelling hits a town,Shells fell on the town.,x,4/5/17,homs,unknown,shelling,0,9,0,0\n"
+        "32,Clash near a town,Fighters clashed.,x,4/5/17,homs,unknown,shooting,0,1,0,0\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["evaluate", "--format", "fakes", str(path)])
+    assert result.exit_code == 0, result.output
+    contradictions = [
+        line for line in result.stderr.splitlines() if line.startswith("gold contradiction:")
+    ]
+    assert len(contradictions) == 1
+    assert "31 is in the gold 2 times" in contradictions[0] and "9 dead" in contradictions[0]

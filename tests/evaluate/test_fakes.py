@@ -16,14 +16,23 @@ def gold(row_id="1", location="idlib", actor="unknown", cause="unknown", deaths=
     )
 
 
-def test_primary_event_is_the_deadliest_violent_one_first_in_text_on_ties(make_event):
-    agreement = make_event("Strategic developments", "Agreement", fatalities=50)
+def test_primary_event_is_the_first_violent_one_in_text_that_states_a_toll(make_event):
+    agreement = make_event("Strategic developments", "Agreement", fatalities=50, trigger_at=1)
+    no_toll = make_event(trigger_at=5)
     early = make_event(fatalities=3, trigger_at=10)
     late = make_event("Battles", "Armed clash", fatalities=3, trigger_at=200)
-    bigger = make_event(fatalities=7, trigger_at=300)
-    assert primary_event([agreement, late, early]) is early
-    assert primary_event([early, bigger, late]) is bigger
+    deadlier_later = make_event(fatalities=70, trigger_at=300)
+    assert primary_event([agreement, late, deadlier_later, no_toll, early]) is early
+    assert primary_event([deadlier_later, late]) is late
     assert primary_event([agreement]) is None
+
+
+def test_a_toll_stated_as_words_counts_and_without_any_toll_the_first_violent_event(make_event):
+    nobody_killed = make_event(trigger_at=40, fatalities_words="no one was hurt")
+    first = make_event(trigger_at=8)
+    second = make_event("Battles", "Armed clash", trigger_at=20)
+    assert primary_event([second, nobody_killed, first]) is nobody_killed
+    assert primary_event([second, first]) is first
 
 
 @pytest.mark.parametrize(
@@ -88,8 +97,8 @@ def test_cause_and_actor_come_from_the_primary_event(make_event, same_admin1):
     ]
     predictions = {
         "a": [
-            make_event(actor1=IS, attack_method="firearms", fatalities=1, trigger_at=5),
-            make_event(actor1=REGIME, attack_method="shelling", fatalities=4, trigger_at=50),
+            make_event(actor1=IS, attack_method="firearms", fatalities=9, trigger_at=50),
+            make_event(actor1=REGIME, attack_method="shelling", fatalities=4, trigger_at=5),
         ],
         "b": [make_event(actor1=UNKNOWN_GUNMEN, attack_method="car bomb", fatalities=2)],
         "c": [make_event(actor1=REGIME, attack_method="air strike", fatalities=2)],
@@ -102,13 +111,13 @@ def test_cause_and_actor_come_from_the_primary_event(make_event, same_admin1):
     assert "Military Forces of Syria" in actor_miss.predicted
 
 
-def test_deaths_sum_violent_events_only(make_event, same_admin1):
-    golds = [gold("a", deaths=5), gold("b", deaths=10), gold("c", deaths=0)]
+def test_deaths_are_the_primary_incidents_own_never_a_sum(make_event, same_admin1):
+    golds = [gold("a", deaths=2), gold("b", deaths=10), gold("c", deaths=0)]
     predictions = {
         "a": [
-            make_event(fatalities=2, fatalities_words="killing two"),
-            make_event("Battles", "Armed clash", fatalities=3, fatalities_words="three died"),
-            make_event("Strategic developments", "Agreement", fatalities=9),
+            make_event("Strategic developments", "Agreement", fatalities=9, trigger_at=1),
+            make_event(fatalities=2, fatalities_words="killing two", trigger_at=10),
+            make_event("Battles", "Armed clash", fatalities=30, trigger_at=90),
         ],
         "b": [make_event(fatalities=12)],
         "c": [make_event(fatalities=3)],
@@ -119,6 +128,34 @@ def test_deaths_sum_violent_events_only(make_event, same_admin1):
     death_misses = {m.row_id: m for m in result.misses if m.field == "deaths"}
     assert set(death_misses) == {"b", "c"}
     assert death_misses["b"].gold == "10" and death_misses["b"].predicted == "12"
+
+
+def test_location_cause_actor_and_deaths_all_come_from_one_event(make_event, same_admin1):
+    told_first = make_event(
+        admin1="Idleb", actor1=REGIME, attack_method="shelling", fatalities=4, trigger_at=3
+    )
+    deadlier = make_event(
+        admin1="Homs", actor1=IS, attack_method="IED", fatalities=40, trigger_at=80
+    )
+    golden = gold(
+        "a", "idlib", actor="syrian government or russian troops", cause="shelling", deaths=4
+    )
+    result = score_fakes([golden], {"a": [deadlier, told_first]}, same_admin1=same_admin1)
+    assert result.metrics == {metric: 1.0 for metric in result.metrics}
+
+
+def test_articles_repeated_with_contradictory_labels_are_listed(make_event, same_admin1):
+    golds = [
+        gold("7", deaths=5),
+        gold("7#2", deaths=20),
+        gold("8", location="homs"),
+        gold("8#2", location="homs"),
+        gold("9"),
+    ]
+    result = score_fakes(golds, {}, same_admin1=same_admin1)
+    assert len(result.gold_contradictions) == 1
+    line = result.gold_contradictions[0]
+    assert line.startswith("7 is in the gold 2 times") and "5 dead" in line and "20 dead" in line
 
 
 def test_an_article_without_events_scores_unknown_cause_and_actor(same_admin1):

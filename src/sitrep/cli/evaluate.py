@@ -70,6 +70,8 @@ def evaluate_cli(
         Console().print(metrics_table(result, file))
     for problem in result.problems:
         typer.echo(f"problem: {problem}", err=True)
+    for contradiction in result.gold_contradictions:
+        typer.echo(f"gold contradiction: {contradiction}", err=True)
     if errors is not None:
         console.print(f"{len(result.misses)} misses written to {errors}", highlight=False)
 

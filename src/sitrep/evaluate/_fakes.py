@@ -87,16 +87,43 @@ def violent_events(events: Sequence[Event]) -> list[Event]:
     return [event for event in events if event.event_type in VIOLENT_EVENT_TYPES]
 
 
+def states_a_toll(event: Event) -> bool:
+    """The event gives a death toll: a figure, or words for one (evidence of fatalities)."""
+    evidence = event.evidence.get("fatalities")
+    return event.fatalities > 0 or bool(evidence and evidence.spans)
+
+
 def primary_event(events: Sequence[Event]) -> Event | None:
-    """The violent event with most fatalities; on ties the first in the text."""
+    """The incident FA-KES gold describes: the first violent event in text order that states
+    a toll, else the first violent event (FA-KES codes one incident per article, the one it
+    leads with; the deadliest event is often a recalled or neighbouring one)."""
     violent = violent_events(events)
+    positions = sorted(
+        (event.trigger.start if event.trigger else index, index)
+        for index, event in enumerate(violent)
+    )
+    in_text_order = [violent[index] for _, index in positions]
+    with_toll = (event for event in in_text_order if states_a_toll(event))
+    return next(with_toll, in_text_order[0] if in_text_order else None)
 
-    def rank(indexed: tuple[int, Event]) -> tuple[int, int, int]:
-        index, event = indexed
-        start = event.trigger.start if event.trigger else index
-        return (-event.fatalities, start, index)
 
-    return min(enumerate(violent), key=rank)[1] if violent else None
+def contradictory_repeats(golds: Sequence[FakesGold]) -> list[str]:
+    """Articles the gold lists more than once with different labels, one line each.
+
+    A repeated article is coded once, so at most one of its rows can be matched: the run's
+    report names them instead of counting them silently."""
+    by_article: dict[str, list[FakesGold]] = {}
+    for gold in golds:
+        by_article.setdefault(gold.row_id.split("#")[0], []).append(gold)
+    lines = []
+    for article, rows in by_article.items():
+        labels = [(g.location, g.cause, g.actor, g.deaths) for g in rows]
+        if len(set(labels)) > 1:
+            told = "; ".join(
+                f"{g.row_id}: {g.location}, {g.cause}, {g.actor}, {g.deaths} dead" for g in rows
+            )
+            lines.append(f"{article} is in the gold {len(rows)} times with other labels ({told})")
+    return lines
 
 
 def score_fakes(
@@ -113,7 +140,9 @@ def score_fakes(
         for gold in golds
         for check in _article_checks(gold, predictions.get(gold.row_id, []), classes, compare)
     )
-    return tally("fakes", len(golds), FAKES_METRICS, checks)
+    result = tally("fakes", len(golds), FAKES_METRICS, checks)
+    result.gold_contradictions = contradictory_repeats(golds)
+    return result
 
 
 def _article_checks(
@@ -136,8 +165,8 @@ def _article_checks(
     who = evidence_text(primary, "actor1")
     yield Check(row, "actor_acc", actor == gold.actor, gold.actor, shown, who, "actor")
 
-    violent = violent_events(events)
-    deaths = sum(event.fatalities for event in violent)
-    toll = " | ".join(filter(None, (evidence_text(event, "fatalities") for event in violent)))
+    # Deaths are the primary incident's own: the gold counts one incident, not the article.
+    deaths = primary.fatalities if primary else 0
+    toll = evidence_text(primary, "fatalities")
     yield Check(row, "deaths_exact", deaths == gold.deaths, gold.deaths, deaths, toll, "deaths")
     yield Check(row, "deaths_close", deaths_close(gold.deaths, deaths), gold.deaths, deaths)

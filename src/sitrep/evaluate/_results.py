@@ -32,6 +32,8 @@ class EvaluationResult(BaseModel):
     #: Rows skipped for a bad gold value, or scored as finding nothing because extraction
     #: failed: each with its reason, so nothing drops out unseen.
     problems: list[str] = Field(default_factory=list)
+    #: Gold rows that contradict each other (the same article labelled twice differently).
+    gold_contradictions: list[str] = Field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         """The one JSON object `sitrep evaluate --json` prints."""
