@@ -1,6 +1,11 @@
 """sitrep on ACLED's own genre of text: notes the project wrote in ACLED's style, scored with
 `sitrep evaluate --format acled`. Floors sit a row or two below the measured figures
-(docs/evaluation.md), so a regression fails."""
+(docs/evaluation.md), so a regression fails.
+
+Every fixture here has had fixes made against its misses, so each is named `*_tuned.csv`:
+its figures are no longer a measure of unseen notes. The first, blind score of each is
+recorded in docs/evaluation.md ("First blind scores"); a new fixture is scored once, blind,
+before any fix, and that score is written there before it joins this list."""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ NOTES_FLOORS = {
     "location_25km": 0.98,
     "geo_precision_acc": 0.97,
 }
-#: 25 rows written after those fixes and never tuned on (one row = 0.04).
+#: 25 rows written after those fixes; fixes were later made against them (one row = 0.04).
 HELD_OUT_FLOORS = {
     "event_type_acc": 0.96,
     "event_type_macro_f1": 0.70,
@@ -38,9 +43,9 @@ HELD_OUT_FLOORS = {
     "location_25km": 0.92,
     "geo_precision_acc": 0.96,
 }
-#: 40 more rows written later, all 25 sub-event types, 27 provinces of both countries, never
-#: tuned on (one row = 0.025; measured 0.80-0.925, macro F1 0.851; places after session 3's
-#: fixes: admin1 and within 25 km 1.000, geo precision 0.950; event type 0.950 and sub-event
+#: 40 more rows written later, all 25 sub-event types, 27 provinces of both countries, blind
+#: at first (one row = 0.025; measured blind 0.80-0.925, macro F1 0.851), tuned since: places
+#: after session 3's fixes: admin1 and within 25 km 1.000, geo precision 0.950; event type 0.950 and sub-event
 #: type 0.925, actor1 0.900 after its event-coding fixes).
 HELD_OUT_2_FLOORS = {
     "event_type_acc": 0.92,
@@ -53,8 +58,8 @@ HELD_OUT_2_FLOORS = {
     "geo_precision_acc": 0.92,
 }
 #: 40 more rows written later still, 24 sub-event types, all 14 Syrian and 16 Iraqi provinces,
-#: never tuned on (one row = 0.025; measured 0.80-0.95, macro F1 0.857; after session 3's
-#: event-coding fixes event type 1.000, sub-event type 0.975, actor1 0.925, admin1 1.000,
+#: blind at first (one row = 0.025; measured blind 0.775-0.925, macro F1 0.857), tuned since:
+#: after session 3's event-coding fixes event type 1.000, sub-event type 0.975, actor1 0.925, admin1 1.000,
 #: within 25 km 0.975, geo precision 0.925).
 HELD_OUT_3_FLOORS = {
     "event_type_acc": 0.97,
@@ -71,10 +76,10 @@ HELD_OUT_3_FLOORS = {
 @pytest.mark.parametrize(
     ("fixture", "floors"),
     [
-        ("acled_notes_syria_iraq.csv", NOTES_FLOORS),
-        ("acled_notes_heldout.csv", HELD_OUT_FLOORS),
-        ("acled_notes_heldout2.csv", HELD_OUT_2_FLOORS),
-        ("acled_notes_heldout3.csv", HELD_OUT_3_FLOORS),
+        ("acled_notes_syria_iraq_tuned.csv", NOTES_FLOORS),
+        ("acled_notes_heldout1_tuned.csv", HELD_OUT_FLOORS),
+        ("acled_notes_heldout2_tuned.csv", HELD_OUT_2_FLOORS),
+        ("acled_notes_heldout3_tuned.csv", HELD_OUT_3_FLOORS),
     ],
 )
 def test_acled_notes_score_at_least_the_measured_floors(

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.slow
 
 def test_named_monitor(code) -> None:
     [event] = code(
-        "Government forces shelled Douma on Tuesday, killing five civilians, "
+        "Government forces shelled Douma on Tuesday and five civilians died, "
         "the Syrian Observatory for Human Rights said."
     )
     assert event.attribution == "the Syrian Observatory for Human Rights"

@@ -35,7 +35,7 @@ COUNTS = [
     # never deaths: group sizes, the wounded, years, ages
     ("About 900 fighters are based in the province.", []),
     ("A group of 65 fighters decided to leave.", []),
-    ("They sent two cars carrying seven fighters to explore the road.", []),
+    ("They dispatched a truck with nine fighters to scout the track.", []),
     ("The shelling wounded 40 people.", []),
     ("The town has been besieged since 2014.", []),
     ("A 12-year-old boy was among the wounded.", []),
@@ -44,15 +44,15 @@ COUNTS = [
     ("State media said 49 fighters were killed and wounded in the fighting.", []),
     ("The bombers struck the market, killing and injuring dozens.", []),
     ('"Fifty-one dead and over 100 wounded," the source said.', [51]),
-    ("Five civilians were killed and many more wounded in the attack.", [5]),
+    ("Four villagers died and many more were hurt in the raid.", [4]),
     ("Death Toll in Syria Attack Rises to 11 44 Injured", [11]),
     ("At least 29 rebels were killed along with six jihadists, the monitor said.", [35]),
     # a date run into the count: the number next to the noun counts
-    ("Mon Jul 18 2016 21 Civilians Killed in Coalition Attacks in Northern Syria", [21]),
-    ("Date of publication 27 June 2016 Civilian massacre in the province", []),
+    ("Tue Aug 9 2016 17 Civilians Killed in Coalition Raids Near Manbij", [17]),
+    ("Published 14 March 2016 Civilian massacre near the river", []),
     ("Twelve soldiers were killed in the ambush of 3 May.", [12]),
     # a part named with the dead is in their figure, however the parser attaches it
-    ("At least 11 civilians among them three children were killed on Thursday.", [11]),
+    ("At least 14 villagers among them four children were killed on Friday.", [14]),
     ("The blast killed 30 soldiers, among them five officers.", [30]),
     ("Gunmen shot dead a teacher in the town on Thursday.", [1]),
     # a person named by a pronoun is one dead
@@ -71,8 +71,8 @@ COUNTS = [
     ("A doctor told reporters the death toll from the raids was 45.", [45]),
     # unpunctuated text that makes the counted phrase the subject of a later verb
     (
-        "Airstrikes on Aleppo Monday killed at least 36 people including children activists said.",
-        [36],
+        "Bombing raids on Idlib Sunday killed at least 23 people including women monitors said.",
+        [23],
     ),
 ]
 
@@ -93,7 +93,7 @@ def test_each_count_carries_its_words() -> None:
     "sentence",
     [
         "The death toll rose to 30 on Sunday.",
-        "A monitoring group on Tuesday raised the death toll from the airstrikes to 30.",
+        "A rights group on Wednesday raised the toll of the bombing raids to 30.",
         "The monitor said that 30 people in total had died.",
     ],
 )
@@ -152,7 +152,7 @@ def test_a_toll_summing_up_several_incidents_is_not_counted_again(code) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Since Saturday at least 68 civilians have been killed in air raids on the town.",
+        "Since Friday at least 52 villagers have died in bombing raids on the town.",
         "At least 120 people have been killed since the army began its offensive.",
         "Over the past two weeks 40 people were killed in the shelling.",
         "Over 500 civilians were killed in one week in the bombing campaign.",
@@ -172,7 +172,7 @@ def test_a_toll_of_one_day_is_no_recap() -> None:
     [
         pytest.param(
             "Government forces shelled Douma on Tuesday, killing 11 civilians. "
-            "Since Saturday at least 68 civilians have been killed in air raids on the town.",
+            "Since Friday at least 52 villagers have died in bombing raids on the town.",
             11,
             id="a recap adds no deaths to the incident",
         ),
@@ -264,16 +264,16 @@ def test_two_sources_figures_for_one_incident_are_not_added(code) -> None:
 
 def test_the_attack_that_kills_in_a_later_sentence_is_the_one_told(code) -> None:
     events = code(
-        "A chemical attack killed at least 58 people in the town of Khan Sheikhoun on Tuesday. "
-        "Warplanes targeted the town with toxic gas, a doctor said, adding that the attack had "
-        "killed more than 50 people."
+        "A gas attack killed at least 41 people in the town of Kafr Zita on Monday. "
+        "Jets dropped chlorine on the town, a medic told us; he added that the strike had "
+        "left more than 35 dead."
     )
-    assert sum(e.fatalities for e in events) == 58
+    assert sum(e.fatalities for e in events) == 41
 
 
 def test_the_captured_are_not_counted_as_dead() -> None:
-    doc = annotate("Syrian Army kills 33 Fateh Al Sham Terrorist Captured 10 in Rural Daraa")
-    assert [c.value for c in death_counts(doc[:])] != [10]
+    doc = annotate("Army Kills 27 Nusra Militants Captured 8 in Rural Hama")
+    assert [c.value for c in death_counts(doc[:])] != [8]
 
 
 @pytest.mark.parametrize(

@@ -323,7 +323,7 @@ def test_a_claim_of_responsibility_outweighs_the_nearest_actor_before_the_blast(
 def test_an_air_force_named_responsible_outweighs_the_air_strike_convention(code) -> None:
     [event] = code(
         "An air strike killed nine people in Douma on Monday. The Syrian Observatory for Human "
-        "Rights said the strike was carried out by Russian warplanes."
+        "Rights later reported that Russian warplanes had carried out the strike."
     )
     assert event.actor1 is not None and event.actor1.name == "Military Forces of Russia (2000-)"
     assert "perpetrator_inferred" not in event.flags

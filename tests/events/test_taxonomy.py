@@ -175,7 +175,7 @@ def test_a_bomb_word_is_an_air_strike_only_when_aircraft_carried_it(
 def test_a_later_telling_names_the_weapon_more_precisely(code) -> None:
     [event] = code(
         "An explosion killed nine people in a market in Douma on Tuesday. "
-        "The explosion was caused by a car bomb parked near the entrance."
+        "A car bomb left by the gate had caused the explosion."
     )
     assert (event.sub_event_type, event.attack_method) == (
         "Remote explosive/landmine/IED",

@@ -126,7 +126,7 @@ def test_a_seat_of_government_speaking_is_not_a_place(parse: Callable[[str], Doc
 
 
 def test_a_variant_spelling_of_deir_ez_zor(parse: Callable[[str], Doc]) -> None:
-    mentions = find_places(parse("Gunmen executed 19 men at an oil field in Deir Ezour."))
+    mentions = find_places(parse("Gunmen shot 12 workers dead by a gas plant in Deir Ezour."))
     assert _mention(mentions, "Deir Ezour").place.admin1 == "Deir-ez-Zor"
 
 

@@ -343,8 +343,8 @@ def _place_descriptions(
 def _labels_of_named_groups(
     doc: Doc, named: list[_Candidate], generic: dict[tuple[int, int], str], matchers: _Matchers
 ) -> Iterator[_Candidate]:
-    """An unnamed label tied to the group named after it: "terrorists of the so-called
-    Jaish al-Islam", "militants from ISIS" are that group."""
+    """An unnamed label tied to the group named after it: "gunmen of the group
+    called X", "militants from ISIS" are that group."""
     by_start = {c.start: c for c in named}
     for (start, end), kind in generic.items():
         if kind != _ARMED:

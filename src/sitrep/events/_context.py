@@ -19,7 +19,7 @@ def _path_to_root(token: Token) -> Iterator[Token]:
 
 
 def is_said_of_the_war(token: Token) -> bool:
-    """ "The death toll from the six-year conflict": a figure for the whole war."""
+    """ "The toll of the seven years of war": a figure for the whole war."""
     war = context_lexicon().war_nouns
     return any(
         obj.lemma_.lower() in war

@@ -407,7 +407,7 @@ def assign_parties(
         if before:
             draft.actor1 = _role_for(*before[-1], ctx, ORDER_CONFIDENCE, NEAREST_BEFORE_TRIGGER)
     if draft.actor1 is None and draft.event_type == "Strategic developments":
-        # A group's own change ("we decided to splinter and leave the territory of IS") is
+        # A group's own change ("we chose to break away and quit IS's land") is
         # coded to the group the sentence names, the one changed or left.
         named = [
             (m, t)

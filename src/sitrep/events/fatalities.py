@@ -189,7 +189,7 @@ def _count_of(head: Token) -> tuple[int, TokenSpan] | None:
 
 
 def _object_misparsed(death: Token) -> Iterator[Token]:
-    """ "killed at least 36 people including children opposition activists said": unpunctuated
+    """ "killed at least 20 people among them women monitors reported": unpunctuated
     text can make the counted phrase the subject of a later verb; a number right after an
     active death verb with no object of its own still counts its dead."""
     doc = death.doc
@@ -223,7 +223,7 @@ def _victim_heads(death: Token) -> Iterator[Token]:
                 yield child
         if death.dep_ == "acl" and death.tag_ == "VBN":  # "people killed in the raid"
             yield death.head
-        # "leaving at least three killed and 30 wounded": the parser hangs the figure before
+        # "leaving four killed and 12 hurt": the parser hangs the figure before
         # the participle on the participle itself (one after it counts the next word's)
         if death.tag_ == "VBN":
             yield from (c for c in children if c.dep_ == "nummod" and c.like_num and c.i < death.i)
@@ -384,7 +384,7 @@ def _told_as_more(victim: Token) -> bool:
 
 
 def _whole_of_a_part(victim: Token) -> Token | None:
-    """ "11 civilians among them three children were killed": the victim phrase opens with a
+    """ "nine civilians of them two women died": the victim phrase opens with a
     subset marker, so it names a part of the dead; the whole is the noun the marker hangs
     on (None when the parse gives none)."""
     doc = victim.doc
@@ -439,7 +439,7 @@ def _source_of(death: Token) -> str:
 
 
 def _revised_next(sentence: TokenSpan) -> list[DeathCount]:
-    """ "... an initial death toll of 47. This was later updated to 82.": the next sentence
+    """ "... a first toll of 12. That was then raised to 19.": the next sentence
     revises this one's toll with a pronoun for it."""
     doc = sentence.doc
     if sentence.end >= len(doc):
