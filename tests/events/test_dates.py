@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from sitrep.events import parse_expression
+from sitrep.events.dates import DateOrder, date_order, read_expression
 
 FRIDAY = date(2019, 5, 10)
 
@@ -81,3 +82,102 @@ def test_the_same_day_repeats_the_previous_date(code) -> None:
 def test_incidents_recalled_from_weeks_before_are_background(code) -> None:
     events = code("A similar bombing on 2 April 2019 killed seven people.")
     assert events == []
+
+
+NOV_20 = date(2015, 11, 20)
+
+
+def test_a_date_after_the_report_stays_in_its_year_and_is_refused() -> None:
+    later = read_expression("25 November", NOV_20)
+    assert later is not None and later.day == date(2015, 11, 25) and later.refused
+    assert parse_expression("25 November", NOV_20) is None
+    assert parse_expression("on 21 November", NOV_20) == (date(2015, 11, 21), 1)  # a day's slack
+    # a month and day just before a new year's report are last year's
+    assert parse_expression("30 December", date(2016, 1, 2)) == (date(2015, 12, 30), 1)
+
+
+def test_a_date_before_1900_is_refused_but_a_bare_small_number_is_no_date() -> None:
+    old = read_expression("12 May 1850", NOV_20)
+    assert old is not None and old.refused
+    assert read_expression("1514", NOV_20) is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "order", "day", "ambiguous"),
+    [
+        ("3/4/2015", "DMY", date(2015, 4, 3), True),
+        ("3/4/2015", "MDY", date(2015, 3, 4), True),
+        ("12.11.2015", "DMY", date(2015, 11, 12), True),
+        ("20/10/2015", "DMY", date(2015, 10, 20), False),
+        ("10/20/2015", "DMY", date(2015, 10, 20), False),  # only one reading exists
+        ("4/4/2015", "DMY", date(2015, 4, 4), False),
+    ],
+)
+def test_numeric_dates_follow_the_report_convention_and_say_when_ambiguous(
+    expression: str, order: DateOrder, day: date, ambiguous: bool
+) -> None:
+    read = read_expression(expression, NOV_20, order)
+    assert read is not None
+    assert (read.day, read.precision, read.ambiguous, read.refused) == (day, 1, ambiguous, False)
+
+
+@pytest.mark.parametrize(
+    ("source", "url", "order"),
+    [
+        ("Voice of America", None, "MDY"),
+        (None, "https://www.voanews.com/a/story.html", "MDY"),
+        ("Ministry notice", "https://www.centcom.mil/news/", "MDY"),
+        ("SANA", "https://sana.sy/en/?p=1", "DMY"),
+        (None, None, "DMY"),
+    ],
+)
+def test_the_report_convention_is_month_first_only_for_us_style_sources(
+    source: str | None, url: str | None, order: str
+) -> None:
+    assert date_order(source, url) == order
+
+
+def test_a_year_alone_never_takes_a_month_and_day_from_elsewhere() -> None:
+    assert parse_expression("2013", NOV_20) == (date(2013, 12, 31), 3)
+    assert parse_expression("in 2015", NOV_20) == (NOV_20, 3)
+    assert parse_expression("2013", None) == (date(2013, 12, 31), 3)
+    assert parse_expression("2016", NOV_20) is None  # after the report
+
+
+@pytest.mark.slow
+def test_a_count_after_a_weekday_is_no_day_of_the_month(code) -> None:
+    [event] = code("On Tuesday 19 people were killed when jets bombed Douma.")
+    assert (event.event_date, event.time_precision) == (date(2019, 5, 7), 1)
+    assert event.evidence["event_date"].spans[0].text == "Tuesday"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels killed 3110 soldiers in Idlib.",
+        "Shelling of Douma drove out more than 5000 people and killed four.",
+        "Posted 3 May 2019 Government forces shelled Douma killing five people",
+    ],
+)
+def test_counts_and_page_furniture_never_date_an_event(code, text: str) -> None:
+    [event] = code(text)
+    assert event.event_date == FRIDAY
+    assert "date_refused" not in event.flags and "date_ambiguous" not in event.flags
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day", ["12 May 1850", "25 May 2019"])
+def test_an_impossible_event_date_is_refused_and_flagged(code, day: str) -> None:
+    [event] = code(f"Gunmen killed two farmers near Hawija on {day}.")
+    assert (event.event_date, event.time_precision) == (FRIDAY, 2)
+    assert "date_refused" in event.flags
+
+
+@pytest.mark.slow
+def test_an_ambiguous_numeric_date_is_read_by_the_source_convention_and_flagged(code) -> None:
+    text = "Gunmen killed two farmers near Hawija on 9/5/2019."
+    [day_first] = code(text)
+    assert day_first.event_date == date(2019, 5, 9) and "date_ambiguous" in day_first.flags
+    [month_first] = code(text.replace("9/5", "5/9"), source="Voice of America")
+    assert month_first.event_date == date(2019, 5, 9) and "date_ambiguous" in month_first.flags

@@ -20,6 +20,7 @@ def test_public_api_is_pinned() -> None:
         "parse_report_date",
         "read_input",
         "read_paths",
+        "reextract_report",
         "run_batch",
     ]
     assert all(hasattr(sitrep.ingest, name) for name in sitrep.ingest.__all__)

@@ -146,6 +146,11 @@ class DateLexicon(BaseModel):
     point_words: frozenset[str]
     same_day_words: list[str]
     earliest_year: int = Field(gt=0)
+    latest_days_after_report: int = Field(ge=0)
+    month_words: frozenset[str]
+    furniture_words: frozenset[str]
+    month_first_sources: frozenset[str]
+    month_first_domains: list[str]
 
 
 class _WordLoader(yaml.SafeLoader):

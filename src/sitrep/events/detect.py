@@ -40,7 +40,7 @@ from sitrep.events._participants import (
 from sitrep.events._roles import is_verb
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import attribution_for
-from sitrep.events.dates import EventDate, event_date, parse_expression
+from sitrep.events.dates import EventDate, date_order, event_date, parse_expression
 from sitrep.events.fatalities import DeathCount, death_counts
 from sitrep.events.notes import note_for
 from sitrep.models import (
@@ -314,7 +314,10 @@ def _code_group(
         draft.sub_event_type = _protest_outcome(sentence)
 
     fill_conventional_actors(draft, civilian_target, victim_words, country, ctx)
-    draft.when = event_date(sentence, primary.span, ctx.report.published)
+    report = ctx.report
+    draft.when = event_date(
+        sentence, primary.span, report.published, date_order(report.source, report.url)
+    )
     draft.attribution = attribution_for(sentence, primary.span, ctx.report.source)
     return draft
 
@@ -521,6 +524,7 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
     if when is None:
         flags.append("undated")
     else:
+        flags.extend(flag for flag in when.flags if flag not in flags)
         evidence["event_date"] = Evidence(
             spans=[span_of(doc, when.span)] if when.span is not None else [],
             confidence=0.85 if when.span is not None else 0.6,

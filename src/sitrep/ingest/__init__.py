@@ -48,6 +48,7 @@ from sitrep.ingest._records import (
     IngestIssue,
     IngestOptions,
 )
+from sitrep.ingest._reextract import reextract_report
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -65,5 +66,6 @@ __all__ = [
     "parse_report_date",
     "read_input",
     "read_paths",
+    "reextract_report",
     "run_batch",
 ]

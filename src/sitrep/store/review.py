@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sitrep.errors import InputError, SitrepError
 from sitrep.events.notes import note_for
-from sitrep.models import EVENT_TYPES, Event
+from sitrep.models import EVENT_TYPES, Event, Report
 from sitrep.store._common import (
     REVIEW_STATUSES,
     NotFoundError,
@@ -30,7 +30,7 @@ from sitrep.store._common import (
     store_errors,
 )
 from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
-from sitrep.store._store import Store
+from sitrep.store._store import ReportStatus, Store, _replace_events
 
 __all__ = [
     "CLEARED_VALUES",
@@ -39,6 +39,7 @@ __all__ = [
     "REVIEW_STATUSES",
     "AuditRecord",
     "NotFoundError",
+    "Reextraction",
     "Review",
     "ReviewStatus",
     "Reviews",
@@ -352,6 +353,113 @@ class Reviews:
                 )
         return found
 
+    # Re-extraction ---------------------------------------------------------------------
+
+    @store_errors
+    def replace_events(
+        self,
+        report: Report,
+        events: list[Event],
+        *,
+        user: str,
+        status: ReportStatus = "ok",
+        error: str | None = None,
+        discard_unmatched: bool = False,
+    ) -> Reextraction:
+        """Replace a stored report's events with a new extraction of it (after its date or
+        language was corrected), keeping the analysts' work, in one transaction.
+
+        Each old event is matched to the new event with the same trigger words (else the
+        same id and event type). A matched event keeps its review, its whole audit trail
+        and the corrections it had: each corrected field takes the analyst's value again
+        over the new machine value (the machine's `original` is the new extraction), and
+        one audit record says what the re-extraction changed in the report. An old event
+        with a review or corrections that nothing matches is not dropped silently: the
+        call fails naming it, unless `discard_unmatched`.
+        """
+        report_id = report.report_id
+        with self._store.session(write=True) as session:
+            row = session.get(ReportRow, report_id)
+            if row is None:
+                raise NotFoundError(f"no report {report_id!r}: extract it first")
+            old_rows = list(
+                session.scalars(select(EventRow).where(EventRow.report_id == report_id))
+            )
+            old_ids = [r.event_id for r in old_rows]
+            audits = list(
+                session.scalars(
+                    select(AuditRow)
+                    .where(AuditRow.event_id.in_(old_ids))
+                    .order_by(AuditRow.audit_id)
+                )
+            )
+            reviews = {
+                r.event_id: r
+                for r in session.scalars(
+                    select(EventReviewRow).where(EventReviewRow.event_id.in_(old_ids))
+                )
+            }
+            worked_on = {a.event_id for a in audits} | set(reviews)
+            old_events = {r.event_id: Event.model_validate_json(r.current) for r in old_rows}
+            matches = _match(list(old_events.values()), events)
+            unmatched = sorted(worked_on - set(matches))
+            if unmatched and not discard_unmatched:
+                raise InputError(
+                    f"re-extracting {report_id} would drop the reviews or corrections of "
+                    f"{', '.join(unmatched)} (no new event has their trigger); look at them "
+                    "with `sitrep show`, then pass --discard-unmatched to re-extract anyway"
+                )
+            kept_audits = [_audit_copy(a) for a in audits if a.event_id in matches]
+            kept_reviews = [_review_copy(r) for r in reviews.values() if r.event_id in matches]
+            before = {"published": _iso(row.published), "language": row.language}
+            after = {"published": _iso(report.published), "language": report.language}
+            for old in (*audits, *reviews.values()):
+                session.delete(old)
+            session.flush()
+            row.published, row.language = report.published, report.language
+            row.status, row.error = status, error
+            _replace_events(session, report_id, events)
+            session.flush()
+            at = _now()
+            for copy in kept_audits:
+                copy.event_id = matches[copy.event_id]
+                session.add(copy)
+            for review in kept_reviews:
+                review.event_id = matches[review.event_id]
+                session.add(review)
+            new_rows = {
+                r.event_id: r
+                for r in session.scalars(select(EventRow).where(EventRow.report_id == report_id))
+            }
+            for old_id, new_id in matches.items():
+                if old_id not in worked_on:
+                    continue
+                new_row = new_rows[new_id]
+                fields = {a.field for a in audits if a.event_id == old_id}
+                changes = _carried_corrections(old_events[old_id], fields)
+                if changes:
+                    current = corrected(Event.model_validate_json(new_row.original), changes)
+                    fill_event_columns(new_row, current)
+                    new_row.current = current.model_dump_json()
+                carried = f"; corrections applied again: {', '.join(sorted(changes))}"
+                session.add(
+                    AuditRow(
+                        event_id=new_id,
+                        user_name=user,
+                        at=at,
+                        field="reextracted",
+                        old=json.dumps(before | {"event_id": old_id}),
+                        new=json.dumps(after | {"event_id": new_id}),
+                        note="report re-extracted" + (carried if changes else ""),
+                    )
+                )
+        return Reextraction(
+            report_id=report_id,
+            events=len(events),
+            carried={old: new for old, new in matches.items() if old in worked_on},
+            dropped=unmatched,
+        )
+
     # Confidential source contact -------------------------------------------------------
 
     def require_cipher(self) -> SourceCipher:
@@ -388,3 +496,77 @@ class Reviews:
     def has_source_contact(self, report_id: str) -> bool:
         with self._store.session() as session:
             return session.get(ReportSourceRow, report_id) is not None
+
+
+class Reextraction(BaseModel):
+    """What `Reviews.replace_events` did with the analysts' work on a re-extracted report."""
+
+    report_id: str
+    events: int
+    #: Old event id -> the new event it was matched to (same trigger words).
+    carried: dict[str, str]
+    #: Old events with a review or corrections that no new event matches (dropped only
+    #: when the caller allowed it).
+    dropped: list[str]
+
+
+def _trigger_key(event: Event) -> tuple[int, int] | None:
+    return (event.trigger.start, event.trigger.end) if event.trigger else None
+
+
+def _match(old: list[Event], new: list[Event]) -> dict[str, str]:
+    """Old event id -> new event id: the same trigger words, else the same id and type."""
+    by_trigger = {_trigger_key(e): e.event_id for e in new if _trigger_key(e) is not None}
+    by_id = {e.event_id: e for e in new}
+    matches: dict[str, str] = {}
+    for event in old:
+        key = _trigger_key(event)
+        if key is not None and key in by_trigger:
+            matches[event.event_id] = by_trigger[key]
+        elif event.event_id in by_id and by_id[event.event_id].event_type == event.event_type:
+            matches[event.event_id] = event.event_id
+    taken: set[str] = set()
+    for old_id, new_id in list(matches.items()):  # two old events never share one new event
+        if new_id in taken:
+            del matches[old_id]
+        taken.add(new_id)
+    return matches
+
+
+def _carried_corrections(before: Event, audited_fields: set[str]) -> dict[str, Any]:
+    """The analysts' values of the fields they corrected, to apply to the new extraction; a
+    note is carried only when an analyst wrote it (a generated one is rewritten)."""
+    changes = {
+        field: field_value(before, field)
+        for field in audited_fields
+        if field in EDITABLE_FIELDS and field != "notes"
+    }
+    if "notes" in audited_fields and before.notes != note_for(before):
+        changes["notes"] = before.notes
+    return changes
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _audit_copy(row: AuditRow) -> AuditRow:
+    return AuditRow(
+        event_id=row.event_id,
+        user_name=row.user_name,
+        at=row.at,
+        field=row.field,
+        old=row.old,
+        new=row.new,
+        note=row.note,
+    )
+
+
+def _review_copy(row: EventReviewRow) -> EventReviewRow:
+    return EventReviewRow(
+        event_id=row.event_id,
+        status=row.status,
+        note=row.note,
+        reviewer=row.reviewer,
+        reviewed_at=row.reviewed_at,
+    )
