@@ -10,13 +10,13 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sitrep.errors import InputError, SitrepError
@@ -79,6 +79,7 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
 NAME_LIST_FIELDS = frozenset({"assoc_actor_1", "assoc_actor_2"})
 #: What a field becomes when cleared (set to null), where an event has no null for it.
 CLEARED_VALUES: dict[str, Any] = {"notes": "", "assoc_actor_1": [], "assoc_actor_2": []}
+RowT = TypeVar("RowT", bound=Base)
 #: The field that must be given first when a correction creates an actor or a place.
 _REQUIRED_TO_CREATE = {"actor1": "actor1", "actor2": "actor2", "place": "location"}
 
@@ -409,8 +410,10 @@ class Reviews:
                     f"{', '.join(unmatched)} (no new event has their trigger); look at them "
                     "with `sitrep show`, then pass --discard-unmatched to re-extract anyway"
                 )
-            kept_audits = [_audit_copy(a) for a in audits if a.event_id in matches]
-            kept_reviews = [_review_copy(r) for r in reviews.values() if r.event_id in matches]
+            kept_audits = [
+                _copy_row(a, leave_out="audit_id") for a in audits if a.event_id in matches
+            ]
+            kept_reviews = [_copy_row(r) for r in reviews.values() if r.event_id in matches]
             before = {"published": _iso(row.published), "language": row.language}
             after = {"published": _iso(report.published), "language": report.language}
             for old in (*audits, *reviews.values()):
@@ -550,23 +553,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _audit_copy(row: AuditRow) -> AuditRow:
-    return AuditRow(
-        event_id=row.event_id,
-        user_name=row.user_name,
-        at=row.at,
-        field=row.field,
-        old=row.old,
-        new=row.new,
-        note=row.note,
-    )
-
-
-def _review_copy(row: EventReviewRow) -> EventReviewRow:
-    return EventReviewRow(
-        event_id=row.event_id,
-        status=row.status,
-        note=row.note,
-        reviewer=row.reviewer,
-        reviewed_at=row.reviewed_at,
-    )
+def _copy_row(row: RowT, *, leave_out: str | None = None) -> RowT:
+    """A new, unsaved row with the same column values (but `leave_out`, a generated key)."""
+    columns = inspect(type(row)).column_attrs
+    return type(row)(**{c.key: getattr(row, c.key) for c in columns if c.key != leave_out})
