@@ -90,6 +90,29 @@ def test_jsonl_line_by_line_with_bad_lines_reported() -> None:
     ]
 
 
+def test_an_ambiguous_numeric_date_follows_the_source_convention_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "wire.jsonl"
+    path.write_text(
+        '{"text": "Shelling hit the town.", "date": "03/04/2016", "source": "Local monitor"}\n'
+        '{"text": "Jets struck the town.", "date": "03/04/2016", '
+        '"url": "https://www.voanews.com/a/story.html"}\n'
+        '{"text": "Gunmen raided the town.", "date": "20/04/2016"}\n',
+        encoding="utf-8",
+    )
+    items = read(path)
+    assert [r.published for r in reports(items)] == [
+        date(2016, 4, 3),
+        date(2016, 3, 4),
+        date(2016, 4, 20),
+    ]
+    warnings = issues(items, "warning")
+    assert len(warnings) == 2
+    assert "'03/04/2016' is ambiguous, read as 2016-04-03" in warnings[0].reason
+    assert "read as 2016-03-04" in warnings[1].reason
+
+
 def test_unreadable_date_keeps_the_report_undated_with_a_warning() -> None:
     items = read(FIXTURES / "reports.jsonl", date=date(2018, 1, 1))
     undated = reports(items)[1]

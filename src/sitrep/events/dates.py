@@ -92,7 +92,7 @@ def date_order(source: str | None, url: str | None) -> DateOrder:
     return "MDY" if month_first else "DMY"
 
 
-def _is_ambiguous(text: str) -> bool:
+def is_ambiguous_numeric(text: str) -> bool:
     """ "3/4/2015": either number could be the month."""
     match = _NUMERIC_DATE.search(text)
     if match is None:
@@ -154,7 +154,7 @@ def read_expression(
         day = report_date
     latest = report_date + timedelta(days=lexicon.latest_days_after_report) if report_date else None
     refused = day.year < lexicon.earliest_year or (latest is not None and day > latest)
-    return ReadDate(day, _precision(expression, period), _is_ambiguous(text), refused)
+    return ReadDate(day, _precision(expression, period), is_ambiguous_numeric(text), refused)
 
 
 def parse_expression(

@@ -19,7 +19,9 @@ SITREP_MAX_BYTES) is refused with a message naming the limit, never truncated. .
 .csv and .jsonl files are streamed and may be of any size.
 
 Dates: ISO dates are read directly, others with dateparser ("20 November 2015",
-"11/20/15"); a date must carry its year. A date that cannot be read is not a failure: the
+"11/20/15"); a date must carry its year. A numeric date whose first two numbers could each
+be the month ("03/04/2016") is read by the source's convention (day first unless the source
+or site writes month first: `sitrep.events.dates.date_order`) with a warning. A date that cannot be read is not a failure: the
 report is kept without a date (so its events are flagged undated) and a warning says so.
 
 Language: py3langid (its model ships in the package) sets `Report.language` when it is

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sitrep.errors import ParseError
 
@@ -18,8 +18,9 @@ _DATEPARSER_SETTINGS: dict[str, Any] = {
 }
 
 
-def parse_report_date(value: str) -> date:
-    """Parse a report's date, or raise ParseError naming the value."""
+def parse_report_date(value: str, order: Literal["DMY", "MDY"] | None = None) -> date:
+    """Parse a report's date, or raise ParseError naming the value. `order` reads numeric
+    dates day first or month first (dateparser's own guess when None)."""
     value = value.strip()
     try:
         return date.fromisoformat(value)
@@ -27,7 +28,8 @@ def parse_report_date(value: str) -> date:
         pass
     import dateparser  # slow to import: only when a date is not ISO
 
-    parsed: datetime | None = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
+    settings = _DATEPARSER_SETTINGS | ({"DATE_ORDER": order} if order else {})
+    parsed: datetime | None = dateparser.parse(value, settings=settings)
     if parsed is None:
         raise ParseError(
             f"date {value!r} could not be read (give a day with its year, e.g. 2015-11-20)"

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -263,6 +264,16 @@ def _object_reports(data: Any, origin: str, options: IngestOptions) -> Iterator[
     yield from _reports(text, origin, options, metadata)
 
 
+def _report_date(value: str, source: str | None, url: str | None) -> tuple[date, bool]:
+    """A metadata date, numeric ones read by the source's convention (day first unless it is
+    US-style, as event dates are), and whether its numbers could be read either way."""
+    from sitrep.events.dates import date_order, is_ambiguous_numeric  # only for such dates
+
+    if not is_ambiguous_numeric(value):
+        return parse_report_date(value), False
+    return parse_report_date(value, date_order(source, url)), True
+
+
 def _reports(
     text: str, origin: str, options: IngestOptions, metadata: Mapping[str, Any]
 ) -> Iterator[Item]:
@@ -277,9 +288,18 @@ def _reports(
         return
     published = options.date
     raw_date = _text_or_none(metadata.get("date"))
+    source = _text_or_none(metadata.get("source")) or options.source
+    url = _text_or_none(metadata.get("url"))
     if raw_date is not None:
         try:
-            published = parse_report_date(raw_date)
+            published, ambiguous = _report_date(raw_date, source, url)
+            if ambiguous:
+                yield IngestIssue(
+                    origin=origin,
+                    kind="warning",
+                    reason=f"date {raw_date!r} is ambiguous, read as {published.isoformat()} "
+                    "(the source's convention); give an ISO date (YYYY-MM-DD) to be sure",
+                )
         except ParseError as error:
             yield IngestIssue(
                 origin=origin,
@@ -290,8 +310,8 @@ def _reports(
     language = metadata.get("language")
     yield Report(
         text=text,
-        source=_text_or_none(metadata.get("source")) or options.source,
-        url=_text_or_none(metadata.get("url")),
+        source=source,
+        url=url,
         title=_text_or_none(metadata.get("title")),
         published=published,
         language=_text_or_none(language) or detect_language(text),
