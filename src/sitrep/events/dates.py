@@ -1,7 +1,9 @@
 """Event dates: the DATE expressions near a trigger, resolved against the report date.
 
 dateparser parses one expression at a time (never `search_dates`, which glues unrelated
-phrases together); the precision follows ACLED: 1 a day, 2 a week, 3 a month.
+phrases together), with the report date as its base and the report's numeric convention as
+its DATE_ORDER; the precision follows ACLED: 1 a day, 2 a week, 3 a month (or a year).
+Which dates are refused or flagged, and why, is told in dates.yaml.
 """
 
 from __future__ import annotations
