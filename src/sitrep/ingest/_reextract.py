@@ -26,7 +26,10 @@ def reextract_report(
     extractor is the one `sitrep extract` uses (`load_extractor`)."""
     stored = store.get_report(report_id)
     if stored is None:
-        raise NotFoundError(f"no report {report_id!r} in the database; list events to find one")
+        raise NotFoundError(
+            f"no report {report_id!r} in the database; `sitrep events` lists event ids, "
+            "whose part before the last '-' is the report id"
+        )
     update: dict[str, object] = {}
     if published is not None:
         update["published"] = published
