@@ -42,7 +42,7 @@ def test_the_pool_samples_every_source_and_marks_the_blind_stories(
     maverick = sorted(texts[p.sid] for p in by_source["maverick"])
     assert maverick == [
         "Mob burns houses of rival supporters in Eldoret",
-        "Police fire tear gas at protesters in Kisumu",
+        "Police fire tear gas on marchers in Kisumu",
     ]
     assert len(by_source["seed"]) == 2
     assert build_pool(fixture_data, plan) == pointers  # seeded: the same pool again
