@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from sitrep.cli.extract import Db, _errors_as_one_line
+from sitrep.cli._errors import fail
+from sitrep.cli.extract import Db
+from sitrep.errors import SitrepError
 from sitrep.ingest import parse_report_date, reextract_report
 from sitrep.store import DEFAULT_DB_URL, Store
 
@@ -35,7 +37,7 @@ def reextract_cli(
     db: Db = DEFAULT_DB_URL,
 ) -> None:
     """Extract a stored report again, keeping its reviews, corrections and audit trail."""
-    with _errors_as_one_line():
+    try:
         published = parse_report_date(report_date) if report_date is not None else None
         result = reextract_report(
             Store(db),
@@ -45,6 +47,8 @@ def reextract_cli(
             language=language,
             discard_unmatched=discard_unmatched,
         )
+    except SitrepError as error:
+        raise fail(error) from None
     typer.echo(f"{result.report_id}: {result.events} events")
     for old, new in result.carried.items():
         typer.echo(f"kept: the review and corrections of {old} now belong to {new}")
