@@ -189,6 +189,14 @@ def _date_words(ent: TokenSpan) -> TokenSpan | None:
     return doc[ent.start : end]
 
 
+def entity_day(
+    ent: TokenSpan, report_date: date | None, order: DateOrder = "DMY"
+) -> tuple[date, TimePrecision] | None:
+    """A DATE entity's (day, precision), read from its date words only (`_date_words`)."""
+    words = _date_words(ent)
+    return parse_expression(words.text, report_date, order) if words is not None else None
+
+
 def _dates_a_thing(ent: TokenSpan) -> bool:
     """ "an organiser of the 2019 protest movement": a bare year that modifies a noun naming
     no event is that thing's year, not the event's ("the 2013 chemical attack" still dates

@@ -40,7 +40,7 @@ from sitrep.events._participants import (
 from sitrep.events._roles import is_verb
 from sitrep.events._triggers import Trigger, find_triggers
 from sitrep.events.attribution import attribution_for
-from sitrep.events.dates import EventDate, date_order, event_date, parse_expression
+from sitrep.events.dates import DateOrder, EventDate, date_order, entity_day, event_date
 from sitrep.events.fatalities import DeathCount, death_counts
 from sitrep.events.notes import note_for
 from sitrep.models import (
@@ -378,7 +378,7 @@ def _event_place(clause_tokens: TokenSpan, ctx: CodingContext) -> tuple[Place, E
 
 
 def _places_told_of_the_past(
-    places: list[PlaceMention], doc: Doc, report_date: date | None
+    places: list[PlaceMention], doc: Doc, report_date: date | None, order: DateOrder
 ) -> frozenset[int]:
     """The place mentions of sentences whose every date is older than an event can be
     ("the rebels used the same weapons in Aleppo last year")."""
@@ -390,8 +390,7 @@ def _places_told_of_the_past(
         days = [
             parsed[0]
             for ent in sentence.ents
-            if ent.label_ == "DATE"
-            and (parsed := parse_expression(ent.text, report_date)) is not None
+            if ent.label_ == "DATE" and (parsed := entity_day(ent, report_date, order)) is not None
         ]
         if days and all((report_date - day).days > oldest for day in days):
             past.update(
@@ -587,7 +586,9 @@ def find_events(
         generic=generic,
         country=country or focus_country(places),
         headline_end=find_headline_end(doc, text),
-        past_places=_places_told_of_the_past(places, doc, report.published),
+        past_places=_places_told_of_the_past(
+            places, doc, report.published, date_order(report.source, report.url)
+        ),
     )
     triggers = find_triggers(doc)
     story_end = find_story_end(text, doc, ctx.headline_end)
