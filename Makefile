@@ -1,7 +1,8 @@
 # The two commands that set up a fresh machine (see README):
 #   make demo   installs everything and codes the example reports
 #   make test   installs everything, checks style and types, and runs the whole test suite
-.PHONY: demo test lint setup setup-test bench
+#   make train  retrains the event classifier from the annotated corpus (needs ../shared/data)
+.PHONY: demo test lint setup setup-test bench train
 
 setup:
 	scripts/setup.sh
@@ -24,3 +25,8 @@ lint:
 
 bench: setup
 	.venv/bin/python bench/throughput.py
+
+# The event classifier, from the annotated corpus (src/sitrep/events/learn/corpus) and the
+# shared data it points into; writes the model and its card into the package.
+train: setup
+	.venv/bin/sitrep corpus train

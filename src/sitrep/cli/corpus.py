@@ -1,10 +1,11 @@
-"""`sitrep corpus build-pool|export-batches|import|stats`: the annotated corpus (issue 11)."""
+"""`sitrep corpus build-pool|export-batches|import|stats|train|score-blind`: the annotated corpus
+and the event classifier trained on it (issue 11)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -166,6 +167,73 @@ def stats_cli(
         f"sub-event {shown(agreement.sub_event_kappa)} over {agreement.sub_event_sentences}; "
         f"{len(agreement.disagreements)} disagreements"
     )
+
+
+def _examples(data: Path | None, pool: Path | None, labels: Path | None) -> tuple[Any, Any]:
+    from sitrep.events.learn import (
+        LABELS_FILE,
+        POOL_FILE,
+        SentenceLabel,
+        SentencePointer,
+        SourceData,
+        read_jsonl,
+    )
+    from sitrep.events.learn.train import build_examples
+
+    pool_path, labels_path = pool or POOL_FILE, labels or LABELS_FILE
+    pointers = read_jsonl(pool_path, SentencePointer)
+    stored = read_jsonl(labels_path, SentenceLabel)
+    return build_examples(pointers, stored, SourceData(data)), (pool_path, labels_path)
+
+
+@corpus_app.command("train")
+def train_cli(
+    data: DataOption = None,
+    pool: PoolOption = None,
+    labels: LabelsOption = None,
+    feature_sets: Annotated[
+        str, typer.Option("--feature-sets", help="Comma-separated feature sets to compare.")
+    ] = "words,words+chars",
+    curve: Annotated[bool, typer.Option(help="Also measure the learning curve.")] = True,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the model (default: the package's).")
+    ] = None,
+) -> None:
+    """Cross-validate feature sets by document, train the best, write the model and its card."""
+    from sitrep.events.learn.classifier import CARD_FILE, MODEL_FILE
+    from sitrep.events.learn.train import report_lines, save, train
+
+    try:
+        (examples, disagreements), files = _examples(data, pool, labels)
+        model, report = train(
+            examples, disagreements, feature_sets.split(","), list(files), curve=curve
+        )
+    except SitrepError as error:
+        raise fail(error) from None
+    model_file = out / MODEL_FILE.name if out else MODEL_FILE
+    card_file = out / CARD_FILE.name if out else CARD_FILE
+    save(model, report, model_file, card_file)
+    for line in report_lines(report):
+        typer.echo(line)
+    typer.echo(f"model -> {model_file}, card -> {card_file}")
+
+
+@corpus_app.command("score-blind")
+def score_blind_cli(
+    data: DataOption = None,
+    pool: PoolOption = None,
+    labels: LabelsOption = None,
+) -> None:
+    """Score the committed model on the blind VOA stories (do it once, at the end)."""
+    from sitrep.events.learn.classifier import EventClassifier
+    from sitrep.events.learn.train import score_blind
+
+    try:
+        (examples, _), _ = _examples(data, pool, labels)
+        result = score_blind(EventClassifier.load().pipeline, examples)
+    except SitrepError as error:
+        raise fail(error) from None
+    typer.echo(result.model_dump_json(indent=2))
 
 
 def register(app: typer.Typer) -> None:
