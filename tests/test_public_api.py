@@ -16,10 +16,14 @@ from sitrep.errors import SitrepError
 def test_top_level_api_is_pinned() -> None:
     assert sorted(sitrep.__all__) == [
         "Actor",
+        "ConfigError",
         "CorpusError",
+        "Engine",
+        "EngineConfig",
         "EvaluationError",
         "Event",
         "Evidence",
+        "Extraction",
         "GazetteerError",
         "InputError",
         "LexiconError",
@@ -30,6 +34,7 @@ def test_top_level_api_is_pinned() -> None:
         "SitrepError",
         "Span",
         "StoreError",
+        "Suppression",
         "extract",
         "extract_report",
     ]

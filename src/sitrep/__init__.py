@@ -4,7 +4,9 @@
 >>> events = sitrep.extract(text, date="2015-11-20")
 """
 
+from sitrep.engine import Engine, EngineConfig
 from sitrep.errors import (
+    ConfigError,
     CorpusError,
     EvaluationError,
     GazetteerError,
@@ -15,15 +17,19 @@ from sitrep.errors import (
     SitrepError,
     StoreError,
 )
-from sitrep.models import Actor, Event, Evidence, Place, Report, Span
+from sitrep.models import Actor, Event, Evidence, Extraction, Place, Report, Span, Suppression
 from sitrep.pipeline import extract, extract_report
 
 __all__ = [
     "Actor",
+    "ConfigError",
     "CorpusError",
+    "Engine",
+    "EngineConfig",
     "EvaluationError",
     "Event",
     "Evidence",
+    "Extraction",
     "GazetteerError",
     "InputError",
     "LexiconError",
@@ -34,6 +40,7 @@ __all__ = [
     "SitrepError",
     "Span",
     "StoreError",
+    "Suppression",
     "extract",
     "extract_report",
 ]

@@ -39,3 +39,7 @@ class EvaluationError(SitrepError):
 
 class CorpusError(SitrepError):
     """The annotated corpus, its source data or an annotator's labels are missing or bad."""
+
+
+class ConfigError(SitrepError):
+    """An engine setting is invalid: an unknown rule id to switch off, a bad option."""

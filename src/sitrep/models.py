@@ -52,8 +52,10 @@ class Evidence(BaseModel):
 
     spans: list[Span] = Field(default_factory=list)
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
-    #: A short, human-readable reason ("clause place", "document focus", "lowest figure").
+    #: The id of the rule that decided the field (`sitrep rules show ID` explains it).
     rule: str | None = None
+    #: Ids of rules that changed the value after `rule` decided it, in order.
+    amended_by: list[str] = Field(default_factory=list)
 
 
 class Report(BaseModel):
@@ -281,3 +283,27 @@ class Event(BaseModel):
             "tags": "",
             "timestamp": "",
         }
+
+
+class Suppression(BaseModel):
+    """Something the pipeline found and dropped or set aside: a trigger told as a wish or a
+    denial, a retelling merged into its incident, a recap, ... with the deciding rule."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: The id of the rule that suppressed it.
+    rule: str
+    #: The words it concerned (the trigger, the figure, the retelling's trigger).
+    words: Span
+    #: What the rule saw, in a few words ("negated by 'not'", "merged into event 1").
+    detail: str = ""
+
+
+class Extraction(BaseModel):
+    """One report's coding: its events, and what was suppressed on the way."""
+
+    report_id: str
+    events: list[Event] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
+    #: Why no event came out when none did ("" when there are events).
+    no_event_reason: str = ""

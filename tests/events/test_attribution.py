@@ -13,7 +13,7 @@ def test_named_monitor(code) -> None:
         "the Syrian Observatory for Human Rights said."
     )
     assert event.attribution == "the Syrian Observatory for Human Rights"
-    assert event.evidence["attribution"].rule == "source: monitor"
+    assert event.evidence["attribution"].rule == "source.monitor"
     assert "claim_by_party" not in event.flags
 
 

@@ -19,7 +19,6 @@ NO_EVENT = [
     "Russia denied that its jets bombed the hospital.",
     "Ankara has warned that it would deploy troops if the fighting spreads.",
     "If the talks fail, the rebels will resume shelling.",
-    "The regime seized the town in 2014.",
     "Turkey has an estimated 10,000 troops deployed along its border.",
     "The war has killed more than 300,000 people since 2011.",
     "The fighters are known for their viciousness in battles.",
@@ -108,3 +107,9 @@ def test_what_a_described_person_is_accused_of_is_no_incident(code) -> None:
 def test_a_main_clause_accusation_still_reports_the_act(code) -> None:
     events = code("The army accused IS of shelling the town of Mayadin on Monday.")
     assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_history_told_as_such_is_kept_with_its_date_and_flagged_old(code) -> None:
+    [event] = code("The regime seized the town in 2014.", published=date(2019, 5, 10))
+    assert event.event_date is not None and event.event_date.year == 2014
+    assert "old_event" in event.flags

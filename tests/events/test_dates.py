@@ -79,9 +79,11 @@ def test_the_same_day_repeats_the_previous_date(code) -> None:
 
 
 @pytest.mark.slow
-def test_incidents_recalled_from_weeks_before_are_background(code) -> None:
-    events = code("A similar bombing on 2 April 2019 killed seven people.")
-    assert events == []
+def test_incidents_from_weeks_before_are_kept_and_flagged_old(code) -> None:
+    # A monthly bulletin or a back-filled archive tells events weeks old: never dropped.
+    [event] = code("A similar bombing on 2 April 2019 killed seven people.")
+    assert event.event_date == date(2019, 4, 2) and "old_event" in event.flags
+    assert event.evidence["event_date"].amended_by == ["date.old-event"]
 
 
 NOV_20 = date(2015, 11, 20)

@@ -127,7 +127,7 @@ def test_summary_total_overrides_the_first_count(code) -> None:
         "The death toll later rose to eight."
     )
     assert [e.fatalities for e in events] == [8]
-    assert events[0].evidence["fatalities"].rule == "summary total"
+    assert events[0].evidence["fatalities"].rule == "toll.summary-total"
 
 
 def test_another_source_s_toll_is_no_later_total(code) -> None:

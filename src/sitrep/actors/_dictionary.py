@@ -204,6 +204,22 @@ class ActorDictionary(_Strict):
         """The actor one of whose period names this is."""
         return self._by_period_name.get(period_name)
 
+    def generic_actor(self, kind: str, country: str | None) -> Actor:
+        """The generic ACLED actor of `kind` in `country` ("Civilians (Syria)")."""
+        if kind not in self.generic:
+            raise LexiconError(
+                f"unknown generic actor kind {kind!r}; use one of: {', '.join(sorted(self.generic))}"
+            )
+        return self.generic[kind].actor(country)
+
+    def named_for_date(self, actor: Actor, day: date | None) -> Actor:
+        """The actor under the name ACLED gives it on `day`: state forces are named by
+        government period ("Military Forces of Iraq (2018-2020)" for a 2019 event). An
+        undated event, or an actor named the same in every period, keeps its name."""
+        entry = self.with_period(actor.name) if day is not None else None
+        name = entry.name_on(day) if entry is not None and day is not None else None
+        return actor if name is None else actor.model_copy(update={"name": name})
+
     def state_forces(self, country: str, *, police: bool = False) -> ActorEntry | None:
         """The main military (or police) entry of a country's state forces."""
         forces = [e for e in self.actors if e.state and e.country == country]
@@ -254,18 +270,9 @@ def load_dictionary() -> ActorDictionary:
 
 def generic_actor(kind: str, country: str | None) -> Actor:
     """The generic ACLED actor of `kind` in `country` ("Civilians (Syria)")."""
-    generic = load_dictionary().generic
-    if kind not in generic:
-        raise LexiconError(
-            f"unknown generic actor kind {kind!r}; use one of: {', '.join(sorted(generic))}"
-        )
-    return generic[kind].actor(country)
+    return load_dictionary().generic_actor(kind, country)
 
 
 def named_for_date(actor: Actor, day: date | None) -> Actor:
-    """The actor under the name ACLED gives it on `day`: state forces are named by
-    government period ("Military Forces of Iraq (2018-2020)" for a 2019 event). An undated
-    event, or an actor named the same in every period, keeps its name."""
-    entry = load_dictionary().with_period(actor.name) if day is not None else None
-    name = entry.name_on(day) if entry is not None and day is not None else None
-    return actor if name is None else actor.model_copy(update={"name": name})
+    """The actor under the name ACLED gives it on `day` (see `ActorDictionary`)."""
+    return load_dictionary().named_for_date(actor, day)

@@ -9,6 +9,7 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from sitrep.events._lexicon import context_lexicon
+from sitrep.rules import RuleSwitch, every_rule_on
 
 
 def _path_to_root(token: Token) -> Iterator[Token]:
@@ -46,8 +47,17 @@ def opens_another_incident(sentence: TokenSpan) -> bool:
     )
 
 
-def irrealis_reason(trigger_head: Token) -> str | None:
-    """Why the trigger does not report a realised event (None when it does)."""
+#: Why a word reports no realised incident: the id of the rule that says so, and the words.
+Irrealis = tuple[str, str]
+
+
+def irrealis_reason(trigger_head: Token, enabled: RuleSwitch = every_rule_on) -> Irrealis | None:
+    """Why the trigger does not report a realised event (None when it does): the deciding
+    rule's id and what it saw. Rules switched off are passed over."""
+    return next((r for r in _irrealis_reasons(trigger_head) if enabled(r[0])), None)
+
+
+def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
     lexicon = context_lexicon()
     # Negation binds within the trigger's own clause ("it is not known who carried out the
     # bombing" still reports a bombing); modality and intention reach down from any verb
@@ -55,31 +65,31 @@ def irrealis_reason(trigger_head: Token) -> str | None:
     for child in trigger_head.children:
         # "planned attacks", "organised attacks": the modifier makes them intentions.
         if child.dep_ in ("amod", "advmod") and child.lemma_.lower() in lexicon.irrealis:
-            return f"modified by {child.text!r}"
+            yield "context.planned-or-organised", f"modified by {child.text!r}"
         if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in lexicon.war_nouns:
-            return f"said of the war as a whole ({child.text!r})"
+            yield "context.said-of-the-war", f"the war is its subject ({child.text!r})"
     participle = trigger_head.dep_ == "acl" and trigger_head.tag_ == "VBG"
     if participle and trigger_head.lemma_.lower() in lexicon.descriptive_participles:
-        return "describes a party, not an incident"
+        yield "context.describes-a-party", f"describes a party ({trigger_head.text!r})"
     in_own_clause = True
     for token in _path_to_root(trigger_head):
         lemma = token.lemma_.lower()
         describes_someone = token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN")
         if token.i != trigger_head.i and lemma in lexicon.accusation_verbs and describes_someone:
-            return f"what someone is accused of ({token.text!r})"
+            yield "context.accusation", f"what someone is accused of ({token.text!r})"
         if token.i != trigger_head.i and lemma in lexicon.irrealis:
-            return f"governed by {token.text!r}"
+            yield "context.governed-by-irrealis", f"governed by {token.text!r}"
         if token.i != trigger_head.i and token.pos_ == "NOUN" and lemma in lexicon.war_nouns:
-            return f"said of the war as a whole ({token.text!r})"
+            yield "context.said-of-the-war", f"said of the war as a whole ({token.text!r})"
         for child in token.children:
             child_lemma = child.lemma_.lower()
             negates = child.dep_ == "neg" or (
                 child.dep_ == "det" and child_lemma in lexicon.negation
             )
             if negates and in_own_clause:
-                return f"negated by {child.text!r}"
+                yield "context.negated", f"negated by {child.text!r}"
             if child.dep_ in ("aux", "mark") and child_lemma in lexicon.irrealis:
-                return f"modal {child.text!r}"
+                yield "context.modal", f"modal {child.text!r}"
         if token.pos_ in ("VERB", "AUX"):
             in_own_clause = False
     if trigger_head.dep_ == "pobj" and trigger_head.head.lower_ == "of":
@@ -88,9 +98,8 @@ def irrealis_reason(trigger_head: Token) -> str | None:
             counted.lemma_.lower() in lexicon.duration_nouns
             or counted.lower_ in lexicon.duration_nouns
         ):
-            return f"a period ({counted.text!r} of ...)"
+            yield "context.period-of", f"a period ({counted.text!r} of ...)"
     sentence = trigger_head.sent.text.lower()
     for phrase in lexicon.background:
         if phrase in sentence:
-            return f"background ({phrase!r})"
-    return None
+            yield "context.background", f"background ({phrase!r})"

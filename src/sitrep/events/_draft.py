@@ -21,7 +21,9 @@ from sitrep.models import (
     PlaceMention,
     Report,
     Span,
+    Suppression,
 )
+from sitrep.rules import RuleSwitch, every_rule_on
 
 #: `place_for_event` of the geo stage: (mentions, the event's clause, the text) -> place.
 Locator = Callable[[list[PlaceMention], Span, str], tuple[Place, Evidence] | None]
@@ -49,10 +51,10 @@ OWN_CLAUSE_PLACE = 0.85
 GENERIC_PRIORITY = 2
 
 
-UNNAMED_PERPETRATOR = "no perpetrator named"
+UNNAMED_PERPETRATOR = "actor.unidentified-armed-group"
 
 
-INFERRED_PERPETRATOR = "weapon only one side fields (inferred)"
+INFERRED_PERPETRATOR = "actor.inferred-perpetrator"
 
 
 #: Roles filled by convention or inference, not named by the report.
@@ -84,6 +86,8 @@ class Draft:
     when: EventDate | None = None
     attribution: Attribution | None = None
     flags: list[str] = field(default_factory=list)
+    #: The id of the rule that decided the event and sub-event type.
+    type_rule: str = "type.trigger-lexicon"
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,14 @@ class CodingContext:
     headline_end: int
     #: Starts of the place mentions in sentences told about another time ("last year").
     past_places: frozenset[int] = frozenset()
+    enabled: RuleSwitch = every_rule_on
+    #: What the rules dropped, appended to as they fire (the report's decision record).
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    def suppress(self, rule: str, words: TokenSpan, detail: str = "") -> None:
+        self.suppressions.append(
+            Suppression(rule=rule, words=span_of(self.doc, words), detail=detail)
+        )
 
 
 def span_of(doc: Doc, tokens: TokenSpan) -> Span:

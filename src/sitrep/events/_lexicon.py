@@ -110,6 +110,7 @@ class ContextLexicon(BaseModel):
     responsibility_nouns: frozenset[str]
     perpetration_verbs: frozenset[str]
     responsibility_window: int = Field(ge=0)
+    unidentified_words: frozenset[str]
 
 
 class FatalityLexicon(BaseModel):

@@ -10,6 +10,7 @@ from sitrep.events._draft import (
     CONVENTIONAL_RULES,
     GENERIC_PRIORITY,
     OWN_CLAUSE_PLACE,
+    CodingContext,
     Draft,
     Role,
     is_country_only,
@@ -22,6 +23,7 @@ from sitrep.models import (
     VIOLENT_EVENT_TYPES,
     Evidence,
 )
+from sitrep.rules import RuleSwitch, every_rule_on
 
 
 def _named_actors(draft: Draft) -> set[str]:
@@ -206,7 +208,7 @@ PROTEST_SEVERITY = (
 )
 
 
-def _merge_into(a: Draft, b: Draft) -> None:
+def _merge_into(a: Draft, b: Draft, enabled: RuleSwitch) -> None:
     if a.event_type == b.event_type == "Protests":
         a.sub_event_type = min(a.sub_event_type, b.sub_event_type, key=PROTEST_SEVERITY.index)
     elif a.priority <= GENERIC_PRIORITY < b.priority:
@@ -214,8 +216,10 @@ def _merge_into(a: Draft, b: Draft) -> None:
         # an incident already coded keeps its type whatever later sentences add.
         a.event_type, a.sub_event_type, a.priority = b.event_type, b.sub_event_type, b.priority
         a.attack_method = b.attack_method or a.attack_method
+        a.type_rule = b.type_rule
     elif (
-        a.event_type == b.event_type
+        enabled("merge.precise-weapon-told-later")
+        and a.event_type == b.event_type
         and b.attack_method
         and b.priority > a.priority
         and not any(
@@ -226,6 +230,7 @@ def _merge_into(a: Draft, b: Draft) -> None:
         # bare bomb word names nothing more precise.
         a.sub_event_type, a.priority = b.sub_event_type, b.priority
         a.attack_method = b.attack_method
+        a.type_rule = "merge.precise-weapon-told-later"
     a.attack_method = a.attack_method or b.attack_method
     a.triggers += b.triggers
     a.sentences += [s for s in b.sentences if s not in a.sentences]
@@ -272,9 +277,12 @@ def _same_region(a: Draft, b: Draft) -> bool:
     return pa.admin1 is None or pb.admin1 is None or pa.admin1 == pb.admin1
 
 
-def _headline_merged(drafts: list[Draft], end: int) -> list[Draft]:
+def _headline_merged(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """A headline announces the report's main incident: its drafts join the first body
     draft of the same family that fits (the body's wording codes it)."""
+    end = ctx.headline_end
+    if not ctx.enabled("merge.headline-into-body"):
+        return drafts
     headline = [d for d in drafts if d.sentences[0].start < end]
     body = [d for d in drafts if d.sentences[0].start >= end]
     kept = []
@@ -287,13 +295,22 @@ def _headline_merged(drafts: list[Draft], end: int) -> list[Draft]:
         if target is None:
             kept.append(draft)
             continue
-        coded = (target.event_type, target.sub_event_type, target.priority)
-        _merge_into(target, draft)
-        target.event_type, target.sub_event_type, target.priority = coded
+        coded = (target.event_type, target.sub_event_type, target.priority, target.type_rule)
+        _merge_into(target, draft, ctx.enabled)
+        target.event_type, target.sub_event_type, target.priority, target.type_rule = coded
+        ctx.suppress(
+            "merge.headline-into-body", draft.triggers[0].span, f"told again by {_words(target)!r}"
+        )
     return kept + body
 
 
-def _merged(drafts: list[Draft]) -> list[Draft]:
+def _words(draft: Draft) -> str:
+    return str(draft.triggers[0].span.text)
+
+
+def _merged(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
+    if not ctx.enabled("merge.retelling"):
+        return drafts
     merged: list[Draft] = []
     for draft in drafts:
         # An earlier draft with the same toll is the likeliest one this retells; a sentence
@@ -306,22 +323,32 @@ def _merged(drafts: list[Draft]) -> list[Draft]:
             ),
         ):
             if _mergeable(earlier, draft):
-                _merge_into(earlier, draft)
+                _merge_into(earlier, draft, ctx.enabled)
+                ctx.suppress(
+                    "merge.retelling", draft.triggers[0].span, f"retells {_words(earlier)!r}"
+                )
                 break
         else:
             merged.append(draft)
     return merged
 
 
-def _without_summary_totals(drafts: list[Draft]) -> list[Draft]:
+def _without_summary_totals(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """A toll that sums up several incidents told before it ("the day's toll rose to five"
     after three and two) repeats their dead: it is no incident and adds no deaths."""
+    if not ctx.enabled("merge.summary-total"):
+        return drafts
     kept: list[Draft] = []
     for draft in drafts:
         totals = [d.value for d in draft.deaths if d.is_total]
         earlier = [c for c in (_lead_count(k) for k in kept) if c is not None]
         sums_up = bool(totals) and len(totals) == len(draft.deaths) and len(earlier) >= 2
         if sums_up and max(totals) >= sum(earlier):
+            ctx.suppress(
+                "merge.summary-total",
+                draft.deaths[0].span,
+                f"sums up the tolls told before ({sum(earlier)})",
+            )
             draft.deaths = []
             if draft.priority <= GENERIC_PRIORITY:
                 continue
@@ -350,18 +377,29 @@ def sums_of_the_tolls_after(tolls: list[int]) -> set[int]:
     return {at for at, toll in enumerate(tolls) if toll > 0 and breakdown_after(tolls, at)}
 
 
-def _without_lead_summaries(drafts: list[Draft], headline_end: int) -> list[Draft]:
+def _without_lead_summaries(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """A round-up's lead whose incidents are told after it is their sum, not one more
     incident."""
-    summaries = sums_of_the_tolls_after([incident_toll(d, headline_end)[0] for d in drafts])
+    if not ctx.enabled("merge.round-up-lead"):
+        return drafts
+    tolls = [incident_toll(d, ctx.headline_end, ctx.enabled)[0] for d in drafts]
+    summaries = sums_of_the_tolls_after(tolls)
+    for at in sorted(summaries):
+        ctx.suppress(
+            "merge.round-up-lead",
+            drafts[at].triggers[0].span,
+            "its tolls are told one by one after it",
+        )
     return [d for at, d in enumerate(drafts) if at not in summaries]
 
 
-def _without_period_recaps(drafts: list[Draft]) -> list[Draft]:
+def _without_period_recaps(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """Tolls counted over days ("68 have been killed since Saturday") recap incidents, some
     told on their own: when the report gives any incident's own toll, they add no deaths,
     and a sentence that only recaps is no incident."""
-    if not any(not d.over_a_period for draft in drafts for d in draft.deaths):
+    if not ctx.enabled("merge.period-recap") or not any(
+        not d.over_a_period for draft in drafts for d in draft.deaths
+    ):
         return drafts  # the recap is all the report says of its dead
     # "112 killed since Sunday. The deaths include 65 ... another 42 ... five more": the
     # tolls right after a recap that add up to it are its breakdown, recap too.
@@ -376,22 +414,27 @@ def _without_period_recaps(drafts: list[Draft]) -> list[Draft]:
     for at, draft in enumerate(drafts):
         own = [d for d in draft.deaths if not d.over_a_period and at not in breakdown]
         if draft.deaths and not own:
+            ctx.suppress(
+                "merge.period-recap", draft.deaths[0].span, "a toll counted over days or its parts"
+            )
             continue
         draft.deaths = own
         kept.append(draft)
     return kept
 
 
-def _without_vague_retellings(drafts: list[Draft]) -> list[Draft]:
+def _without_vague_retellings(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """Where a report gives figures, its "dozens were killed" retells them loosely (or
     recalls other days): a vague quantity counts only when the report gives no figure."""
+    if not ctx.enabled("toll.vague-only-without-figures"):
+        return drafts
     if any(not d.is_vague for draft in drafts for d in draft.deaths):
         for draft in drafts:
             draft.deaths = [d for d in draft.deaths if not d.is_vague]
     return drafts
 
 
-def _without_recalled_incidents(drafts: list[Draft], headline_end: int) -> list[Draft]:
+def _without_recalled_incidents(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """An incident told after the report's main one but placed before it ("Earlier this week
     a chemical attack killed 87", "On Sunday ..." in a story of Monday's strike) is recalled:
     it was reported when it happened, and coding it again would count its dead twice. The
@@ -399,13 +442,18 @@ def _without_recalled_incidents(drafts: list[Draft], headline_end: int) -> list[
     told = [
         d
         for d in drafts
-        if d.event_type in VIOLENT_EVENT_TYPES and d.sentences[0].start >= headline_end
+        if d.event_type in VIOLENT_EVENT_TYPES and d.sentences[0].start >= ctx.headline_end
     ]
     main = next((d for d in told if d.deaths), told[0] if told else None)
-    if main is None:
+    if main is None or not ctx.enabled("merge.recalled-incident"):
         return drafts
     after = drafts.index(main) + 1
-    return drafts[:after] + [d for d in drafts[after:] if not _placed_before(d, main)]
+    recalled = [d for d in drafts[after:] if _placed_before(d, main)]
+    for draft in recalled:
+        ctx.suppress(
+            "merge.recalled-incident", draft.triggers[0].span, f"told before {_words(main)!r}"
+        )
+    return [d for d in drafts if d not in recalled]
 
 
 def _placed_before(draft: Draft, main: Draft) -> bool:
@@ -420,7 +468,9 @@ def _placed_before(draft: Draft, main: Draft) -> bool:
     return len(stated) == 2 and stated[0].day < stated[1].day
 
 
-def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None]:
+def incident_toll(
+    draft: Draft, headline_end: int, enabled: RuleSwitch = every_rule_on
+) -> tuple[int, Evidence | None]:
     """One figure for the incident, never a sum across sentences (each restates the same
     dead): where the first sentence with a figure gives two sources' figures, the lowest;
     else the highest summary total ("the toll rose to 30") when there is one, else the
@@ -432,23 +482,33 @@ def incident_toll(draft: Draft, headline_end: int) -> tuple[int, Evidence | None
     totals = [d for d in draft.deaths if d.is_total]
     # a part of a breakdown told beside it ("50 fighters" by "50 fighters and eight
     # civilians") is not the incident's whole toll
-    whole = [d for d in draft.deaths if not _is_a_part(d, draft.deaths)] or draft.deaths
-    candidates = [d for d in whole if d.span.start >= headline_end] or whole
+    whole = draft.deaths
+    if enabled("toll.whole-not-part"):
+        whole = [d for d in draft.deaths if not _is_a_part(d, draft.deaths)] or draft.deaths
+    candidates = whole
+    if enabled("toll.body-before-headline"):
+        candidates = [d for d in whole if d.span.start >= headline_end] or whole
     first = min(candidates, key=lambda d: d.span.start)
     by_source = _toll_by_source(
         [d for d in candidates if d.death_word.sent.start == first.death_word.sent.start]
     )
-    if len(by_source) >= 2:
-        counted = [min(by_source, key=lambda d: d.value)]
-    elif totals:
-        counted = [max(totals, key=lambda d: d.value)]
-    else:
+    if len(by_source) >= 2 and enabled("toll.lowest-of-sources"):
+        counted, rule = [min(by_source, key=lambda d: d.value)], "toll.lowest-of-sources"
+    elif totals and enabled("toll.summary-total"):
+        counted, rule = [max(totals, key=lambda d: d.value)], "toll.summary-total"
+    elif not enabled("toll.first-figure"):
+        # Switched off (an ablation): the incident's figures count as retellings of one
+        # toll and ACLED's lowest is taken; no rule of the registry decided it.
+        counted, rule = [min(candidates, key=lambda d: d.value)], None
+    elif enabled("toll.more-adds"):
         counted = _told_more(first, [d for d in candidates if d.span.start > first.span.start])
+        rule = "toll.more-adds" if len(counted) > 1 else "toll.first-figure"
+    else:
+        counted, rule = [first], "toll.first-figure"
     best = counted[0]
     doc = best.span.doc
     spans = [span_of(doc, best.span), span_of(doc, doc[best.death_word.i : best.death_word.i + 1])]
     spans += [span_of(doc, d.span) for d in counted[1:]]
-    rule = "summary total" if best.is_total else "death expression tied to the event"
     toll = sum(d.value for d in counted)
     return toll, Evidence(spans=spans, confidence=0.8, rule=rule)
 
@@ -478,11 +538,10 @@ def _told_more(first: DeathCount, later: list[DeathCount]) -> list[DeathCount]:
     return best
 
 
-def incidents(drafts: list[Draft], headline_end: int) -> list[Draft]:
+def incidents(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     """One draft per incident: tolls that only recap or sum others are dropped, then the
     headline and every retelling join the incident they tell."""
-    drafts = _without_vague_retellings(_without_period_recaps(_without_summary_totals(drafts)))
-    merged = _without_recalled_incidents(
-        _merged(_headline_merged(drafts, headline_end)), headline_end
-    )
-    return _without_lead_summaries(merged, headline_end)
+    drafts = _without_summary_totals(drafts, ctx)
+    drafts = _without_vague_retellings(_without_period_recaps(drafts, ctx), ctx)
+    merged = _without_recalled_incidents(_merged(_headline_merged(drafts, ctx), ctx), ctx)
+    return _without_lead_summaries(merged, ctx)

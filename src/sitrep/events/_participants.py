@@ -97,6 +97,12 @@ def _is_speaker(tokens: TokenSpan) -> bool:
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in lexicon.reporting_verbs
 
 
+def _amended(evidence: Evidence, rule: str) -> Evidence:
+    """The evidence of a field a later rule changed: that rule is recorded beside the one
+    that decided it."""
+    return evidence.model_copy(update={"amended_by": [*evidence.amended_by, rule]})
+
+
 def _role_for(
     mention: ActorMention, tokens: TokenSpan, ctx: CodingContext, confidence: float, rule: str
 ) -> Role:
@@ -151,7 +157,7 @@ def _trigger_modifier(
             )
             if overlaps or qualifies:
                 return _role_for(
-                    mention, tokens, ctx, PARSE_CONFIDENCE, "qualifies the trigger noun"
+                    mention, tokens, ctx, PARSE_CONFIDENCE, "actor.trigger-noun-modifier"
                 )
     return None
 
@@ -170,11 +176,32 @@ def _victim_noun(token: Token) -> Token:
     return token
 
 
-def _inferred_perpetrator(method: str | None, country: str | None) -> Actor | None:
+def _inferred_perpetrator(draft: Draft, country: str | None, ctx: CodingContext) -> Actor | None:
+    """The side that alone fields the weapon of an unattributed attack in the country (an
+    air strike in a country where one air force flies), unless the report tells whose the
+    aircraft were ("Turkish jets") or that nobody knows ("unidentified warplanes")."""
+    if not ctx.enabled(INFERRED_PERPETRATOR) or _weapon_owner_told(draft):
+        return None
     for rule in trigger_lexicon().inferred_perpetrators:
-        if method in rule.attack_methods and country == rule.country:
+        if draft.attack_method in rule.attack_methods and country == rule.country:
             return rule.actor
     return None
+
+
+def _weapon_owner_told(draft: Draft) -> bool:
+    """A word before the weapon's words says whose it is (a nationality: "Turkish jets",
+    "Russian-made" is not one) or that it is not known ("unidentified", "unknown")."""
+    unknown = context_lexicon().unidentified_words
+    for trigger in draft.triggers:
+        if not trigger.entry.attack_method:
+            continue
+        head = trigger.head
+        for word in head.doc[head.left_edge.i : head.i + 1]:
+            if word.lower_ in unknown:
+                return True
+            if word.ent_type_ == "NORP" and word.dep_ in ("amod", "compound", "nmod", "poss"):
+                return True
+    return False
 
 
 def fill_conventional_actors(
@@ -191,24 +218,34 @@ def fill_conventional_actors(
     unnamed_victims = draft.actor2 is None or (
         draft.actor2.actor.inter != 7 and draft.event_type == "Violence against civilians"
     )
-    if civilian_target and unnamed_victims:
+    if civilian_target and unnamed_victims and ctx.enabled("actor.civilian-victims"):
         draft.actor2 = _generic_role(
-            "civilians", victims_phrase, ctx, country, "victims are civilians"
+            "civilians", victims_phrase, ctx, country, "actor.civilian-victims"
         )
-    if draft.event_type == "Protests" and (draft.actor1 is None or draft.actor1.actor.inter != 6):
+    if (
+        draft.event_type == "Protests"
+        and (draft.actor1 is None or draft.actor1.actor.inter != 6)
+        and ctx.enabled("actor.protesters")
+    ):
         # The force that intervened is actor2; the demonstrators are actor1.
         intervening = draft.actor1
         protesters = (
             draft.actor2 if draft.actor2 is not None and draft.actor2.actor.inter == 6 else None
         )
         draft.actor1 = protesters or _generic_role(
-            "protesters", draft.triggers[0].span, ctx, country, "demonstrators"
+            "protesters", draft.triggers[0].span, ctx, country, "actor.protesters"
         )
         draft.actor2 = intervening if draft.sub_event_type != "Peaceful protest" else None
-    elif draft.event_type == "Riots" and (draft.actor1 is None or draft.actor1.actor.inter != 5):
-        draft.actor1 = _generic_role("rioters", draft.triggers[0].span, ctx, country, "rioters")
+    elif (
+        draft.event_type == "Riots"
+        and (draft.actor1 is None or draft.actor1.actor.inter != 5)
+        and ctx.enabled("actor.rioters")
+    ):
+        draft.actor1 = _generic_role(
+            "rioters", draft.triggers[0].span, ctx, country, "actor.rioters"
+        )
     elif draft.event_type in VIOLENT_EVENT_TYPES and draft.actor1 is None:
-        inferred = _inferred_perpetrator(draft.attack_method, country)
+        inferred = _inferred_perpetrator(draft, country, ctx)
         if inferred is not None:
             draft.actor1 = Role(
                 actor=inferred,
@@ -220,7 +257,7 @@ def fill_conventional_actors(
                     rule=INFERRED_PERPETRATOR,
                 ),
             )
-        else:
+        elif ctx.enabled(UNNAMED_PERPETRATOR):
             draft.actor1 = _generic_role(
                 "unidentified armed group", None, ctx, country, UNNAMED_PERPETRATOR
             )
@@ -232,15 +269,17 @@ def recheck_inferred_perpetrator(draft: Draft, ctx: CodingContext) -> None:
     suicide bombing): the convention is decided on the incident, not on one telling."""
     if draft.actor1 is None or draft.actor1.evidence.rule != INFERRED_PERPETRATOR:
         return
-    if _inferred_perpetrator(draft.attack_method, ctx.country) is None:
-        draft.actor1 = _generic_role(
-            "unidentified armed group", None, ctx, ctx.country, UNNAMED_PERPETRATOR
+    if _inferred_perpetrator(draft, ctx.country, ctx) is None:
+        draft.actor1 = (
+            _generic_role("unidentified armed group", None, ctx, ctx.country, UNNAMED_PERPETRATOR)
+            if ctx.enabled(UNNAMED_PERPETRATOR)
+            else None
         )
 
 
 #: How a perpetrator is coded when the incident's words do not name it: by convention, or
 #: by word order alone. A party the report names responsible is better evidence than these.
-NEAREST_BEFORE_TRIGGER = "nearest actor before the trigger"
+NEAREST_BEFORE_TRIGGER = "actor.nearest-before-trigger"
 GUESSED_PERPETRATOR_RULES = (UNNAMED_PERPETRATOR, INFERRED_PERPETRATOR, NEAREST_BEFORE_TRIGGER)
 
 
@@ -278,6 +317,8 @@ def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> No
     start)."""
     if draft.actor1 is None or draft.actor1.evidence.rule not in GUESSED_PERPETRATOR_RULES:
         return
+    if not ctx.enabled("actor.named-responsible"):
+        return
     doc = ctx.doc
     first, last = draft.sentences[0], max(draft.sentences, key=lambda s: s.end)
     end, following = last.end, 0
@@ -297,9 +338,7 @@ def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> No
             if not any(span.start == tokens.start_char for span in draft.actor2.evidence.spans):
                 continue
             draft.actor2 = None
-        draft.actor1 = _role_for(
-            mention, tokens, ctx, ORDER_CONFIDENCE, "named responsible for the incident"
-        )
+        draft.actor1 = _role_for(mention, tokens, ctx, ORDER_CONFIDENCE, "actor.named-responsible")
         return
 
 
@@ -309,9 +348,9 @@ def _both_sides(phrase: Token, ctx: CodingContext) -> tuple[Role, Role | None] |
     named = sorted(_mentions_in(phrase, ctx), key=lambda item: item[1].start)
     if not named:
         return None
-    first = _role_for(*named[0], ctx, PARSE_CONFIDENCE, "side named first")
+    first = _role_for(*named[0], ctx, PARSE_CONFIDENCE, "actor.sides-in-order")
     other = next(((m, t) for m, t in named[1:] if not same_actor(m.actor, first.actor)), None)
-    second = _role_for(*other, ctx, PARSE_CONFIDENCE, "side named next") if other else None
+    second = _role_for(*other, ctx, PARSE_CONFIDENCE, "actor.sides-in-order") if other else None
     return first, second
 
 
@@ -329,7 +368,7 @@ def hand_to_recipient(draft: Draft, trigger: Trigger, ctx: CodingContext) -> Non
     if not recipients:
         return
     giver = draft.actor1
-    draft.actor1 = _role_for(*recipients[0], ctx, PARSE_CONFIDENCE, "the side handed the place")
+    draft.actor1 = _role_for(*recipients[0], ctx, PARSE_CONFIDENCE, "actor.handover-recipient")
     draft.actor2 = giver
 
 
@@ -355,9 +394,9 @@ def assign_parties(
     victims = [_victim_noun(d.victims) for d in draft.deaths]
     patients = [_victim_noun(t) for t in patients]
 
-    for arg in agents:
+    for arg in agents if ctx.enabled("actor.agent-of-trigger") else sides:
         if arg in sides:
-            pair = _both_sides(arg, ctx)
+            pair = _both_sides(arg, ctx) if ctx.enabled("actor.sides-in-order") else None
             if pair is None:
                 continue
             draft.actor1, draft.actor2 = pair
@@ -366,32 +405,31 @@ def assign_parties(
         if arg.i in head_only:
             found = [(m, t) for m, t in found if t.start <= arg.i < t.end]
         if found:
-            draft.actor1 = _role_for(
-                *found[0], ctx, PARSE_CONFIDENCE, "subject or agent of the trigger"
-            )
+            draft.actor1 = _role_for(*found[0], ctx, PARSE_CONFIDENCE, "actor.agent-of-trigger")
             # "Russian officers and rebel commanders signed": the second party is actor2.
-            for other in arg.conjuncts:
+            for other in arg.conjuncts if ctx.enabled("actor.coordinated-subject") else []:
                 for mention, tokens in _mentions_in(other, ctx):
                     if not same_actor(mention.actor, draft.actor1.actor):
                         draft.actor2 = _role_for(
-                            mention, tokens, ctx, PARSE_CONFIDENCE, "coordinated with the subject"
+                            mention, tokens, ctx, PARSE_CONFIDENCE, "actor.coordinated-subject"
                         )
                         break
                 if draft.actor2 is not None:
                     break
             break
-    for arg in [] if draft.actor2 is not None else patients + victims:
+    objects_rule = ctx.enabled("actor.object-of-trigger")
+    for arg in patients + victims if draft.actor2 is None and objects_rule else []:
         for mention, tokens in _mentions_in(arg, ctx):
             if draft.actor1 is None or not same_actor(mention.actor, draft.actor1.actor):
                 draft.actor2 = _role_for(
-                    mention, tokens, ctx, PARSE_CONFIDENCE, "object or victims of the trigger"
+                    mention, tokens, ctx, PARSE_CONFIDENCE, "actor.object-of-trigger"
                 )
                 break
         if draft.actor2 is not None:
             break
-    if draft.actor1 is None:
+    if draft.actor1 is None and ctx.enabled("actor.trigger-noun-modifier"):
         draft.actor1 = _trigger_modifier(actions, draft.actor2, ctx)
-    if draft.actor1 is None:
+    if draft.actor1 is None and ctx.enabled(NEAREST_BEFORE_TRIGGER):
         # The parse named no perpetrator: the nearest actor named before the trigger, unless
         # it is only the one speaking about it ("the Coalition condemned the bombing").
         before = [
@@ -406,7 +444,11 @@ def assign_parties(
         ]
         if before:
             draft.actor1 = _role_for(*before[-1], ctx, ORDER_CONFIDENCE, NEAREST_BEFORE_TRIGGER)
-    if draft.actor1 is None and draft.event_type == "Strategic developments":
+    if (
+        draft.actor1 is None
+        and draft.event_type == "Strategic developments"
+        and ctx.enabled("actor.group-the-sentence-names")
+    ):
         # A group's own change ("we chose to break away and quit IS's land") is
         # coded to the group the sentence names, the one changed or left.
         named = [
@@ -417,15 +459,24 @@ def assign_parties(
         if named:
             nearest = min(named, key=lambda item: abs(item[1].start - primary.span.start))
             draft.actor1 = _role_for(
-                *nearest, ctx, ORDER_CONFIDENCE, "the group the sentence names"
+                *nearest, ctx, ORDER_CONFIDENCE, "actor.group-the-sentence-names"
             )
             if draft.actor2 is not None and same_actor(draft.actor2.actor, draft.actor1.actor):
                 draft.actor2 = None
 
     counts_dead = draft.event_type in VIOLENT_EVENT_TYPES or draft.event_type == "Protests"
-    if counts_dead and draft.actor1 is not None and draft.actor1.actor.inter == 7:
+    first = draft.actor1
+    civilian_first = first is not None and first.actor.inter == 7
+    if (
+        counts_dead
+        and first is not None
+        and civilian_first
+        and ctx.enabled("actor.civilians-are-victims")
+    ):
         # Civilians are never the perpetrators of violence: named first, they are its victims.
-        draft.actor1, draft.actor2 = None, draft.actor2 or draft.actor1
+        victims_role = draft.actor2 or first
+        victims_role.evidence = _amended(victims_role.evidence, "actor.civilians-are-victims")
+        draft.actor1, draft.actor2 = None, victims_role
     dead = {m.actor.name for victim in victims for m, _ in _mentions_in(victim, ctx)}
     # "132 IS militants were killed in fighting with Kurdish forces": those who died were
     # acted upon; the other side is actor1.
@@ -434,6 +485,9 @@ def assign_parties(
         and draft.actor2 is not None
         and draft.actor1.actor.name in dead
         and draft.actor2.actor.name not in dead
+        and ctx.enabled("actor.the-dead-were-acted-upon")
     ):
         draft.actor1, draft.actor2 = draft.actor2, draft.actor1
+        for role in (draft.actor1, draft.actor2):
+            role.evidence = _amended(role.evidence, "actor.the-dead-were-acted-upon")
     return patients + victims

@@ -235,7 +235,7 @@ def event_date(
             continue
         if read.ambiguous:
             flags = (*flags, AMBIGUOUS)
-        return EventDate(read.day, read.precision, words, "date in sentence", flags)
+        return EventDate(read.day, read.precision, words, "date.nearest-in-sentence", flags)
     if report_date is None:
         return None
     text = sentence.doc.text.lower()
@@ -244,6 +244,6 @@ def event_date(
         day=report_date,
         precision=1 if same_day else 2,
         span=None,
-        rule="report date (same-day wire)" if same_day else "report date",
+        rule="date.report-date-same-day" if same_day else "date.report-date",
         flags=flags,
     )

@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from sitrep.events._context import irrealis_reason
+from sitrep.events._context import Irrealis, irrealis_reason
 from sitrep.events._draft import (
     INFERRED_PERPETRATOR,
     UNNAMED_PERPETRATOR,
@@ -39,7 +39,7 @@ from sitrep.events._participants import (
 )
 from sitrep.events._roles import is_verb
 from sitrep.events._triggers import Trigger, find_triggers
-from sitrep.events.attribution import attribution_for
+from sitrep.events.attribution import Attribution, attribution_for
 from sitrep.events.dates import DateOrder, EventDate, date_order, entity_day, event_date
 from sitrep.events.fatalities import DeathCount, death_counts
 from sitrep.events.notes import note_for
@@ -52,7 +52,9 @@ from sitrep.models import (
     Place,
     PlaceMention,
     Report,
+    Suppression,
 )
+from sitrep.rules import RuleSwitch, every_rule_on
 
 #: A state actor (inter code 1) detaining people makes an arrest, and so does a group
 #: acting as the authority of the area it holds; other groups of these codes abduct.
@@ -81,6 +83,18 @@ NAME_ENTITIES = frozenset({"DATE", "TIME", "GPE", "PERSON"})
 
 #: Letters of an all-capital word read as an acronym, not a dateline.
 ACRONYM_MAX = 4
+
+
+SAME_DAY_RULE = "date.same-day-as-before"
+
+
+#: The rule that decides who asserts an event, by the kind of source found.
+SOURCE_RULES = {
+    "party": "source.party-to-the-conflict",
+    "monitor": "source.monitor",
+    "named": "source.named",
+    "outlet": "source.the-outlet",
+}
 
 
 def _token_mentions(doc: Doc, actors: list[ActorMention]) -> list[tuple[ActorMention, TokenSpan]]:
@@ -117,25 +131,34 @@ def focus_country(places: list[PlaceMention]) -> str | None:
     return countries.most_common(1)[0][0] if countries else None
 
 
-def _anchors_event(trigger: Trigger, all_triggers: list[Trigger]) -> bool:
-    """A realised trigger that names a happening, not a thing ("battle field", "mortar
+def _not_an_event(
+    trigger: Trigger, all_triggers: list[Trigger], enabled: RuleSwitch
+) -> Irrealis | None:
+    """Why a trigger anchors no event (the rule's id and what it saw), or None for a
+    realised trigger that names a happening, not a thing ("battle field", "mortar
     positions" are things; "mortar shells" still counts: its head is a trigger too)."""
     head = trigger.head
-    if all(token.ent_type_ in NAME_ENTITIES for token in trigger.span):
-        return False
-    if head.dep_ == "compound":
+    names = all(token.ent_type_ in NAME_ENTITIES for token in trigger.span)
+    if names and enabled("trigger.name-not-act"):
+        return "trigger.name-not-act", f"part of a name ({trigger.span.text!r})"
+    if head.dep_ == "compound" and enabled("trigger.thing-not-act"):
         heads_trigger = any(t.span.start <= head.head.i < t.span.end for t in all_triggers)
         if not heads_trigger:
-            return False
+            return "trigger.thing-not-act", f"describes {head.head.text!r}"
     # "10,000 troops deployed along the border": a participle describing a state of affairs.
     # (A sentence whose root is that noun has no other verb: the participle is its verb.)
     verbless = head.head.dep_ == "ROOT" and not is_verb(head.head)
     describes_state = head.dep_ in ("acl", "amod") and head.tag_ == "VBN" and not verbless
-    if describes_state and trigger.entry.family not in ("violence",):
-        return False
-    if trigger.entry.attack_method and _acted_upon(head):
-        return False
-    return irrealis_reason(head) is None
+    if (
+        describes_state
+        and trigger.entry.family not in ("violence",)
+        and enabled("trigger.state-participle")
+    ):
+        return "trigger.state-participle", f"describes {head.head.text!r}"
+    acted_upon = trigger.entry.attack_method and enabled("trigger.weapon-acted-upon")
+    if acted_upon and _acted_upon(head):
+        return "trigger.weapon-acted-upon", f"{head.text!r} is acted upon"
+    return irrealis_reason(head, enabled)
 
 
 def _acted_upon(head: Token) -> bool:
@@ -220,14 +243,16 @@ def _join_the_event_they_were_means_of(
         del grouped[(start, family)]
 
 
-def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | None, int]:
+def _classify(
+    primary: Trigger, group: list[Trigger], enabled: RuleSwitch
+) -> tuple[str, str, str | None, int]:
     """Event type, sub-event type, attack method and priority from the group's triggers;
     a weapon word ("warplanes") decides what a plain action word ("struck") was."""
     actions = [t for t in group if t.entry.kind != "instrument"]
     instruments = [t for t in group if t.entry.kind == "instrument"]
     entry = primary.entry
     plain_attack = any(t.entry.kind in ("attack", "bombing") for t in actions)
-    if instruments and plain_attack:
+    if instruments and plain_attack and enabled("type.weapon-decides"):
         best = max(instruments, key=lambda t: t.entry.priority).entry
         if best.priority >= entry.priority:
             return best.event_type, best.sub_event_type, best.attack_method, best.priority
@@ -240,7 +265,7 @@ def _classify(primary: Trigger, group: list[Trigger]) -> tuple[str, str, str | N
     )
 
 
-def _primary_trigger(actions: list[Trigger]) -> Trigger:
+def _primary_trigger(actions: list[Trigger], enabled: RuleSwitch) -> Trigger:
     """The most specific action word of the group codes it; a bare bomb word ("bombing")
     gives way to a weapon its sentence names ("regime bombing and air strikes")."""
     demonstrations = [t for t in actions if t.entry.family == "demonstration"]
@@ -253,7 +278,7 @@ def _primary_trigger(actions: list[Trigger]) -> Trigger:
         and t.entry.event_type == "Explosions/Remote violence"
     ]
     primary = max(candidates, key=lambda t: (t.entry.priority, -t.span.start))
-    if primary.entry.kind == "bombing" and named:
+    if primary.entry.kind == "bombing" and named and enabled("type.named-weapon-over-bombing"):
         primary = max(named, key=lambda t: (t.entry.priority, -t.span.start))
     return primary
 
@@ -264,12 +289,15 @@ def _code_group(
     actions = [t for t in group if t.entry.kind != "instrument"]
     if not actions:
         return None
-    primary = _primary_trigger(actions)
-    event_type, sub_event_type, method, priority = _classify(primary, group)
+    enabled = ctx.enabled
+    primary = _primary_trigger(actions, enabled)
+    event_type, sub_event_type, method, priority = _classify(primary, group, enabled)
     lexicon = context_lexicon()
 
     counts_dead = event_type in VIOLENT_EVENT_TYPES or event_type == "Protests"
     draft = Draft(event_type, sub_event_type, method, priority, group, [sentence])
+    if (event_type, sub_event_type) != (primary.entry.event_type, primary.entry.sub_event_type):
+        draft.type_rule = "type.weapon-decides"
     if counts_dead:
         draft.deaths = deaths
     targets = assign_parties(draft, actions, primary, ctx)
@@ -287,39 +315,70 @@ def _code_group(
     )
     # A weapon word decided the type ("warplanes struck"): the target no longer does.
     kind = primary.entry.kind if sub_event_type == primary.entry.sub_event_type else "fixed"
+    coded: tuple[str, str, str] | None = None
     if kind == "attack":
-        if _done_by_a_mob(primary):
-            draft.event_type, draft.sub_event_type = "Riots", "Mob violence"
-        elif civilian_target:
-            draft.event_type, draft.sub_event_type = "Violence against civilians", "Attack"
-        else:
-            draft.event_type, draft.sub_event_type = "Battles", "Armed clash"
-    elif kind == "territory" and draft.actor1 is not None and draft.actor1.actor.inter == 1:
-        draft.sub_event_type = "Government regains territory"
+        if enabled("type.mob-violence") and _done_by_a_mob(primary):
+            coded = ("Riots", "Mob violence", "type.mob-violence")
+        elif civilian_target and enabled("type.attack-on-civilians"):
+            coded = ("Violence against civilians", "Attack", "type.attack-on-civilians")
+        elif enabled("type.attack-is-armed-clash"):
+            coded = ("Battles", "Armed clash", "type.attack-is-armed-clash")
+    elif (
+        kind == "territory"
+        and draft.actor1 is not None
+        and draft.actor1.actor.inter == 1
+        and enabled("type.government-regains-territory")
+    ):
+        coded = (
+            draft.event_type,
+            "Government regains territory",
+            "type.government-regains-territory",
+        )
     elif (
         kind == "detention"
         and draft.actor1 is not None
         and draft.actor1.actor.inter in NON_STATE_INTER
         and not draft.actor1.authority
+        and enabled("type.non-state-detention-is-abduction")
     ):
-        draft.event_type, draft.sub_event_type = (
+        coded = (
             "Violence against civilians",
             "Abduction/forced disappearance",
+            "type.non-state-detention-is-abduction",
         )
-    elif kind == "handover":
+    elif kind == "handover" and enabled("actor.handover-recipient"):
         hand_to_recipient(draft, primary, ctx)
-    elif kind == "protest" and _demonstrators_use_force(group):
-        draft.event_type, draft.sub_event_type = "Riots", "Violent demonstration"
-    elif kind == "protest":
-        draft.sub_event_type = _protest_outcome(sentence)
+    elif (
+        kind == "protest"
+        and enabled("type.demonstrators-use-force")
+        and _demonstrators_use_force(group)
+    ):
+        coded = ("Riots", "Violent demonstration", "type.demonstrators-use-force")
+    elif kind == "protest" and enabled("type.protest-outcome"):
+        coded = (draft.event_type, _protest_outcome(sentence), "type.protest-outcome")
+    if coded is not None:
+        draft.event_type, draft.sub_event_type, draft.type_rule = coded
 
     fill_conventional_actors(draft, civilian_target, victim_words, country, ctx)
-    report = ctx.report
-    draft.when = event_date(
-        sentence, primary.span, report.published, date_order(report.source, report.url)
-    )
+    draft.when = _dated(sentence, primary, ctx)
     draft.attribution = attribution_for(sentence, primary.span, ctx.report.source)
+    if not enabled(SOURCE_RULES[draft.attribution.kind]):
+        outlet = Attribution(text=ctx.report.source or "the report", kind="outlet", span=None)
+        draft.attribution = outlet if enabled(SOURCE_RULES["outlet"]) else None
     return draft
+
+
+def _dated(sentence: TokenSpan, primary: Trigger, ctx: CodingContext) -> EventDate | None:
+    """The event's date (`dates.event_date`); with the sentence's date rule off, the
+    report's date, and with that off too, none."""
+    report = ctx.report
+    published = report.published
+    when = event_date(sentence, primary.span, published, date_order(report.source, report.url))
+    if when is None or ctx.enabled(when.rule):
+        return when
+    if when.span is not None and published is not None and ctx.enabled("date.report-date"):
+        return EventDate(day=published, precision=2, span=None, rule="date.report-date")
+    return None
 
 
 def _is_former_combatant(token: Token) -> bool:
@@ -462,9 +521,11 @@ def _protest_outcome(sentence: TokenSpan) -> str:
     return "Peaceful protest"
 
 
-def _same_day_as_before(draft: Draft, previous: EventDate | None) -> None:
+def _same_day_as_before(draft: Draft, previous: EventDate | None, enabled: RuleSwitch) -> None:
     """ "On the same day", "that night": the date of the event told before."""
     if previous is None or (draft.when is not None and draft.when.span is not None):
+        return
+    if not enabled(SAME_DAY_RULE):
         return
     anaphora = context_lexicon().same_day_anaphora
     for ent in draft.sentences[0].ents:
@@ -473,12 +534,14 @@ def _same_day_as_before(draft: Draft, previous: EventDate | None) -> None:
                 day=previous.day,
                 precision=previous.precision,
                 span=ent,
-                rule="same day as the event before",
+                rule=SAME_DAY_RULE,
             )
             return
 
 
-def _is_history(draft: Draft, report_date: date | None) -> bool:
+def _is_old(draft: Draft, report_date: date | None) -> bool:
+    """The event's own date is older than an event a report tells as news (a monthly
+    bulletin, a back-filled archive, or history the report recalls): kept, and flagged."""
     when = draft.when
     if when is None or when.span is None or report_date is None:
         return False
@@ -488,9 +551,7 @@ def _is_history(draft: Draft, report_date: date | None) -> bool:
 def _to_event(draft: Draft, ctx: CodingContext) -> Event:
     doc = ctx.doc
     trigger_spans = [span_of(doc, t.span) for t in draft.triggers]
-    type_evidence = Evidence(
-        spans=trigger_spans, confidence=0.8, rule=f"trigger {draft.triggers[0].span.text!r}"
-    )
+    type_evidence = Evidence(spans=trigger_spans, confidence=0.8, rule=draft.type_rule)
     evidence: dict[str, Evidence] = {"event_type": type_evidence, "sub_event_type": type_evidence}
     flags = list(draft.flags)
     if draft.actor1 and draft.actor1.evidence.rule == UNNAMED_PERPETRATOR:
@@ -510,14 +571,14 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
             flags.append("place_unresolved")
     else:
         flags.append("no_place")
-    fatalities, fatality_evidence = incident_toll(draft, ctx.headline_end)
+    fatalities, fatality_evidence = incident_toll(draft, ctx.headline_end, ctx.enabled)
     if fatality_evidence is not None:
         evidence["fatalities"] = fatality_evidence
-    method = draft.attack_method
+    method = draft.attack_method if ctx.enabled("method.weapon-named") else None
     if method:
         method_spans = [span_of(doc, t.span) for t in draft.triggers if t.entry.attack_method]
         evidence["attack_method"] = Evidence(
-            spans=method_spans or trigger_spans, confidence=0.8, rule="weapon or method named"
+            spans=method_spans or trigger_spans, confidence=0.8, rule="method.weapon-named"
         )
     when = draft.when
     if when is None:
@@ -528,13 +589,14 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
             spans=[span_of(doc, when.span)] if when.span is not None else [],
             confidence=0.85 if when.span is not None else 0.6,
             rule=when.rule,
+            amended_by=["date.old-event"] if "old_event" in flags else [],
         )
     attribution = draft.attribution
     if attribution is not None:
         evidence["attribution"] = Evidence(
             spans=[span_of(doc, attribution.span)] if attribution.span is not None else [],
             confidence=0.8 if attribution.span is not None else 0.5,
-            rule=f"source: {attribution.kind}",
+            rule=SOURCE_RULES[attribution.kind],
         )
         if attribution.kind == "party":
             flags.append("claim_by_party")
@@ -569,18 +631,27 @@ def find_events(
     locate: Locator,
     generic: GenericActors,
     country: str | None = None,
+    enabled: RuleSwitch = every_rule_on,
+    suppressions: list[Suppression] | None = None,
 ) -> list[Event]:
     """Code a parsed report into events (ids are left to the caller); `country` is the
-    country the report's story happens in, by default the one its places name most."""
+    country the report's story happens in, by default the one its places name most.
+
+    Rules switched off by `enabled` do not fire; what the rules drop is appended to
+    `suppressions` with the deciding rule's id."""
     text = doc.text
-    tags = tag_list_chars(doc)
+    tags = tag_list_chars(doc) if enabled("layout.tag-list") else set()
+    named_organisation = enabled("place.acronym-names-an-organisation")
     ctx = CodingContext(
         doc=doc,
         text=text,
         report=report,
         mentions=[(m, t) for m, t in _token_mentions(doc, actors) if t.start_char not in tags],
         places=[
-            p for p in places if not _names_an_organisation(doc, p) and p.span.start not in tags
+            p
+            for p in places
+            if not (named_organisation and _names_an_organisation(doc, p))
+            and p.span.start not in tags
         ],
         locate=locate,
         generic=generic,
@@ -588,34 +659,54 @@ def find_events(
         headline_end=find_headline_end(doc, text),
         past_places=_places_told_of_the_past(
             places, doc, report.published, date_order(report.source, report.url)
-        ),
+        )
+        if enabled("place.past-sentence-places-nothing")
+        else frozenset(),
+        enabled=enabled,
+        suppressions=[] if suppressions is None else suppressions,
     )
-    triggers = find_triggers(doc)
-    story_end = find_story_end(text, doc, ctx.headline_end)
-    realised = [
-        t
-        for t in triggers
-        if _anchors_event(t, triggers)
-        and t.span.start < story_end
-        and t.span.start_char not in tags
-    ]
+    # Without the lexicon's reading of trigger words nothing anchors an event.
+    triggers = find_triggers(doc) if enabled("type.trigger-lexicon") else []
+    story_end = (
+        find_story_end(text, doc, ctx.headline_end)
+        if enabled("layout.page-furniture")
+        else len(doc)
+    )
+    realised = []
+    for trigger in triggers:
+        if trigger.span.start >= story_end:
+            ctx.suppress("layout.page-furniture", trigger.span, "after the story's end")
+        elif trigger.span.start_char in tags:
+            ctx.suppress("layout.tag-list", trigger.span, "in the page's keyword list")
+        elif (why := _not_an_event(trigger, triggers, enabled)) is not None:
+            ctx.suppress(why[0], trigger.span, why[1])
+        else:
+            realised.append(trigger)
     drafts: list[Draft] = []
     deaths_by_sentence: dict[int, list[DeathCount]] = {}
     previous_date: EventDate | None = None
     for sentence, group in _groups(realised):
         if sentence.start not in deaths_by_sentence:
-            deaths_by_sentence[sentence.start] = death_counts(sentence)
+            deaths_by_sentence[sentence.start] = death_counts(sentence, enabled)
         draft = _code_group(sentence, group, deaths_by_sentence[sentence.start], ctx)
         if draft is None:
             continue
-        _same_day_as_before(draft, previous_date)
+        _same_day_as_before(draft, previous_date, enabled)
         if draft.when is not None and draft.when.span is not None:
             previous_date = draft.when
-        if not _is_history(draft, report.published):
-            drafts.append(draft)
-    if any(d.event_type in VIOLENT_EVENT_TYPES for d in drafts):
-        drafts = [d for d in drafts if any(t.entry.family != "movement" for t in d.triggers)]
-    merged = incidents(drafts, ctx.headline_end)
+        if enabled("date.old-event") and _is_old(draft, report.published):
+            draft.flags.append("old_event")
+        drafts.append(draft)
+    if enabled("event.movement-in-fighting") and any(
+        d.event_type in VIOLENT_EVENT_TYPES for d in drafts
+    ):
+        movements = [d for d in drafts if all(t.entry.family == "movement" for t in d.triggers)]
+        for draft in movements:
+            ctx.suppress(
+                "event.movement-in-fighting", draft.triggers[0].span, "a report of fighting"
+            )
+        drafts = [d for d in drafts if d not in movements]
+    merged = incidents(drafts, ctx)
     told = {t.span.sent.start for t in realised}
     for draft in merged:
         recheck_inferred_perpetrator(draft, ctx)

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from sitrep.events._context import irrealis_reason, is_said_of_the_war
 from sitrep.events._lexicon import context_lexicon, fatality_lexicon
 from sitrep.events._roles import is_misread_name
+from sitrep.rules import RuleSwitch, every_rule_on
 
 #: Dependency labels that attach a number (or quantity word) to the noun it counts.
 NUMBER_DEPS = ("nummod", "quantmod", "amod", "npadvmod", "nmod", "compound")
@@ -467,7 +468,7 @@ def _revised_next(sentence: TokenSpan) -> list[DeathCount]:
     return revisions
 
 
-def death_counts(sentence: TokenSpan) -> list[DeathCount]:
+def death_counts(sentence: TokenSpan, enabled: RuleSwitch = every_rule_on) -> list[DeathCount]:
     """Every stated number of dead in a sentence, each tied to its death word."""
     lexicon = fatality_lexicon()
     counts: list[DeathCount] = []
@@ -476,8 +477,10 @@ def death_counts(sentence: TokenSpan) -> list[DeathCount]:
         lemma = token.lemma_.lower()
         if lemma not in lexicon.death_lemmas and token.lower_ not in lexicon.death_lemmas:
             continue
-        if irrealis_reason(token) is not None or is_said_of_the_war(token):
-            continue  # "has since killed 300,000", "may have died": no incident's dead
+        if irrealis_reason(token, enabled) is not None:
+            continue  # "may have died", "did not kill": no incident's dead
+        if enabled("context.said-of-the-war") and is_said_of_the_war(token):
+            continue  # "has since killed 300,000": the whole war's dead
         if _shared_with_the_wounded(token):
             continue
         # A total word governs the death noun ("the toll rose to 30"); a death verb's head

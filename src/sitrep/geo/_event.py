@@ -10,6 +10,7 @@ from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._rules import context_rules
 from sitrep.geo._text import fold_words, name_key
 from sitrep.models import Evidence, Place, PlaceMention, Span
+from sitrep.rules import RuleSwitch, every_rule_on
 
 #: How sure the event's place is, by where it came from.
 CLAUSE_CONFIDENCE = 0.9
@@ -91,7 +92,7 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
 
 
 def place_for_event(
-    mentions: list[PlaceMention], clause: Span, text: str
+    mentions: list[PlaceMention], clause: Span, text: str, enabled: RuleSwitch = every_rule_on
 ) -> tuple[Place, Evidence] | None:
     """The event's place: its own clause's, else the nearest earlier one in the paragraph,
     else the report's focus (at coarser precision and lower confidence); None without any.
@@ -108,10 +109,10 @@ def place_for_event(
     # "near Hajin (Abu Kamal, Deir-ez-Zor)": the names that only locate Hajin do not compete
     # with it, even though "near" makes Hajin the less precise.
     own = [m for m in own if not m.locates_another] or own
-    if own:
+    if own and enabled("geo.event-clause-place"):
         best = min(own, key=lambda m: (abroad(m), *_specificity(m), m.span.start))
         confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE
-        return best.place, _evidence(best, confidence, "place named in the event's clause")
+        return best.place, _evidence(best, confidence, "geo.event-clause-place")
     paragraph = _paragraph_start(text, clause.start)
     earlier = [
         m
@@ -119,11 +120,9 @@ def place_for_event(
         if paragraph <= m.span.start and m.span.end <= clause.start and not abroad(m)
     ]
     finer = [m for m in earlier if _specificity(m)[:2] == (0, 0)]
-    if finer or earlier:
+    if (finer or earlier) and enabled("geo.earlier-in-paragraph"):
         nearest = max(finer or earlier, key=lambda m: m.span.start)
-        return nearest.place, _evidence(
-            nearest, PARAGRAPH_CONFIDENCE, "nearest place named earlier in the paragraph"
-        )
+        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, "geo.earlier-in-paragraph")
     # "gunmen kidnapped two activists as they left the square in Kut": a clause of the
     # same sentence says where the event's own clause happened
     sentence_end = _sentence_end(text, clause.end)
@@ -132,11 +131,11 @@ def place_for_event(
         for m in mentions
         if clause.end <= m.span.start and m.span.end <= sentence_end and not abroad(m)
     ]
-    if later:
+    if later and enabled("geo.later-in-sentence"):
         nearest = min(later, key=lambda m: m.span.start)
-        return nearest.place, _evidence(
-            nearest, PARAGRAPH_CONFIDENCE, "place named later in the event's sentence"
-        )
+        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, "geo.later-in-sentence")
+    if not enabled("geo.document-focus"):
+        return None
     return _document_focus([m for m in mentions if not abroad(m)] or mentions)
 
 
@@ -159,7 +158,7 @@ def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | No
     evidence = Evidence(
         spans=[m.span for m in group],
         confidence=FOCUS_CONFIDENCE,
-        rule="document focus: the report's most-mentioned place (no place in the event's paragraph)",
+        rule="geo.document-focus",
     )
     return coarser, evidence
 

@@ -60,9 +60,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def annotation_pipeline() -> Language:
-    """The English model with paragraph-aware sentence starts (cached)."""
+def build_annotation_pipeline() -> Language:
+    """A new English pipeline with paragraph-aware sentence starts (an engine holds one)."""
     # Registered here, not at import: importing sitrep touches no global registry.
     if not Language.has_factory(PARAGRAPH_BREAKS):
         Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
@@ -74,7 +73,14 @@ def annotation_pipeline() -> Language:
     return nlp
 
 
-def _check_length(text: str, limit: int) -> None:
+def annotation_pipeline() -> Language:
+    """The annotation pipeline of the default engine."""
+    from sitrep.engine import default_engine  # the engine imports this module
+
+    return default_engine().nlp
+
+
+def check_length(text: str, limit: int) -> None:
     if len(text) > limit:
         raise InputError(
             f"report of {len(text):,} characters exceeds the annotation limit of {limit:,}; "
@@ -83,9 +89,10 @@ def _check_length(text: str, limit: int) -> None:
 
 
 def annotate(text: str) -> Doc:
-    """Parse one report's text (tokens, lemmas, dependencies, entities)."""
+    """Parse one report's text (tokens, lemmas, dependencies, entities) with the default
+    engine's pipeline."""
     nlp = annotation_pipeline()
-    _check_length(text, nlp.max_length)
+    check_length(text, nlp.max_length)
     return nlp(text)
 
 
@@ -95,7 +102,7 @@ def annotate_many(texts: Iterable[str]) -> Iterator[Doc]:
 
     def checked() -> Iterator[str]:
         for text in texts:
-            _check_length(text, nlp.max_length)
+            check_length(text, nlp.max_length)
             yield text
 
     yield from nlp.pipe(checked(), batch_size=BATCH_SIZE)

@@ -1,0 +1,231 @@
+"""The engine: everything one run of extraction is coded with, built once.
+
+An `Engine` holds the spaCy pipeline, the gazetteer (geocoder), the actor dictionary, the
+event lexicons, the rule registry and the configuration (which rules are switched off). The
+per-report pipeline is a pure function of (engine, report): `Engine.code(report)`. Tests
+and ablations build engines with other settings side by side in one process;
+`sitrep.extract()` uses `default_engine()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property, partial
+
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitrep.actors import ActorDictionary, find_actors, load_dictionary
+from sitrep.events import find_events, focus_country
+from sitrep.events._lexicon import (
+    ContextLexicon,
+    DateLexicon,
+    FatalityLexicon,
+    TriggerLexicon,
+    context_lexicon,
+    date_lexicon,
+    fatality_lexicon,
+    trigger_lexicon,
+)
+from sitrep.events.notes import note_for
+from sitrep.geo import Geocoder, GeoNamesGeocoder, find_places, home_country, place_for_event
+from sitrep.models import (
+    PLACE_FIELDS,
+    SUPPORTED_LANGUAGES,
+    Actor,
+    Event,
+    Evidence,
+    Extraction,
+    Report,
+    Suppression,
+)
+from sitrep.nlp.annotate import build_annotation_pipeline, check_length
+from sitrep.rules import RuleRegistry, load_rules
+
+#: The rule that names state forces by the government period of the event's day.
+PERIOD_NAME_RULE = "actor.state-forces-by-period"
+
+
+class EngineConfig(BaseModel):
+    """What an engine is configured with."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: Rule ids switched off (`sitrep evaluate --without`); each must be declared.
+    disabled_rules: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the pipeline and the Event fields it writes (spaCy's `analyze_pipes`)."""
+
+    name: str
+    function: str
+    writes: tuple[str, ...]
+
+
+#: The pipeline's stages, in order, with the fields each decides.
+STAGES: tuple[Stage, ...] = (
+    Stage("annotate", "sitrep.nlp.annotate", ("tokens, lemmas, parse, entities",)),
+    Stage("places", "sitrep.geo.find_places", ("place mentions",)),
+    Stage("actors", "sitrep.actors.find_actors", ("actor mentions",)),
+    Stage(
+        "events",
+        "sitrep.events.find_events",
+        (
+            "event",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "actor2",
+            "fatalities",
+            "event_date",
+            "time_precision",
+            "attack_method",
+            "attribution",
+            "flags",
+        ),
+    ),
+    Stage("event place", "sitrep.geo.place_for_event", (*PLACE_FIELDS,)),
+    Stage("period names", "sitrep.actors.named_for_date", ("actor1", "actor2")),
+    Stage("notes", "sitrep.events.notes.note_for", ("notes",)),
+)
+
+
+@dataclass(frozen=True)
+class EventLexicons:
+    """The event stage's domain data (YAML next to sitrep/events)."""
+
+    triggers: TriggerLexicon
+    context: ContextLexicon
+    fatalities: FatalityLexicon
+    dates: DateLexicon
+
+
+class Engine:
+    """Models, lexicons, gazetteer and configuration for coding reports.
+
+    The spaCy pipeline loads on first use (a second of start-up), so an engine is cheap to
+    build when only its rules or gazetteer are needed.
+    """
+
+    def __init__(
+        self,
+        config: EngineConfig | None = None,
+        *,
+        geocoder: Geocoder | None = None,
+        dictionary: ActorDictionary | None = None,
+        nlp: Language | None = None,
+        rules: RuleRegistry | None = None,
+    ) -> None:
+        self.config = config or EngineConfig()
+        self.rules = rules or load_rules()
+        self.rules.check_ids(self.config.disabled_rules)
+        self.geocoder: Geocoder = geocoder or GeoNamesGeocoder()
+        self.dictionary = dictionary or load_dictionary()
+        self.lexicons = EventLexicons(
+            triggers=trigger_lexicon(),
+            context=context_lexicon(),
+            fatalities=fatality_lexicon(),
+            dates=date_lexicon(),
+        )
+        if nlp is not None:
+            self.__dict__["nlp"] = nlp
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The annotation pipeline (spaCy model plus sitrep's two components)."""
+        return build_annotation_pipeline()
+
+    def without(self, *rule_ids: str) -> Engine:
+        """An engine like this one with more rules switched off (models shared)."""
+        config = self.config.model_copy(
+            update={"disabled_rules": self.config.disabled_rules | frozenset(rule_ids)}
+        )
+        engine = Engine(
+            config, geocoder=self.geocoder, dictionary=self.dictionary, rules=self.rules
+        )
+        if "nlp" in self.__dict__:
+            engine.__dict__["nlp"] = self.nlp
+        return engine
+
+    def enabled(self, rule_id: str) -> bool:
+        """Whether the rule fires: asked where it would fire."""
+        return rule_id not in self.config.disabled_rules
+
+    def annotate(self, text: str) -> Doc:
+        check_length(text, self.nlp.max_length)
+        return self.nlp(text)
+
+    def generic_actor(self, kind: str, country: str | None) -> Actor:
+        return self.dictionary.generic_actor(kind, country)
+
+    def code(self, report: Report) -> Extraction:
+        """Code one report: its events with evidence for their fields, and what was dropped.
+
+        A report in a language the pipeline does not code yields no events (never invented
+        ones)."""
+        report_id = report.report_id
+        if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
+            return Extraction(
+                report_id=report_id,
+                no_event_reason=f"the report is in {report.language!r}, a language not coded",
+            )
+        doc = self.annotate(report.text)
+        places = find_places(doc, self.geocoder)
+        # The report's country: where its towns and provinces are, not the country it names
+        # most (a report on Syria names Turkey and Iraq often).
+        country = home_country(places, report.text) or focus_country(places)
+        suppressions: list[Suppression] = []
+        events = find_events(
+            doc,
+            report,
+            # Country-dependent actor names ("Islamic State (Iraq)") follow the report's places.
+            actors=find_actors(doc, country),
+            places=places,
+            locate=partial(place_for_event, enabled=self.enabled),
+            generic=self.generic_actor,
+            country=country,
+            enabled=self.enabled,
+            suppressions=suppressions,
+        )
+        for number, event in enumerate(events, start=1):
+            event.report_id = report_id
+            event.event_id = f"{report_id}-{number:02d}"
+            self._name_for_the_period(event)
+        return Extraction(
+            report_id=report_id,
+            events=events,
+            suppressions=suppressions,
+            no_event_reason="" if events else _why_no_event(suppressions),
+        )
+
+    def extract_report(self, report: Report) -> list[Event]:
+        return self.code(report).events
+
+    def _name_for_the_period(self, event: Event) -> None:
+        """State forces under ACLED's name for the government period of the event's day."""
+        if self.enabled(PERIOD_NAME_RULE):
+            for field in ("actor1", "actor2"):
+                actor = getattr(event, field)
+                renamed = self.dictionary.named_for_date(actor, event.event_date) if actor else None
+                if renamed is not None and renamed.name != actor.name:
+                    setattr(event, field, renamed)
+                    old = event.evidence.get(field) or Evidence()
+                    amended = [*old.amended_by, PERIOD_NAME_RULE]
+                    event.evidence[field] = old.model_copy(update={"amended_by": amended})
+        event.notes = note_for(event)
+
+
+def _why_no_event(suppressions: list[Suppression]) -> str:
+    if not suppressions:
+        return "no word of the event lexicon reports an incident in the text"
+    rules = sorted({s.rule for s in suppressions})
+    return f"every candidate was suppressed ({', '.join(rules)})"
+
+
+@cache
+def default_engine() -> Engine:
+    """The engine `sitrep.extract()` and the command line use (built on first use)."""
+    return Engine()
