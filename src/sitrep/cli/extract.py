@@ -19,8 +19,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sitrep.engine import default_engine
 from sitrep.errors import InputError, SitrepError
-from sitrep.export import WRITERS, ExportSummary, event_view, write_geojson
+from sitrep.export import (
+    WRITERS,
+    ExportSummary,
+    event_decisions,
+    event_view,
+    report_decisions,
+    suppression_lines,
+    write_geojson,
+)
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
     EXTRACTOR_ENV,
@@ -144,6 +153,14 @@ def extract_cli(
         str | None,
         typer.Option(help="Extract on the workers of this Dask scheduler (tcp://host:8786)."),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also print each report's decision records on stderr: the rule behind "
+            "every field, what was suppressed, why a report yields no event.",
+        ),
+    ] = False,
 ) -> None:
     """Read reports, extract their events, store both, and print the events.
 
@@ -168,6 +185,8 @@ def extract_cli(
             _events_of(store, summary.report_ids), output_format.value, out, include_unlocated
         )
         _print_summary(summary, exported, output_format.value)
+        if explain:
+            _explain(store, summary.report_ids)
     one_document = summary.reports_read + len(summary.failures) <= 1
     if (one_document and summary.failures) or summary.processed == 0:
         if summary.reports_read == 0 and not summary.failures:
@@ -206,6 +225,14 @@ def events_cli(
 def show_cli(
     event_id: Annotated[str, typer.Argument(help="An event id, as `sitrep events` lists.")],
     db: Db = DEFAULT_DB_URL,
+    why: Annotated[
+        bool,
+        typer.Option(
+            "--why",
+            help="Print the rule behind each field (as stored) and what the pipeline "
+            "suppressed in the report (the report coded again by the current rules).",
+        ),
+    ] = False,
 ) -> None:
     """Show one event: its fields, and the report with each field's evidence highlighted."""
     with _errors_as_one_line():
@@ -214,7 +241,17 @@ def show_cli(
         if event is None:
             raise InputError(f"no event {event_id!r} in {db}; list them with `sitrep events`")
         stored = store.get_report(event.report_id)
-        Console(highlight=False).print(event_view(event, stored.report if stored else None))
+        console = Console(highlight=False)
+        if not why:
+            console.print(event_view(event, stored.report if stored else None))
+            return
+        engine = default_engine()
+        console.print(event_decisions(event, engine.rules))
+        if stored is None:
+            console.print(f"report {event.report_id} is not stored: no suppressions to show")
+            return
+        console.print("suppressed in the report (coded again now):")
+        console.print(suppression_lines(engine.code(stored.report), engine.rules))
 
 
 def export_cli(
@@ -301,6 +338,19 @@ def _run_with_progress(
             workers=workers,
             scheduler=scheduler,
         )
+
+
+def _explain(store: Store, report_ids: Iterable[str]) -> None:
+    """Each report's decision records, coded again by the default engine (the batch keeps
+    only events; coding is deterministic, so these are the records of the run)."""
+    engine = default_engine()
+    for report_id in dict.fromkeys(report_ids):
+        stored = store.get_report(report_id)
+        if stored is None:
+            continue
+        extraction = engine.code(stored.report)
+        title = stored.report.origin or stored.report.title or ""
+        _stderr.print(report_decisions(extraction, engine.rules, title))
 
 
 def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:

@@ -13,7 +13,9 @@
 - "table": a rich table for the terminal.
 
 `event_view` renders one event for `sitrep show`: its fields with their evidence quotes,
-and the report text with each field's evidence highlighted in its own colour.
+and the report text with each field's evidence highlighted in its own colour;
+`report_decisions` / `event_decisions` render the decision records (`--explain`, `--why`):
+the rule id behind each field and what the pipeline suppressed.
 """
 
 from sitrep.export._formats import (
@@ -34,6 +36,7 @@ from sitrep.export._formats import (
     write_table,
 )
 from sitrep.export._show import event_view, highlighted_text
+from sitrep.export._why import event_decisions, report_decisions, suppression_lines
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -43,9 +46,12 @@ __all__ = [
     "ExportFormat",
     "ExportSummary",
     "acled_record",
+    "event_decisions",
     "event_view",
     "evidence_text",
     "highlighted_text",
+    "report_decisions",
+    "suppression_lines",
     "write_acled_csv",
     "write_events",
     "write_geojson",
