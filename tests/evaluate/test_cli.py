@@ -6,22 +6,48 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli.app import app
-from sitrep.models import Actor, Event, Place, Report
+from sitrep.models import Actor, Event, Evidence, Extraction, Place, Report
+from sitrep.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACLED = FIXTURES / "acled_sample.csv"
 
 
-def every_report_is_a_clash_in_homs(report: Report) -> list[Event]:
-    """A stand-in extractor, so the command's plumbing is tested without the NLP."""
-    homs = Place(location="Homs", admin1="Homs", latitude=34.7308, longitude=36.7094)
-    actor = Actor(name="Islamic State (Syria)", inter=2)
-    return [Event(event_type="Battles", sub_event_type="Armed clash", actor1=actor, place=homs)]
+class EveryReportIsAClashInHoms:
+    """A stand-in engine, so the command's plumbing is tested without the NLP: every report
+    is a clash in Homs, its type decided by `type.attack-is-armed-clash` unless that rule is
+    switched off (then an armed clash all the same, by the lexicon)."""
+
+    rules = load_rules()
+
+    def __init__(self, disabled: tuple[str, ...] = ()) -> None:
+        self.disabled = disabled
+
+    def without(self, *rule_ids: str) -> "EveryReportIsAClashInHoms":
+        return EveryReportIsAClashInHoms(self.disabled + rule_ids)
+
+    def code(self, report: Report) -> Extraction:
+        homs = Place(location="Homs", admin1="Homs", latitude=34.7308, longitude=36.7094)
+        actor = Actor(name="Islamic State (Syria)", inter=2)
+        rule = "type.attack-is-armed-clash"
+        if rule in self.disabled:
+            kind = Evidence(rule="type.trigger-lexicon")
+            event_type = "Strategic developments"
+        else:
+            kind, event_type = Evidence(rule=rule), "Battles"
+        event = Event(
+            event_type=event_type,
+            sub_event_type="Armed clash" if event_type == "Battles" else "Other",
+            actor1=actor,
+            place=homs,
+            evidence={"event_type": kind, "sub_event_type": kind},
+        )
+        return Extraction(report_id=report.report_id, events=[event])
 
 
 @pytest.fixture
 def stand_in_pipeline(monkeypatch):
-    monkeypatch.setattr("sitrep.evaluate._run.extract_report", every_report_is_a_clash_in_homs)
+    monkeypatch.setattr("sitrep.evaluate._run.default_engine", EveryReportIsAClashInHoms)
     for scorer in ("_fakes", "_acled"):
         monkeypatch.setattr(f"sitrep.evaluate.{scorer}.geo_same_admin1", lambda: str.__eq__)
 
@@ -56,7 +82,51 @@ def test_errors_file_holds_each_miss_and_limit_caps_rows(stand_in_pipeline, tmp_
     assert {(m["gold"], m["predicted"]) for m in event_type_misses} == {
         ("Explosions/Remote violence", "Battles")
     }
-    assert set(misses[0]) == {"row_id", "field", "gold", "predicted", "evidence"}
+    assert set(misses[0]) == {"row_id", "field", "gold", "predicted", "evidence", "rule"}
+    assert {m["rule"] for m in event_type_misses} == {"type.attack-is-armed-clash"}
+
+
+def test_by_rule_counts_firings_right_and_misses(stand_in_pipeline):
+    result = CliRunner().invoke(app, ["evaluate", "--format", "acled", str(ACLED), "--by-rule"])
+    assert result.exit_code == 0, result.output
+    rows = gold_rows()
+    battles = sum(row["event_type"] == "Battles" for row in rows)
+    battle_subs = sum(row["sub_event_type"] == "Armed clash" for row in rows)
+    [line] = [x for x in result.stdout.splitlines() if "type.attack-is-armed-clash" in x]
+    cells = [c.strip() for c in line.split("│") if c.strip()]
+    # fired once per event and field (type and sub-type share one evidence: counted once)
+    assert cells[2:] == [
+        str(len(rows)),
+        str(2 * len(rows)),
+        str(battles + battle_subs),
+        str(2 * len(rows) - battles - battle_subs),
+    ]
+
+
+def test_without_prints_each_metric_change(stand_in_pipeline):
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "--format", "acled", str(ACLED), "--without", "type.attack-is-armed-clash"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = gold_rows()
+    battles = sum(row["event_type"] == "Battles" for row in rows)
+    [line] = [x for x in result.stdout.splitlines() if x.strip("│ ").startswith("event_type_acc")]
+    cells = [c.strip() for c in line.split("│") if c.strip()]
+    developments = sum(row["event_type"] == "Strategic developments" for row in rows)
+    assert cells[1] == f"{battles / len(rows):.3f}"
+    assert cells[2] == f"{developments / len(rows):.3f}"
+    assert cells[3] == f"{(developments - battles) / len(rows):+.3f}"
+
+
+def test_without_an_unknown_rule_is_one_line_and_exit_1():
+    result = CliRunner().invoke(
+        app, ["evaluate", "--format", "acled", str(ACLED), "--without", "toll.nope"]
+    )
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == "error: no rule has the id 'toll.nope'; `sitrep rules` lists them"
+    )
 
 
 def test_errors_as_csv_when_the_name_ends_in_csv(stand_in_pipeline, tmp_path):

@@ -8,22 +8,32 @@ from sitrep.evaluate._acled import ACLED_METRICS, score_acled
 from sitrep.evaluate._fakes import FAKES_METRICS, fakes_classes, primary_event, score_fakes
 from sitrep.evaluate._gold import AcledGold, FakesGold, GoldRow, read_acled, read_fakes
 from sitrep.evaluate._metrics import actor_key, deaths_close, haversine_km, macro_f1
-from sitrep.evaluate._results import EvaluationResult, GoldFormat, Miss
-from sitrep.evaluate._run import FORMATS, evaluate_file, predict, write_misses
+from sitrep.evaluate._results import EvaluationResult, GoldFormat, Miss, RuleScore
+from sitrep.evaluate._run import (
+    FORMATS,
+    Ablation,
+    evaluate_file,
+    evaluate_without,
+    predict,
+    write_misses,
+)
 
 __all__ = [
     "ACLED_METRICS",
     "FAKES_METRICS",
     "FORMATS",
+    "Ablation",
     "AcledGold",
     "EvaluationResult",
     "FakesGold",
     "GoldFormat",
     "GoldRow",
     "Miss",
+    "RuleScore",
     "actor_key",
     "deaths_close",
     "evaluate_file",
+    "evaluate_without",
     "fakes_classes",
     "haversine_km",
     "macro_f1",

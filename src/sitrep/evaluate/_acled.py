@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from sitrep.evaluate._fakes import SameAdmin1, geo_same_admin1
 from sitrep.evaluate._gold import AcledGold
 from sitrep.evaluate._metrics import actor_key, haversine_km, macro_f1
-from sitrep.evaluate._results import Check, EvaluationResult, evidence_text, tally
+from sitrep.evaluate._results import Check, EvaluationResult, evidence_rule, evidence_text, tally
 from sitrep.models import Event
 
 #: Metrics decided row by row; event_type_macro_f1 is computed over all rows at once.
@@ -64,6 +64,7 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
         event_type,
         why,
         "event_type",
+        evidence_rule(event, "event_type"),
     )
 
     sub_type = event.sub_event_type if event else ""
@@ -76,6 +77,7 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
         sub_type,
         why,
         "sub_event_type",
+        evidence_rule(event, "sub_event_type"),
     )
 
     fatalities = event.fatalities if event else 0
@@ -88,17 +90,20 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
         fatalities,
         why,
         "fatalities",
+        evidence_rule(event, "fatalities"),
     )
 
     actor1 = event.actor1.name if event and event.actor1 else ""
     same_actor = bool(actor1) and actor_key(actor1) == actor_key(gold.actor1)
     why = evidence_text(event, "actor1")
-    yield Check(row, "actor1_acc", same_actor, gold.actor1, actor1, why, "actor1")
+    rule = evidence_rule(event, "actor1")
+    yield Check(row, "actor1_acc", same_actor, gold.actor1, actor1, why, "actor1", rule)
 
     admin1 = place.admin1 if place and place.admin1 else ""
     same_region = bool(admin1) and same_admin1(admin1, gold.admin1)
     why = evidence_text(event, "admin1", "location")
-    yield Check(row, "admin1_acc", same_region, gold.admin1, admin1, why, "admin1")
+    rule = evidence_rule(event, "admin1")
+    yield Check(row, "admin1_acc", same_region, gold.admin1, admin1, why, "admin1", rule)
 
     distance = _distance_km(gold, event)
     near = distance is not None and distance <= LOCATION_TOLERANCE_KM
@@ -108,9 +113,9 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
         else (place.location if place else "")
     )
     why = evidence_text(event, "location")
-    yield Check(
-        row, "location_25km", near, f"{gold.latitude}, {gold.longitude}", shown, why, "location"
-    )
+    gold_point = f"{gold.latitude}, {gold.longitude}"
+    rule = evidence_rule(event, "location")
+    yield Check(row, "location_25km", near, gold_point, shown, why, "location", rule)
 
     precision = place.geo_precision if place else None
     why = evidence_text(event, "geo_precision", "location")
@@ -122,6 +127,7 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
         precision or "",
         why,
         "geo_precision",
+        evidence_rule(event, "geo_precision"),
     )
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sitrep.errors import LexiconError
 from sitrep.evaluate._gold import FakesGold
 from sitrep.evaluate._metrics import actor_key, deaths_close
-from sitrep.evaluate._results import Check, EvaluationResult, evidence_text, tally
+from sitrep.evaluate._results import Check, EvaluationResult, evidence_rule, evidence_text, tally
 from sitrep.models import VIOLENT_EVENT_TYPES, Actor, Event
 
 CLASSES_FILE = Path(__file__).with_name("fakes_classes.yaml")
@@ -154,19 +154,27 @@ def _article_checks(
     admin1 = primary.place.admin1 if primary and primary.place and primary.place.admin1 else ""
     located = classes.location_matches(gold.location, admin1, same_admin1)
     where = evidence_text(primary, "admin1", "location")
-    yield Check(row, "location_acc", located, gold.location, admin1, where, "location")
+    rule = evidence_rule(primary, "admin1")
+    yield Check(row, "location_acc", located, gold.location, admin1, where, "location", rule)
 
     cause = classes.cause_class(primary.attack_method if primary else None)
     how = evidence_text(primary, "attack_method")
-    yield Check(row, "cause_acc", cause == gold.cause, gold.cause, cause, how, "cause_of_death")
+    rule = evidence_rule(primary, "attack_method")
+    yield Check(
+        row, "cause_acc", cause == gold.cause, gold.cause, cause, how, "cause_of_death", rule
+    )
 
     actor = classes.actor_class(primary.actor1 if primary else None)
     shown = f"{actor} ({primary.actor1.name})" if primary and primary.actor1 else actor
     who = evidence_text(primary, "actor1")
-    yield Check(row, "actor_acc", actor == gold.actor, gold.actor, shown, who, "actor")
+    rule = evidence_rule(primary, "actor1")
+    yield Check(row, "actor_acc", actor == gold.actor, gold.actor, shown, who, "actor", rule)
 
     # Deaths are the primary incident's own: the gold counts one incident, not the article.
     deaths = primary.fatalities if primary else 0
     toll = evidence_text(primary, "fatalities")
-    yield Check(row, "deaths_exact", deaths == gold.deaths, gold.deaths, deaths, toll, "deaths")
+    rule = evidence_rule(primary, "fatalities")
+    yield Check(
+        row, "deaths_exact", deaths == gold.deaths, gold.deaths, deaths, toll, "deaths", rule
+    )
     yield Check(row, "deaths_close", deaths_close(gold.deaths, deaths), gold.deaths, deaths)

@@ -22,6 +22,24 @@ class Miss(BaseModel):
     predicted: str
     #: The report's words the pipeline based its value on ("" when it found nothing).
     evidence: str = ""
+    #: The id of the rule that decided the predicted value ("" when none did).
+    rule: str = ""
+
+
+class RuleScore(BaseModel):
+    """How one rule did on a gold set: how often it fired, and how often the field it
+    decided matched gold where a metric checks that field."""
+
+    rule: str
+    #: Times it is recorded in the predicted events' evidence or the reports' suppressions.
+    fired: int = 0
+    #: Gold checks of a field it decided, and how many of them were right.
+    scored: int = 0
+    right: int = 0
+
+    @property
+    def misses(self) -> int:
+        return self.scored - self.right
 
 
 class EvaluationResult(BaseModel):
@@ -34,6 +52,8 @@ class EvaluationResult(BaseModel):
     problems: list[str] = Field(default_factory=list)
     #: Gold rows that contradict each other (the same article labelled twice differently).
     gold_contradictions: list[str] = Field(default_factory=list)
+    #: Per rule id (`sitrep evaluate --by-rule`), most fired first.
+    by_rule: list[RuleScore] = Field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         """The one JSON object `sitrep evaluate --json` prints."""
@@ -51,6 +71,8 @@ class Check(NamedTuple):
     evidence: str = ""
     #: The field a miss is filed under; None when another check already files it.
     field: str | None = None
+    #: The id of the rule that decided the predicted value.
+    rule: str = ""
 
 
 def tally(
@@ -59,8 +81,13 @@ def tally(
     """Metric values (share of rows right) and the misses, from per-row checks."""
     verdicts: dict[str, list[bool]] = {name: [] for name in metric_names}
     misses: list[Miss] = []
+    scores: dict[str, RuleScore] = {}
     for check in checks:
         verdicts[check.metric].append(check.ok)
+        if check.rule and check.field is not None:
+            score = scores.setdefault(check.rule, RuleScore(rule=check.rule))
+            score.scored += 1
+            score.right += check.ok
         if not check.ok and check.field is not None:
             misses.append(
                 Miss(
@@ -69,10 +96,24 @@ def tally(
                     gold=str(check.gold),
                     predicted=str(check.predicted),
                     evidence=check.evidence,
+                    rule=check.rule,
                 )
             )
     metrics = {name: share(values) for name, values in verdicts.items()}
-    return EvaluationResult(format=gold_format, n=n, metrics=metrics, misses=misses)
+    return EvaluationResult(
+        format=gold_format, n=n, metrics=metrics, misses=misses, by_rule=list(scores.values())
+    )
+
+
+def evidence_rule(event: Event | None, *fields: str) -> str:
+    """The id of the rule behind the first of `fields` the event has evidence for."""
+    if event is None:
+        return ""
+    for field in fields:
+        evidence = event.evidence.get(field)
+        if evidence is not None:
+            return evidence.rule or ""
+    return ""
 
 
 def evidence_text(event: Event | None, *fields: str) -> str:
