@@ -31,6 +31,7 @@ from sitrep.events._lexicon import (
 from sitrep.events.notes import note_for
 from sitrep.geo import Geocoder, GeoNamesGeocoder, find_places, home_country, place_for_event
 from sitrep.models import (
+    CODED_FIELDS,
     PLACE_FIELDS,
     SUPPORTED_LANGUAGES,
     Actor,
@@ -70,23 +71,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("annotate", "sitrep.nlp.annotate", ("tokens, lemmas, parse, entities",)),
     Stage("places", "sitrep.geo.find_places", ("place mentions",)),
     Stage("actors", "sitrep.actors.find_actors", ("actor mentions",)),
-    Stage(
-        "events",
-        "sitrep.events.find_events",
-        (
-            "event",
-            "event_type",
-            "sub_event_type",
-            "actor1",
-            "actor2",
-            "fatalities",
-            "event_date",
-            "time_precision",
-            "attack_method",
-            "attribution",
-            "flags",
-        ),
-    ),
+    Stage("events", "sitrep.events.find_events", ("event", *CODED_FIELDS, "flags")),
     Stage("event place", "sitrep.geo.place_for_event", (*PLACE_FIELDS,)),
     Stage("period names", "sitrep.actors.named_for_date", ("actor1", "actor2")),
     Stage("notes", "sitrep.events.notes.note_for", ("notes",)),

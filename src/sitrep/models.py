@@ -33,6 +33,20 @@ PLACE_FIELDS: tuple[str, ...] = (
 )
 
 
+#: The Event fields the event stage decides, each with its evidence (`Event.evidence`).
+CODED_FIELDS: tuple[str, ...] = (
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "fatalities",
+    "event_date",
+    "time_precision",
+    "attack_method",
+    "attribution",
+)
+
+
 class Span(BaseModel):
     """A stretch of the report's text, by character offsets into `Report.text`."""
 

@@ -18,53 +18,24 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sitrep.errors import ConfigError, LexiconError
+from sitrep.models import CODED_FIELDS
 
 HERE = Path(__file__).parent
 
 #: The stage folders whose rules.yaml is read, in pipeline order.
 RULE_STAGES = ("geo", "actors", "events")
 
-#: What an example may expect: an Event field (actor names as strings, place fields by
-#: their ACLED name), a flag, how many events, that the text yields no event, or that the
-#: rule must not fire on it (`not_fired`: a case the rule is written to leave alone).
+#: What an example may expect: a field the event stage decides (actor names as strings), a
+#: place field by its ACLED name, a flag, how many events, that the text yields no event,
+#: or that the rule must not fire on it (`not_fired`: a case it is written to leave alone).
 EXPECTABLE = frozenset(
-    {
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "actor2",
-        "fatalities",
-        "event_date",
-        "time_precision",
-        "attack_method",
-        "location",
-        "admin1",
-        "country",
-        "geo_precision",
-        "attribution",
-        "flag",
-        "events",
-        "no_event",
-        "not_fired",
-    }
+    {*CODED_FIELDS, "location", "admin1", "country", "geo_precision"}
+    | {"flag", "events", "no_event", "not_fired"}
 )
 
-#: The fields a rule may decide: an event's fields, or `event` for detection/suppression.
-DECIDABLE = frozenset(
-    {
-        "event",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "actor2",
-        "fatalities",
-        "event_date",
-        "place",
-        "geo_precision",
-        "attack_method",
-        "attribution",
-    }
-)
+#: The fields a rule may decide: an event's fields, the place, or `event` for detection
+#: and suppression.
+DECIDABLE = frozenset({*CODED_FIELDS, "place", "geo_precision", "event"})
 
 #: Whether a rule (by id) fires: `Engine.enabled`, handed to the stages.
 RuleSwitch = Callable[[str], bool]
