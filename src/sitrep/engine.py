@@ -161,7 +161,7 @@ class Engine:
         places = find_places(doc, self.geocoder)
         # The report's country: where its towns and provinces are, not the country it names
         # most (a report on Syria names Turkey and Iraq often).
-        country = home_country(places, report.text) or focus_country(places)
+        country = home_country(places, report.text, self.geocoder) or focus_country(places)
         suppressions: list[Suppression] = []
         events = find_events(
             doc,
@@ -169,7 +169,7 @@ class Engine:
             # Country-dependent actor names ("Islamic State (Iraq)") follow the report's places.
             actors=find_actors(doc, country),
             places=places,
-            locate=partial(place_for_event, enabled=self.enabled),
+            locate=partial(place_for_event, enabled=self.enabled, geocoder=self.geocoder),
             generic=self.generic_actor,
             country=country,
             enabled=self.enabled,

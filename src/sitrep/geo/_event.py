@@ -50,21 +50,21 @@ def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
 
 @lru_cache(maxsize=8)
 def _nationality_words(text: str) -> Counter[str]:
-    """Country name -> how often the text uses its nationality word ("Syrian", "Turks").
-    Cached: every event of a report asks again with the same text."""
+    """Country code (ISO2) -> how often the text uses its nationality word ("Syrian",
+    "Turks"). Cached: every event of a report asks again with the same text."""
     rules = context_rules()
-    geocoder = default_geocoder()
     counts: Counter[str] = Counter()
     for word, count in Counter(re.findall(r"[^\W\d_]+", text)).items():
         folded = fold_words(word)
         iso2 = rules.demonyms.get(folded[0]) if len(folded) == 1 else None
-        country = geocoder.country(iso2) if iso2 else None
-        if country is not None:
-            counts[country.name] += count
+        if iso2:
+            counts[iso2] += count
     return counts
 
 
-def home_country(mentions: list[PlaceMention], text: str) -> str | None:
+def home_country(
+    mentions: list[PlaceMention], text: str, geocoder: Geocoder | None = None
+) -> str | None:
     """The country the report's story happens in: the country its places are in, weighed
     by role; None on a tie.
 
@@ -83,8 +83,11 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
         if before and before[-1].lower() in rules.place_verbs:
             weight *= 2
         weights[place.country] += weight
-    for country, count in _nationality_words(text).items():
-        weights[country] += COUNTRY_NAME_WEIGHT * count
+    geocoder = geocoder or default_geocoder()
+    for iso2, count in _nationality_words(text).items():
+        country = geocoder.country(iso2)
+        if country is not None:
+            weights[country.name] += COUNTRY_NAME_WEIGHT * count
     ranked = sorted(weights.values(), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
@@ -92,7 +95,11 @@ def home_country(mentions: list[PlaceMention], text: str) -> str | None:
 
 
 def place_for_event(
-    mentions: list[PlaceMention], clause: Span, text: str, enabled: RuleSwitch = every_rule_on
+    mentions: list[PlaceMention],
+    clause: Span,
+    text: str,
+    enabled: RuleSwitch = every_rule_on,
+    geocoder: Geocoder | None = None,
 ) -> tuple[Place, Evidence] | None:
     """The event's place: its own clause's, else the nearest earlier one in the paragraph,
     else the report's focus (at coarser precision and lower confidence); None without any.
@@ -100,7 +107,7 @@ def place_for_event(
     A place abroad (outside the country most of the report's places are in) is the event's
     place only when the event's own clause names it and names no place at home: a border
     town across the frontier or a capital named in an earlier sentence is context."""
-    home = home_country(mentions, text)
+    home = home_country(mentions, text, geocoder)
 
     def abroad(m: PlaceMention) -> bool:
         return home is not None and m.place.resolved and m.place.country != home
