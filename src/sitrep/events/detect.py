@@ -200,17 +200,20 @@ def _acted_upon(head: Token) -> bool:
     return token.dep_ == "nsubjpass" or headline_passive or objects[:1] == [token]
 
 
-def _groups(triggers: list[Trigger]) -> Iterator[tuple[TokenSpan, list[Trigger]]]:
+def _groups(
+    triggers: list[Trigger], enabled: RuleSwitch
+) -> Iterator[tuple[TokenSpan, list[Trigger]]]:
     """Triggers of one family within one sentence, in text order."""
     grouped: dict[tuple[int, str], list[Trigger]] = {}
     for trigger in triggers:
         sentence = trigger.span.sent
         grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
-    for (start, family), group in list(grouped.items()):
-        _join_the_event_they_were_means_of(grouped, start, family, group)
+    if enabled("event.means-of-another"):
+        for (start, family), group in list(grouped.items()):
+            _join_the_event_they_were_means_of(grouped, start, family, group)
     for (start, family), group in list(grouped.items()):
         whole = grouped.get((start, PART_OF.get(family, "")))
-        if whole is not None:
+        if whole is not None and enabled("event.part-of-another"):
             whole.extend(group)
             del grouped[(start, family)]
             continue
@@ -685,7 +688,7 @@ def find_events(
     drafts: list[Draft] = []
     deaths_by_sentence: dict[int, list[DeathCount]] = {}
     previous_date: EventDate | None = None
-    for sentence, group in _groups(realised):
+    for sentence, group in _groups(realised, enabled):
         if sentence.start not in deaths_by_sentence:
             deaths_by_sentence[sentence.start] = death_counts(sentence, enabled)
         draft = _code_group(sentence, group, deaths_by_sentence[sentence.start], ctx)
