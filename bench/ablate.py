@@ -146,11 +146,13 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     args = parser.parse_args(argv)
     engine = Engine()
     rule_ids = [r.strip() for r in args.rules.split(",") if r.strip()]
-    ablated = {rule: Coder(engine.without(rule)) for rule in rule_ids}  # unknown ids fail here
-    ablated[OLD_CUT] = Coder(engine, drop_old=True)
+    ablated = {OLD_CUT: Coder(engine, drop_old=True)}
+    ablated |= {rule: Coder(engine.without(rule)) for rule in rule_ids}  # unknown ids fail here
     full = measure(args, Coder(engine))
-    without = {rule: measure(args, coder) for rule, coder in ablated.items()}
-    out(table(full, without))
+    without: dict[str, Scores] = {}
+    for rule, coder in ablated.items():
+        without[rule] = measure(args, coder)
+        out(table(full, without) + "\n")  # the table so far: a long run is readable early
 
 
 if __name__ == "__main__":
