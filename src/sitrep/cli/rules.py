@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sitrep.cli._errors import fail
 from sitrep.engine import STAGES
 from sitrep.errors import SitrepError
 from sitrep.rules import load_rules
@@ -46,8 +47,7 @@ def show_rule(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule 
     try:
         rule = load_rules().get(rule_id)
     except SitrepError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(code=1) from None
+        raise fail(error) from None
     console = Console(highlight=False)
     console.print(f"[bold cyan]{rule.id}[/] decides [bold]{rule.field}[/] ({rule.stage} stage)")
     console.print(f"statement: {rule.statement}")
