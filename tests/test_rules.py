@@ -142,6 +142,8 @@ def engine() -> Engine:
 @pytest.mark.parametrize(("rule", "example"), EXAMPLES)
 def test_rule_example(engine: Engine, rule: Rule, example: RuleExample) -> None:
     coding = _code(engine, example)
+    # every decision record names a declared rule (or none, for a rule switched off)
+    assert _recorded(coding) - {""} <= load_rules().ids
     expect = dict(example.expect)
     shown = [e.acled_row() | {"flags": e.flags} for e in coding.events]
     if expect.get("no_event"):
