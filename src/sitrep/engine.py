@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.actors import ActorDictionary, find_actors, load_dictionary
+from sitrep.actors import (
+    UNLISTED_RULE,
+    ActorDictionary,
+    find_actors,
+    load_dictionary,
+    named_for_event,
+    naming_flag,
+)
 from sitrep.events import find_events, focus_country
 from sitrep.events._lexicon import (
     ContextLexicon,
@@ -43,9 +50,6 @@ from sitrep.models import (
 )
 from sitrep.nlp.annotate import build_annotation_pipeline, check_length
 from sitrep.rules import RuleRegistry, load_rules
-
-#: The rule that names state forces by the government period of the event's day.
-PERIOD_NAME_RULE = "actor.state-forces-by-period"
 
 
 class EngineConfig(BaseModel):
@@ -178,7 +182,7 @@ class Engine:
         for number, event in enumerate(events, start=1):
             event.report_id = report_id
             event.event_id = f"{report_id}-{number:02d}"
-            self._name_for_the_period(event)
+            self._name_for_the_event(event)
         return Extraction(
             report_id=report_id,
             events=events,
@@ -189,17 +193,28 @@ class Engine:
     def extract_report(self, report: Report) -> list[Event]:
         return self.code(report).events
 
-    def _name_for_the_period(self, event: Event) -> None:
-        """State forces under ACLED's name for the government period of the event's day."""
-        if self.enabled(PERIOD_NAME_RULE):
-            for field in ("actor1", "actor2"):
-                actor = getattr(event, field)
-                renamed = self.dictionary.named_for_date(actor, event.event_date) if actor else None
-                if renamed is not None and renamed.name != actor.name:
-                    setattr(event, field, renamed)
-                    old = event.evidence.get(field) or Evidence()
-                    amended = [*old.amended_by, PERIOD_NAME_RULE]
-                    event.evidence[field] = old.model_copy(update={"amended_by": amended})
+    def _name_for_the_event(self, event: Event) -> None:
+        """Actors under ACLED's name for the event's day and place (government periods,
+        units of state forces, operations: `named_for_event`), flagged when their country is
+        unknown or their name is not in the dictionary; each rule that changed an actor is
+        in its evidence's `amended_by`."""
+        for field in ("actor1", "actor2"):
+            actor = getattr(event, field)
+            if actor is None:
+                continue
+            renamed, rules = named_for_event(actor, event.event_date, event.place, self.enabled)
+            flag = naming_flag(renamed)
+            if flag == "actor_unlisted" and not self.enabled(UNLISTED_RULE):
+                flag = None
+            if flag is not None and flag not in event.flags:
+                event.flags.append(flag)
+            if flag == "actor_unlisted":
+                rules.append(UNLISTED_RULE)
+            setattr(event, field, renamed)
+            if rules:
+                old = event.evidence.get(field) or Evidence()
+                amended = [*old.amended_by, *rules]
+                event.evidence[field] = old.model_copy(update={"amended_by": amended})
         event.notes = note_for(event)
 
 

@@ -12,18 +12,31 @@ from pydantic import ValidationError
 
 import sitrep
 import sitrep.actors
-from sitrep.actors import ActorEntry, find_actors, generic_actor, load_dictionary, named_for_date
+from sitrep.actors import (
+    ActorDictionary,
+    ActorEntry,
+    find_actors,
+    generic_actor,
+    load_dictionary,
+    named_for_date,
+    named_for_event,
+    naming_flag,
+)
 from sitrep.errors import LexiconError
+from sitrep.models import Actor, Place
 
 
 def test_public_api_is_pinned() -> None:
     assert sorted(sitrep.actors.__all__) == [
         "ActorDictionary",
         "ActorEntry",
+        "UNLISTED_RULE",
         "find_actors",
         "generic_actor",
         "load_dictionary",
         "named_for_date",
+        "named_for_event",
+        "naming_flag",
     ]
     assert all(hasattr(sitrep.actors, name) for name in sitrep.actors.__all__)
 
@@ -90,11 +103,15 @@ def test_an_actor_needs_exactly_one_kind_of_name() -> None:
         ActorEntry(id="x", inter=2)
 
 
-def test_country_dependent_names_fall_back_to_the_first() -> None:
+def test_country_dependent_names_follow_the_country_and_fall_back_only_without_one() -> None:
+    # Issue 13: a group named after the event's country is never named after another one.
     entry = load_dictionary().by_id("islamic_state")
     assert entry.actor("Iraq").name == "Islamic State (Iraq)"
     assert entry.actor("Iraq").country == "Iraq"
-    assert entry.actor("Lebanon").name == "Islamic State (Syria)"
+    assert entry.actor("Lebanon").name == "Islamic State (Lebanon)"
+    assert entry.actor("Kenya").country == "Kenya"
+    assert entry.name_in(None) == "Islamic State (Syria)"
+    assert naming_flag(Actor(name="Islamic State (Kenya)", inter=2)) is None
 
 
 def _expected_entry(alias: str, country: str) -> ActorEntry:
@@ -196,3 +213,106 @@ def test_our_2020_iraq_example_names_the_army_of_its_period() -> None:
     assert bombing.actor2 is not None
     assert bombing.actor2.name == "Military Forces of Iraq (2018-2020)"
     assert "Military Forces of Iraq (2018-2020)" in bombing.notes
+
+
+# Issue 13: every country's forces by period, dated conventions, names the dictionary lacks.
+
+
+def _states() -> list[dict[str, object]]:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("sitrep.actors").joinpath("data", "states.yaml").read_text("utf-8")
+    return list(yaml.safe_load(text)["states"])
+
+
+def test_every_country_of_the_period_table_has_military_and_police_forces() -> None:
+    dictionary = load_dictionary()
+    adjectives = {c.country for c in dictionary.countries if c.adjectives}
+    for state in _states():
+        country = str(state["country"])
+        military = dictionary.state_forces(country)
+        police = dictionary.state_forces(country, police=True)
+        assert military is not None and military.name.startswith("Military Forces of"), country
+        assert police is not None and police.name.startswith("Police Forces of"), country
+        # Without adjectives "Colombian soldiers" could not name them.
+        assert country in adjectives, f"{country} lacks its adjectives in nationalities.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "day", "expected"),
+    [
+        (
+            "Military Forces of Pakistan (2024-)",
+            date(2019, 1, 1),
+            "Military Forces of Pakistan (2018-2022)",
+        ),
+        ("Police Forces of Kenya (2022-)", date(2008, 1, 2), "Police Forces of Kenya (2002-2013)"),
+        # A named unit keeps its place after the period's name.
+        (
+            "Military Forces of Turkey (2016-) Gendarmerie",
+            date(2015, 6, 1),
+            "Military Forces of Turkey (2002-2016) Gendarmerie",
+        ),
+    ],
+)
+def test_state_forces_of_any_country_take_the_name_of_the_period(
+    name: str, day: date, expected: str
+) -> None:
+    assert named_for_date(Actor(name=name, inter=1), day).name == expected
+
+
+def test_the_pmf_is_a_unit_of_iraqs_forces_from_2018_with_its_groups_associated() -> None:
+    before = named_for_date(Actor(name="Badr Organization", inter=3), date(2016, 5, 1))
+    after = named_for_date(Actor(name="Badr Organization", inter=3), date(2019, 5, 1))
+    pmf = named_for_date(Actor(name="PMF: Popular Mobilization Forces", inter=3), date(2019, 5, 1))
+    assert (before.name, before.inter) == ("Badr Organization", 3)
+    assert after.name == "Military Forces of Iraq (2018-2020) Popular Mobilization Forces"
+    assert (after.inter, after.associated) == (1, ["Badr Organization"])
+    assert pmf.name == after.name and pmf.associated == []
+
+
+def _place(location: str, country: str = "Syria") -> Place:
+    return Place(location=location, country=country, admin1="Al-Hasakeh")
+
+
+def test_operation_peace_spring_holds_only_in_its_area_and_time() -> None:
+    hamza = Actor(name="Hamza Division", inter=2)
+    inside, rule = named_for_event(hamza, date(2019, 11, 1), _place("Ras al Ayn"))
+    earlier, _ = named_for_event(hamza, date(2019, 10, 1), _place("Ras al Ayn"))
+    elsewhere, _ = named_for_event(hamza, date(2019, 11, 1), _place("Afrin"))
+    assert (inside.name, inside.associated, rule) == (
+        "Operation Peace Spring",
+        ["Hamza Division"],
+        ["actor.operation-peace-spring"],
+    )
+    assert earlier.name == elsewhere.name == "Hamza Division"
+
+
+@pytest.mark.parametrize(
+    ("name", "flag"),
+    [
+        ("Civilians (Kenya)", None),
+        ("Civilians", "country_unknown"),
+        ("Military Forces", "country_unknown"),
+        ("Military Forces of Iraq (2018-2020) Popular Mobilization Forces", None),
+        ("Kurdistan Freedom Hawks", "actor_unlisted"),
+    ],
+)
+def test_naming_flags_tell_a_missing_country_from_an_unlisted_name(
+    name: str, flag: str | None
+) -> None:
+    assert naming_flag(Actor(name=name, inter=3)) == flag
+
+
+def test_a_membership_or_operation_naming_an_unknown_actor_is_refused() -> None:
+    raw = load_dictionary().model_dump()
+    pmf = next(a for a in raw["actors"] if a["id"] == "pmf")
+    pmf["part_of"] = [{**pmf["part_of"][0], "actor": "no_such_actor"}]
+    with pytest.raises(ValidationError, match="part_of"):
+        ActorDictionary.model_validate(raw)
+    raw = load_dictionary().model_dump()
+    raw["operations"][0]["actors"] = ["no_such_actor"]
+    with pytest.raises(ValidationError, match="unknown actors"):
+        ActorDictionary.model_validate(raw)

@@ -299,7 +299,7 @@ def test_an_inferred_perpetrator_holds_only_for_the_incidents_own_weapon(code) -
 def test_a_headlines_army_shelling_names_the_army_even_read_as_a_verb() -> None:
     # The tagger reads "shelling" in this headline as a verb; the words "army shelling"
     # still name who shelled.
-    text = "Twelve killed in army shelling of rebel town\n\nTwelve people died on Monday."
+    text = "Twelve killed in army shelling of rebel town\n\nTwelve people died on Monday in Idlib."
     [event] = extract(text, date="2019-05-10")
     assert event.actor1 is not None and event.actor1.name == "Military Forces of Syria (2000-)"
 

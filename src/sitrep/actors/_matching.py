@@ -24,8 +24,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from sitrep.actors._dictionary import ActorDictionary, ActorEntry, load_dictionary
-from sitrep.models import ActorMention, Span
+from sitrep.actors._dictionary import (
+    ActorDictionary,
+    ActorEntry,
+    UnlistedLexicon,
+    load_dictionary,
+)
+from sitrep.actors._unlisted import find_unlisted
+from sitrep.models import Actor, ActorMention, Span
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _COORDINATORS = frozenset({"and", "-", ",", "/", "or", "&"})
@@ -39,6 +45,11 @@ _ARMED = "unidentified armed group"
 # Candidate kinds, best first when two candidates cover the same words ("blocked": words of
 # a name that is no actor, such as "Syrian National Coalition"; "described": actor words
 # that describe a place or someone else, such as "rebel-held", "pro-opposition").
+#: Candidates naming an actor the dictionary knows, or words that are no actor: a group
+#: the dictionary lacks never overlaps them ("Al-Nusra Front" inside a longer capitalised
+#: run; a state's bare word such as "Army" in "Free Tigray Army" does not count).
+_KNOWN = ("name", "unit", "subgroup", "blocked", "described")
+
 _KIND_RANK = {
     "blocked": -1,
     "described": -1,
@@ -46,8 +57,10 @@ _KIND_RANK = {
     "name": 1,
     "unit": 1,
     "force": 2,
+    "state": 2,
     "generic": 3,
     "anaphor": 4,
+    "unlisted": 5,
 }
 
 
@@ -65,6 +78,12 @@ class _Candidate:
     associated: tuple[str, ...] = ()
     #: Generic kind of an anaphor with no antecedent ("terrorists": an unidentified group).
     fallback: str | None = None
+    #: The country the words themselves give ("Afghan civilians"), else the event's.
+    country: str | None = None
+    #: A unit ACLED appends to the force's name ("Gendarmerie").
+    named_unit: str | None = None
+    #: A group the dictionary lacks: its name (may hold "{country}") and inter code.
+    unlisted: tuple[str, int] | None = None
 
     @property
     def named(self) -> bool:
@@ -90,6 +109,11 @@ class _Matchers:
     place_nouns: frozenset[str]
     stance_prefixes: frozenset[str]
     links: tuple[tuple[str, ...], ...]
+    unlisted: UnlistedLexicon
+    #: A country's lower-cased names and adjectives -> the country.
+    country_words: dict[str, str]
+    #: Those words and the peoples' ("Chechen"): origins of sub-groups.
+    origins: frozenset[str]
     #: Match key -> (kind, payload) for every phrase added to the matchers.
     keys: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -146,8 +170,14 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         builder.add("adjective", (entry.id,), [*entry.adjectives, *possessives])
         for unit, phrases in entry.units.items():
             builder.add("unit", (entry.id, unit), phrases)
+        for unit, phrases in entry.named_units.items():
+            builder.add("named_unit", (entry.id, unit), phrases)
     for kind, generic in dictionary.generic.items():
         builder.add("generic", (kind,), generic.words)
+    state = dictionary.state_words
+    builder.add("state", ("military",), state.military)
+    builder.add("state", ("police",), state.police)
+    builder.add("state_adjective", ("military",), state.adjectives)
     builder.add("blocked", (), dictionary.lexicon.not_actors)
     for country in dictionary.countries:
         builder.add("nationality", (country.country,), country.adjectives)
@@ -160,6 +190,9 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
     for people in (*dictionary.peoples.foreign, *dictionary.peoples.local):
         builder.add("origin", (people,), [people])
     lexicon = dictionary.lexicon
+    country_words = {
+        word.lower(): c.country for c in dictionary.countries for word in (*c.names, *c.adjectives)
+    }
     links = sorted(
         {tuple(t.lower_ for t in builder.tokenizer(link)) for link in lexicon.subgroups.links},
         key=len,
@@ -178,6 +211,10 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         place_nouns=frozenset(w.lower() for w in lexicon.place_descriptions.nouns),
         stance_prefixes=frozenset(w.lower() for w in lexicon.stance_prefixes),
         links=tuple(links),
+        unlisted=lexicon.unlisted,
+        country_words=country_words,
+        origins=frozenset(country_words)
+        | {p.lower() for p in (*dictionary.peoples.foreign, *dictionary.peoples.local)},
         keys=builder.keys,
     )
 
@@ -254,6 +291,9 @@ def _candidates(
     nationalities: list[tuple[tuple[str, ...], int, int]] = []
     countries: list[tuple[str, int, int, bool]] = []  # (country, start, end, possessive)
     origins: list[tuple[str, int, int]] = []
+    state_adjectives: list[tuple[int, int]] = []
+    #: Where a nationality adjective ends -> its country ("Afghan" before "civilians").
+    nationality_ends: dict[int, tuple[int, str]] = {}
     for kind, payload, start, end in _raw_matches(doc, matchers):
         if kind == "name":
             if not _abbreviation_ok(doc, start, end):
@@ -263,6 +303,12 @@ def _candidates(
             weak.setdefault((start, end), []).append(payload[0])
         elif kind == "unit":
             found.append(_Candidate(start, end, "unit", (payload[0],), associated=(payload[1],)))
+        elif kind == "named_unit":
+            found.append(_Candidate(start, end, "unit", (payload[0],), named_unit=payload[1]))
+        elif kind == "state":
+            found.append(_Candidate(start, end, "state", (payload[0],)))
+        elif kind == "state_adjective":
+            state_adjectives.append((start, end))
         elif kind == "generic":
             generic[(start, end)] = payload[0]
         elif kind == "blocked":
@@ -273,6 +319,7 @@ def _candidates(
         elif kind == "adjective":
             adjectives.append(((payload[0],), start, end))
         elif kind == "nationality":
+            nationality_ends[end] = (start, payload[0])
             forces = _state_ids(dictionary, payload[0])
             if forces:
                 nationalities.append((forces, start, end))
@@ -295,17 +342,30 @@ def _candidates(
         # "the Nusra Front terrorist group": an unnamed label after a name is that group.
         stop = next((e for (s, e), k in generic.items() if s == stop and k == _ARMED), stop)
         found.append(_Candidate(start, stop, "name", _unique(ids), anaphors))
-    found.extend(_labels_of_named_groups(doc, found, generic, matchers))
+    # Groups the dictionary lacks, unless a name it knows overlaps them.
+    unlisted = [
+        c
+        for c in _unlisted_candidates(doc, matchers, dictionary)
+        if not any(c.overlaps(k) for k in found if k.kind in _KNOWN)
+    ]
+    found.extend(_labels_of_named_groups(doc, [*found, *unlisted], generic, matchers))
     for (start, end), ids in weak.items():
         # "the militants" with no group named before: the generic words inside it.
         fallback = next((k for (s, e), k in generic.items() if start <= s and e <= end), None)
         found.append(_Candidate(start, end, "anaphor", (), _unique(ids), fallback=fallback))
-    found.extend(
-        _Candidate(start, end, "generic", (kind,))
-        for (start, end), kind in generic.items()
-        if (start, end) not in weak
-    )
+    for (start, end), kind in generic.items():
+        if (start, end) in weak:
+            continue
+        # "Afghan civilians", "Colombian protesters": the words give the country.
+        origin = nationality_ends.get(start)
+        if origin is not None:
+            found.append(_Candidate(origin[0], end, "generic", (kind,), country=origin[1]))
+        else:
+            found.append(_Candidate(start, end, "generic", (kind,)))
     found.extend(_force_candidates(doc, matchers, dictionary, adjectives, nationalities, countries))
+    found.extend(_state_adjective_candidates(doc, matchers, state_adjectives))
+    known = [c for c in found if c.kind in _KNOWN]
+    found.extend(c for c in unlisted if not any(c.overlaps(k) for k in known))
     actor_words = [(c.start, c.end) for c in found] + [(s, e) for _, s, e in adjectives]
     found.extend(_place_descriptions(doc, actor_words, matchers, nouns=True))
     # A nationality before a place noun is where the place lies ("the Iraqi city of
@@ -358,7 +418,10 @@ def _labels_of_named_groups(
                 at += 1
             group = by_start.get(at)
             if group is not None:
-                yield _Candidate(start, group.end, "name", group.strong, group.weak)
+                kind = "unlisted" if group.unlisted else "name"
+                yield _Candidate(
+                    start, group.end, kind, group.strong, group.weak, unlisted=group.unlisted
+                )
                 break
 
 
@@ -420,6 +483,33 @@ def _force_candidates(
             yield _Candidate(start, end, "force", ids)
 
 
+def _unlisted_candidates(
+    doc: Doc, matchers: _Matchers, dictionary: ActorDictionary
+) -> Iterator[_Candidate]:
+    """Organisation names the dictionary lacks acting as armed parties; a name of a
+    country's state words only ("Pakistan Army") is that state's forces."""
+    for found in find_unlisted(
+        doc, matchers.unlisted, matchers.country_words, matchers.origins, matchers.links
+    ):
+        if found.state_of is None:
+            yield _Candidate(found.start, found.end, "unlisted", unlisted=(found.name, found.inter))
+            continue
+        ids = _state_ids(dictionary, found.state_of, police=found.police)
+        if ids:
+            yield _Candidate(found.start, found.end, "force", ids)
+
+
+def _state_adjective_candidates(
+    doc: Doc, matchers: _Matchers, spans: list[tuple[int, int]]
+) -> Iterator[_Candidate]:
+    """ "government troops", "army helicopters": the forces of the event's country."""
+    for start, end in spans:
+        reach = _force_end(doc, end, matchers, {})
+        if reach is not None:
+            kind = "police" if reach[1] in matchers.police_nouns else "military"
+            yield _Candidate(start, reach[0], "state", (kind,))
+
+
 def _police_variant(dictionary: ActorDictionary, ids: tuple[str, ...]) -> tuple[str, ...]:
     entries = [dictionary.by_id(i) for i in ids]
     return tuple(
@@ -474,12 +564,10 @@ def _country_focus(
         (theatre, *others) = home & theatres or {""}
         if theatre and not others:
             votes[theatre] += 1
-    default = dictionary.lexicon.default_country
     if not votes:
-        return default
+        return None  # never a default country: the caller flags the event instead
     best = max(votes.values())
-    leaders = [country for country, count in votes.items() if count == best]
-    return default if default in leaders else leaders[0]
+    return next(country for country, count in votes.items() if count == best)
 
 
 # Sub-groups -------------------------------------------------------------------------------
@@ -650,17 +738,35 @@ def _resolve(
         generic_kind = candidate.strong[0] if candidate.kind == "generic" else candidate.fallback
         if entry is None and generic_kind is not None:
             generic = dictionary.generic[generic_kind]
-            mentions.append(ActorMention(span=span, actor=generic.actor(focus), generic=True))
+            actor = generic.actor(candidate.country or focus)
+            mentions.append(ActorMention(span=span, actor=actor, generic=True))
             continue
+        if candidate.unlisted is not None:
+            name, inter = candidate.unlisted
+            name = name.format(country=focus) if focus else name.replace(" ({country})", "")
+            mentions.append(ActorMention(span=span, actor=Actor(name=name, inter=inter)))
+            continue
+        if candidate.kind == "state":
+            police = candidate.strong[0] == "police"
+            entry = dictionary.state_forces(focus, police=police) if focus else None
+            if entry is None:
+                # No country known: the name without it, never another country's forces.
+                name = "Police Forces" if police else "Military Forces"
+                mentions.append(ActorMention(span=span, actor=Actor(name=name, inter=1)))
+                continue
         if entry is None and candidate.strong:
             entry = _pick(candidate.strong, focus, dictionary)
         if entry is None:
+            continue
+        if entry.local_label and focus is not None and not entry.is_active_in(focus):
+            generic = dictionary.generic[_ARMED]
+            mentions.append(ActorMention(span=span, actor=generic.actor(focus), generic=True))
             continue
         named_so_far.append(entry.id)
         mentions.append(
             ActorMention(
                 span=span,
-                actor=entry.actor(focus, candidate.associated),
+                actor=entry.actor(focus, candidate.associated, candidate.named_unit),
                 authority=entry.authority,
             )
         )

@@ -107,7 +107,8 @@ def _role_for(
     mention: ActorMention, tokens: TokenSpan, ctx: CodingContext, confidence: float, rule: str
 ) -> Role:
     actor = mention.actor
-    if mention.generic and actor.inter in GENERIC_KINDS:
+    # A country the words give ("Afghan civilians") stays; otherwise the event's country.
+    if mention.generic and actor.inter in GENERIC_KINDS and actor.country in (None, ctx.country):
         actor = ctx.generic(GENERIC_KINDS[actor.inter], ctx.country)
     return Role(
         actor=actor,
@@ -301,21 +302,34 @@ def _names_responsible(head: Token) -> bool:
     blamed = head.dep_ in ("dobj", "nsubjpass")
     if blamed and governor.lemma_.lower() in lexicon.blame_verbs:
         return True
-    if head.dep_ == "nsubj" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in lexicon.responsibility_nouns
-        for c in governor.children
-    ):
+    if _claims_responsibility(head):
         return True
     by_agent = head.dep_ == "pobj" and governor.dep_ == "agent"
     return by_agent and governor.head.lemma_.lower() in lexicon.perpetration_verbs
+
+
+_UNIDENTIFIED = "unidentified armed group"
+
+
+def _claims_responsibility(head: Token) -> bool:
+    """ "X claimed responsibility", "X took credit": the party claims the act itself."""
+    return head.dep_ == "nsubj" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in context_lexicon().responsibility_nouns
+        for c in head.head.children
+    )
 
 
 def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> None:
     """A perpetrator of violence coded by convention or by word order only gives way to
     the party the report names as responsible in the incident's sentences or the few after
     them that tell no incident of their own (`told`: where sentences with a trigger
-    start)."""
-    if draft.actor1 is None or draft.actor1.evidence.rule not in GUESSED_PERPETRATOR_RULES:
+    start); one coded as an unidentified group gives way to a party claiming it ("Militants
+    attacked ... X claimed responsibility")."""
+    if draft.actor1 is None:
+        return
+    guessed = draft.actor1.evidence.rule in GUESSED_PERPETRATOR_RULES
+    unidentified = draft.actor1.actor.name.startswith(ctx.generic(_UNIDENTIFIED, None).name)
+    if not (guessed or unidentified):
         return
     if not ctx.enabled("actor.named-responsible"):
         return
@@ -331,7 +345,8 @@ def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> No
     for mention, tokens in ctx.mentions:
         if not first.start <= tokens.start < end or mention.generic or mention.actor.inter == 7:
             continue
-        if not _names_responsible(_phrase_head(tokens.root)):
+        head = _phrase_head(tokens.root)
+        if not (_names_responsible(head) if guessed else _claims_responsibility(head)):
             continue
         if draft.actor2 is not None and same_actor(draft.actor2.actor, mention.actor):
             # "blamed IS for the attack" read IS as the attack's object: it is its author.
