@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sitrep.cli import corpus, evaluate, extract, gazetteer, reextract, rules, web
+from sitrep.cli import corpus, evaluate, extract, gazetteer, link, reextract, rules, web
 
 app = typer.Typer(
     name="sitrep",
@@ -25,7 +25,7 @@ def version() -> None:
     typer.echo(f"sitrep {package_version('sitrep')} (model: {installed_model_package()})")
 
 
-for module in (extract, reextract, evaluate, gazetteer, corpus, rules, web):
+for module in (extract, reextract, evaluate, gazetteer, corpus, rules, link, web):
     module.register(app)
 
 

@@ -26,6 +26,7 @@ from sitrep.rules import load_rules
 class GoldFormatOption(str, Enum):
     fakes = "fakes"
     acled = "acled"
+    maverick = "maverick"
 
 
 def evaluate_cli(
@@ -36,7 +37,8 @@ def evaluate_cli(
         GoldFormatOption,
         typer.Option(
             "--format",
-            help="fakes: FA-KES articles with crowd-extracted gold; acled: an ACLED export.",
+            help="fakes: FA-KES articles with crowd-extracted gold; acled: an ACLED export; "
+            "maverick: MAVERICK report-level records, scoring cross-report linking.",
             show_default=False,
         ),
     ],
@@ -70,6 +72,14 @@ def evaluate_cli(
             help="Score again with these rules switched off and print every metric's change.",
         ),
     ] = None,
+    cross_validate: Annotated[
+        bool,
+        typer.Option(
+            "--cross-validate",
+            help="maverick: link each election with a scorer learned on the other "
+            "elections only (held-out figures; needs scikit-learn).",
+        ),
+    ] = False,
 ) -> None:
     """Score sitrep's events against gold data and print the metrics."""
     console = Console(stderr=True)
@@ -82,7 +92,11 @@ def evaluate_cli(
             def advance(total: int) -> None:
                 progress.update(task, total=total, advance=1)
 
-            if without:
+            if gold_format is GoldFormatOption.maverick:
+                from sitrep.evaluate._linking import evaluate_maverick
+
+                result = evaluate_maverick(file, limit=limit, cross_validate=cross_validate)
+            elif without:
                 rule_ids = [part.strip() for part in without.split(",") if part.strip()]
                 ablation = evaluate_without(
                     file, gold_format.value, rule_ids, limit=limit, on_row=advance

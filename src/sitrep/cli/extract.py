@@ -29,6 +29,7 @@ from sitrep.export import (
     report_decisions,
     suppression_lines,
     write_geojson,
+    write_incidents,
 )
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
@@ -57,6 +58,11 @@ class OutputFormat(str, Enum):
     csv = "csv"
     acled = "acled"
     geojson = "geojson"
+
+
+class ExportUnit(str, Enum):
+    events = "events"
+    incidents = "incidents"
 
 
 class ExportFileFormat(str, Enum):
@@ -269,14 +275,34 @@ def export_cli(
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
     include_unlocated: IncludeUnlocated = False,
+    unit: Annotated[
+        ExportUnit,
+        typer.Option(
+            "--unit",
+            help="events: one row per event; incidents: one row per incident (events of "
+            "several reports linked into one), with sources, corroboration and flags.",
+        ),
+    ] = ExportUnit.events,
 ) -> None:
-    """Export stored events (all, or those matching the filters) to a file."""
+    """Export stored events or incidents (all, or those matching the filters) to a file."""
     with _errors_as_one_line():
         filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
         store = Store(db)
-        exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
+        if unit is ExportUnit.incidents:
+            from sitrep.link.store import Incidents
+
+            incidents = Incidents(store)
+            incidents.link_pending()  # events stored before linking existed, or unlinked
+            with _output(out) as stream:
+                exported = write_incidents(
+                    incidents.iter_incidents(filters), output_format.value, stream
+                )
+        else:
+            exported = _write(
+                store.iter_events(filters), output_format.value, out, include_unlocated
+            )
         _report_unlocated(exported, output_format.value)
-        _stderr.print(f"{exported.written} events written to {out or 'standard output'}")
+        _stderr.print(f"{exported.written} {unit.value} written to {out or 'standard output'}")
 
 
 def register(app: typer.Typer) -> None:

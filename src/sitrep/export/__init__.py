@@ -12,6 +12,9 @@
   `include_unlocated=True`, which adds them with a null geometry.
 - "table": a rich table for the terminal.
 
+Incidents (`write_incidents`, `incident_record`, `INCIDENT_COLUMNS`): one row per
+incident, ACLED's columns first, then sources, corroboration and contradiction flags.
+
 `event_view` renders one event for `sitrep show`: its fields with their evidence quotes,
 and the report text with each field's evidence highlighted in its own colour;
 `report_decisions` / `event_decisions` render the decision records (`--explain`, `--why`):
@@ -35,11 +38,13 @@ from sitrep.export._formats import (
     write_plain_csv,
     write_table,
 )
+from sitrep.export._incidents import INCIDENT_COLUMNS, incident_record, write_incidents
 from sitrep.export._show import event_view, highlighted_text
 from sitrep.export._why import event_decisions, report_decisions, suppression_lines
 
 __all__ = [
     "ACLED_COLUMNS",
+    "INCIDENT_COLUMNS",
     "PLAIN_COLUMNS",
     "SITREP_COLUMNS",
     "WRITERS",
@@ -50,11 +55,16 @@ __all__ = [
     "event_view",
     "evidence_text",
     "highlighted_text",
+<<<<<<< HEAD
     "report_decisions",
     "suppression_lines",
+=======
+    "incident_record",
+>>>>>>> c7f2bd2 (link: cross-report linking stage (blocking by country, date window by time precision, place by admin1 or distance by geo precision, compatible types; learned pair scorer; incremental clustering; incident record with the lowest credible toll, fields by agreement, corroboration by independent source, contradiction flags with both sides' evidence), store tables (0004_i14_incidents), sitrep link [--rebuild], linking on ingest, export --unit incidents, evaluate --format maverick. Scorer learned on MAVERICK Kenya with scikit-learn; cross-validated by election: B-cubed P/R/F1 0.902/0.819/0.858, pairwise P/R 0.613/0.445, deaths MAE 0.329)
     "write_acled_csv",
     "write_events",
     "write_geojson",
+    "write_incidents",
     "write_json",
     "write_jsonl",
     "write_plain_csv",

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from sitrep.errors import InputError, ModelError, SitrepError
 from sitrep.ingest._records import IngestIssue
+from sitrep.link.store import Incidents
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.store import Store
 
@@ -195,5 +196,8 @@ def _settle(
         summary.failures.append(IngestIssue(origin=origin, reason=reason))
         return
     store.add_report(report, events=outcome)
+    if outcome:
+        # Linking on ingest: the new events join the incidents other reports told.
+        Incidents(store).link_pending()
     summary.stored += 1
     summary.events_found += len(outcome)

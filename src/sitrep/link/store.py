@@ -1,0 +1,366 @@
+"""Incidents in the database: which incident each stored event belongs to, linking new
+events incrementally, rebuilding, and analysts' decisions (merge, split, confirm).
+
+Tables (revision 0004_i14_incidents):
+- `incident_links`: one row per linked event: its incident id and the score that linked it
+  (none for an incident's first event or an analyst's placement);
+- `link_decisions`: every analyst act, in order, with who, when and why. It is the audit
+  trail, and `rebuild` replays it after the machine has re-linked everything, so no
+  decision is lost to a rebuild.
+
+Incident ids: `I-<event id>` for an incident the machine started with that event,
+`S-<event id>` for an event an analyst split out (the machine never adds to those).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from sitrep.errors import InputError
+from sitrep.link._cluster import CLOSED_PREFIX as SPLIT_PREFIX
+from sitrep.link._cluster import IncidentIndex, Scorer, link_order
+from sitrep.link._features import LinkView, link_settings
+from sitrep.link._incident import Incident, build_incident
+from sitrep.models import Event
+from sitrep.store import Base, EventFilter, Store
+from sitrep.store._common import NotFoundError, store_errors
+from sitrep.store._schema import EventRow
+
+Action = Literal["merge", "split", "confirm"]
+
+
+class IncidentLinkRow(Base):
+    __tablename__ = "incident_links"
+
+    event_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    incident_id: Mapped[str] = mapped_column(String(100), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    linked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LinkDecisionRow(Base):
+    __tablename__ = "link_decisions"
+
+    decision_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(80), index=True)
+    other_event_id: Mapped[str | None] = mapped_column(String(80))
+    analyst: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LinkDecision(BaseModel):
+    """An analyst's linking act: merge (event's incident with other_event's), split (the
+    event out of its incident), confirm (the event belongs with other_event)."""
+
+    action: Action
+    event_id: str
+    other_event_id: str | None = None
+    analyst: str
+    note: str | None = None
+    decided_at: datetime
+
+
+class LinkSummary(BaseModel):
+    events_linked: int
+    incidents: int
+    #: Linked to an incident that already had another report.
+    joined: int
+
+
+class Incidents:
+    """The incidents of a store's events."""
+
+    def __init__(self, store: Store, scorer: Scorer | None = None) -> None:
+        self.store = store
+        self.scorer = scorer
+
+    # Linking ---------------------------------------------------------------------------
+
+    @store_errors
+    def link_pending(self) -> LinkSummary:
+        """Link every event that has no incident yet, comparing each only with the stored
+        events of its country within reach of its date (incremental: what linking on
+        ingest runs after each report)."""
+        with self.store.session(write=True) as session:
+            pending = [
+                _view(current)
+                for (current,) in session.execute(
+                    select(EventRow.current)
+                    .outerjoin(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+                    .where(IncidentLinkRow.event_id.is_(None))
+                    .order_by(EventRow.event_date, EventRow.event_id)
+                )
+            ]
+            if not pending:
+                return LinkSummary(events_linked=0, incidents=self._count(session), joined=0)
+            index = IncidentIndex(self.scorer)
+            self._seed_neighbours(session, index, pending)
+            placed = {view.event_id: index.add(view) for view in sorted(pending, key=link_order)}
+            _write_links(session, index, placed)
+            joined = sum(1 for e in placed if e in index.scores)
+            return LinkSummary(
+                events_linked=len(placed), incidents=self._count(session), joined=joined
+            )
+
+    @store_errors
+    def rebuild(self) -> LinkSummary:
+        """Re-link every stored event from scratch, then replay analysts' decisions."""
+        with self.store.session(write=True) as session:
+            decisions = _decisions(session)
+            split_out = {d.event_id for d in decisions if d.action == "split"}
+            index = IncidentIndex(self.scorer)
+            views = [_view(current) for (current,) in session.execute(select(EventRow.current))]
+            for view in sorted(views, key=link_order):
+                if view.event_id in split_out:
+                    index.seed(view, SPLIT_PREFIX + view.event_id)
+                else:
+                    index.add(view)
+            placed = dict(index.incident_of)
+            _replay(placed, decisions)
+            session.execute(delete(IncidentLinkRow))
+            _write_links(session, index, placed)
+            return LinkSummary(
+                events_linked=len(placed),
+                incidents=len(set(placed.values())),
+                joined=sum(1 for e in placed if e in index.scores),
+            )
+
+    def _seed_neighbours(
+        self, session: Session, index: IncidentIndex, pending: list[LinkView]
+    ) -> None:
+        """Load the linked events any pending event could be compared with."""
+        reach = timedelta(days=2 * max(link_settings().date_tolerance_days.values()))
+        windows: dict[str, list[date]] = defaultdict(list)
+        for view in pending:
+            if view.event_date is not None:
+                windows[view.country].append(view.event_date)
+        for country, days in windows.items():
+            rows = session.execute(
+                select(EventRow.current, IncidentLinkRow.incident_id)
+                .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+                .where(EventRow.event_date.between(min(days) - reach, max(days) + reach))
+            )
+            for current, incident_id in rows:
+                view = _view(current)
+                if view.country == country:
+                    index.seed(view, incident_id)
+
+    def _count(self, session: Session) -> int:
+        return len(set(session.scalars(select(IncidentLinkRow.incident_id))))
+
+    # Reading ---------------------------------------------------------------------------
+
+    @store_errors
+    def incident_of(self, event_id: str) -> str | None:
+        with self.store.session() as session:
+            row = session.get(IncidentLinkRow, event_id)
+            return row.incident_id if row is not None else None
+
+    @store_errors
+    def get(self, incident_id: str) -> Incident | None:
+        with self.store.session() as session:
+            currents = session.scalars(
+                select(EventRow.current)
+                .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+                .where(IncidentLinkRow.incident_id == incident_id)
+            ).all()
+            if not currents:
+                return None
+            events = [Event.model_validate_json(c) for c in currents]
+            confirmed = _confirmed(_decisions(session))
+        return build_incident(
+            incident_id, events, confirmed=all(e.event_id in confirmed for e in events)
+        )
+
+    def iter_incidents(self, filters: EventFilter | None = None) -> Iterator[Incident]:
+        """The incidents holding at least one event that matches `filters`, in the order of
+        their first such event (streaming, for exports)."""
+        seen: set[str] = set()
+        for event in self.store.iter_events(filters):
+            incident_id = self.incident_of(event.event_id)
+            if incident_id is None or incident_id in seen:
+                continue
+            seen.add(incident_id)
+            incident = self.get(incident_id)
+            if incident is not None:
+                yield incident
+
+    @store_errors
+    def decisions(self, event_ids: Iterable[str] | None = None) -> list[LinkDecision]:
+        """Analysts' decisions (about these events, when given), oldest first."""
+        with self.store.session() as session:
+            every = _decisions(session)
+        if event_ids is None:
+            return every
+        wanted = set(event_ids)
+        return [d for d in every if d.event_id in wanted or d.other_event_id in wanted]
+
+    # Analysts' decisions ---------------------------------------------------------------
+
+    @store_errors
+    def merge(
+        self, incident_id: str, other_incident_id: str, analyst: str, note: str | None = None
+    ) -> str:
+        """Merge `other_incident_id` into `incident_id`; the merged incident's id.
+
+        Refused when the two hold events of the same report (one report's events are
+        never one incident)."""
+        with self.store.session(write=True) as session:
+            first = _members(session, incident_id)
+            second = _members(session, other_incident_id)
+            if incident_id == other_incident_id:
+                raise InputError("an incident cannot be merged with itself")
+            reports = {row.report_id for row in first} & {row.report_id for row in second}
+            if reports:
+                raise InputError(
+                    f"incidents {incident_id} and {other_incident_id} both hold report "
+                    f"{min(reports)}: one report's events are never merged; split it out first"
+                )
+            _record(session, "merge", first[0].event_id, second[0].event_id, analyst, note)
+            for row in second:
+                _place(session, row.event_id, incident_id)
+        return incident_id
+
+    @store_errors
+    def split(self, event_id: str, analyst: str, note: str | None = None) -> str:
+        """Take an event out of its incident into one of its own; the new incident's id."""
+        with self.store.session(write=True) as session:
+            if session.get(IncidentLinkRow, event_id) is None:
+                raise NotFoundError(f"event {event_id!r} is not linked (run `sitrep link`)")
+            _record(session, "split", event_id, None, analyst, note)
+            return _place(session, event_id, SPLIT_PREFIX + event_id)
+
+    @store_errors
+    def confirm(
+        self, event_id: str, other_event_id: str, analyst: str, note: str | None = None
+    ) -> None:
+        """Confirm that two events (already in one incident) tell one incident."""
+        with self.store.session(write=True) as session:
+            link = session.get(IncidentLinkRow, event_id)
+            other = session.get(IncidentLinkRow, other_event_id)
+            if link is None or other is None:
+                raise NotFoundError("both events must be linked (run `sitrep link`)")
+            if link.incident_id != other.incident_id:
+                raise InputError(
+                    f"events {event_id} and {other_event_id} are in different incidents: merge them"
+                )
+            _record(session, "confirm", event_id, other_event_id, analyst, note)
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def _view(current: str) -> LinkView:
+    return LinkView.of(Event.model_validate_json(current))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _write_links(session: Session, index: IncidentIndex, placed: dict[str, str]) -> None:
+    now = _now()
+    for event_id, incident_id in placed.items():
+        session.merge(
+            IncidentLinkRow(
+                event_id=event_id,
+                incident_id=incident_id,
+                score=index.scores.get(event_id),
+                linked_at=now,
+            )
+        )
+
+
+def _members(session: Session, incident_id: str) -> list[EventRow]:
+    rows = session.scalars(
+        select(EventRow)
+        .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+        .where(IncidentLinkRow.incident_id == incident_id)
+        .order_by(EventRow.event_id)
+    ).all()
+    if not rows:
+        raise NotFoundError(f"no incident {incident_id!r}")
+    return list(rows)
+
+
+def _place(session: Session, event_id: str, incident_id: str) -> str:
+    row = session.get(IncidentLinkRow, event_id)
+    if row is None:
+        raise NotFoundError(f"event {event_id!r} is not linked (run `sitrep link`)")
+    row.incident_id, row.score, row.linked_at = incident_id, None, _now()
+    return incident_id
+
+
+def _record(
+    session: Session,
+    action: Action,
+    event_id: str,
+    other_event_id: str | None,
+    analyst: str,
+    note: str | None,
+) -> None:
+    session.add(
+        LinkDecisionRow(
+            action=action,
+            event_id=event_id,
+            other_event_id=other_event_id,
+            analyst=analyst,
+            note=note,
+            decided_at=_now(),
+        )
+    )
+
+
+def _decisions(session: Session) -> list[LinkDecision]:
+    rows = session.scalars(select(LinkDecisionRow).order_by(LinkDecisionRow.decision_id))
+    return [
+        LinkDecision(
+            action=row.action,  # type: ignore[arg-type]
+            event_id=row.event_id,
+            other_event_id=row.other_event_id,
+            analyst=row.analyst,
+            note=row.note,
+            decided_at=row.decided_at,
+        )
+        for row in rows
+    ]
+
+
+def _confirmed(decisions: list[LinkDecision]) -> set[str]:
+    """Events an analyst has placed with another (merge or confirm)."""
+    return {
+        event_id
+        for d in decisions
+        if d.action in ("merge", "confirm")
+        for event_id in (d.event_id, d.other_event_id)
+        if event_id is not None
+    }
+
+
+def _replay(placed: dict[str, str], decisions: list[LinkDecision]) -> None:
+    """Apply analysts' decisions, in the order they were made, to a fresh linking.
+    Decisions about events no longer stored (re-extracted reports) are skipped."""
+    for decision in decisions:
+        if decision.event_id not in placed:
+            continue
+        if decision.action == "split":
+            placed[decision.event_id] = SPLIT_PREFIX + decision.event_id
+            continue
+        other = decision.other_event_id
+        if other is None or other not in placed:
+            continue
+        target, moving = placed[decision.event_id], placed[other]
+        for event_id, incident_id in placed.items():
+            if incident_id == moving:
+                placed[event_id] = target
