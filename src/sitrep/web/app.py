@@ -16,7 +16,16 @@ from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._static import LoggedInStaticFiles
 from sitrep.web.deps import Services
 from sitrep.web.errors import install_error_handlers
-from sitrep.web.routes import accounts_page, auth, events, export, map, pages, reports
+from sitrep.web.routes import (
+    accounts_page,
+    auth,
+    events,
+    export,
+    incidents,
+    map,
+    pages,
+    reports,
+)
 from sitrep.web.settings import Settings
 
 _HERE = Path(__file__).parent
@@ -63,7 +72,9 @@ def create_app(
     install_error_handlers(app)
     for router in (auth.router, events.router, reports.router, export.router, map.router):
         app.include_router(router)
+    app.include_router(incidents.api)
     app.include_router(pages.router)
+    app.include_router(incidents.router)
     app.include_router(accounts_page.router)
     app.mount(
         "/static",
