@@ -70,7 +70,7 @@ def test_incident_api_returns_the_record(workspace: Workspace) -> None:
 
 
 def test_analyst_splits_confirms_and_merges_and_each_act_is_audited(workspace: Workspace) -> None:
-    incident_id, first, second = _linked(workspace)
+    incident_id, _first, second = _linked(workspace)
     client, csrf = workspace.browser("analyst")
     confirm = client.post(
         f"/incidents/{incident_id}/confirm",
