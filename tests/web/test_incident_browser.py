@@ -1,0 +1,109 @@
+"""The incident page in a real headless Chromium (Debian's, driven by Playwright) against
+`sitrep serve`: from an event to its incident, the disputed toll highlighted, an event split
+out and merged back, the history listing both acts. Screenshot in test-artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitrep.link.store import Incidents
+from sitrep.store import Store
+from sitrep.store.accounts import Accounts
+
+from .conftest import coded_events
+from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
+from .test_incidents import retold_strike
+
+ANALYST, PASSWORD = "leila", "incident browser password"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="no /usr/bin/chromium: run scripts/install-test-browser.sh"
+    ),
+]
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    sitrep_server: Callable[[str, dict[str, str]], tuple[str, Path]],
+) -> dict[str, Any]:
+    """`sitrep serve` over two reports of one shelling (tolls 4 and 6), linked."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('incident-browser') / 'sitrep.db'}"
+    shelling, events = coded_events()[0]
+    retold, event = retold_strike()
+    with Store(db) as store:
+        Accounts(store).add_user(ANALYST, "analyst", PASSWORD)
+        store.add_report(shelling, events=events)
+        store.add_report(retold, events=[event])  # type: ignore[arg-type]
+        Incidents(store).link_pending()
+    base, _ = sitrep_server(db, {})
+    return {
+        "base": base,
+        "first": f"{shelling.report_id}-01",
+        "second": f"{retold.report_id}-01",  # type: ignore[attr-defined]
+    }
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+        context.close()
+
+
+def test_analyst_reviews_an_incident(page: Any, server: dict[str, Any]) -> None:
+    base, first, second = server["base"], server["first"], server["second"]
+    page.goto(f"{base}/events/{first}")
+    page.fill("input[name=name]", ANALYST)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/events/{first}")
+
+    page.click("#incident-link")
+    page.wait_for_selector("#side-by-side")
+    incident_url = page.url
+    assert page.locator("#side-by-side thead th[data-event]").count() == 2
+    disputed = page.locator('tr[data-row="fatalities"]')
+    assert "disputed" in (disputed.get_attribute("class") or "")
+    # The highlight is visible: the disputed row has its own background colour.
+    colour = disputed.locator("td").first.evaluate("cell => getComputedStyle(cell).backgroundColor")
+    plain = page.locator('tr[data-row="type"] td').first.evaluate(
+        "cell => getComputedStyle(cell).backgroundColor"
+    )
+    assert colour != plain
+    assert "4-6" in page.locator('#disagreements li[data-flag="tolls_disagree"]').inner_text()
+    assert page.locator("#incident-fatalities").inner_text() == "4"
+    page.screenshot(path=str(ARTIFACTS / "incident.png"), full_page=True)
+
+    # Split the second report out: it gets an incident of its own.
+    page.locator(f'form:has(input[value="{second}"]) button.split-out').click()
+    page.wait_for_url(f"**/incidents/S-{second}")
+    assert page.locator("#side-by-side thead th[data-event]").count() == 1
+
+    # Merge it back from the first incident's page.
+    page.goto(incident_url)
+    assert page.locator("#side-by-side thead th[data-event]").count() == 1
+    page.fill("#merge-other", f"S-{second}")
+    page.fill("#merge-note", "one shelling")
+    page.click("#merge")
+    page.wait_for_selector("#link-history li")
+    assert page.locator("#side-by-side thead th[data-event]").count() == 2
+    history = page.locator("#link-history").inner_text()
+    assert f"{ANALYST} · split" in history and f"{ANALYST} · merge" in history
