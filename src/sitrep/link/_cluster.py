@@ -10,16 +10,23 @@ linking on ingest and `sitrep link --rebuild` decide alike.
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
 from sitrep.errors import ModelError
-from sitrep.link._features import FEATURE_NAMES, LinkView, could_match, pair_features
+from sitrep.link._features import (
+    FEATURE_NAMES,
+    LinkView,
+    could_match,
+    link_settings,
+    pair_features,
+)
 
 
 class Scorer(BaseModel):
@@ -42,11 +49,13 @@ class Scorer(BaseModel):
             raise ValueError("linkage must be 'average' or 'single'")
         return self
 
+    @cached_property
+    def _ordered_weights(self) -> tuple[float, ...]:
+        return tuple(self.weights[name] for name in FEATURE_NAMES)
+
     def probability(self, features: list[float]) -> float:
         """The chance the pair tells one incident."""
-        z = self.intercept + sum(
-            self.weights[name] * value for name, value in zip(FEATURE_NAMES, features, strict=True)
-        )
+        z = self.intercept + sum(map(operator.mul, self._ordered_weights, features))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -65,7 +74,8 @@ CLOSED_PREFIX = "S-"
 
 
 class IncidentIndex:
-    """Events placed into incidents, indexed by country and day for blocking."""
+    """Events placed into incidents, indexed for blocking by country, date precision and
+    day: an event looks only at the days each precision's window can reach."""
 
     def __init__(
         self,
@@ -79,30 +89,27 @@ class IncidentIndex:
         self._probability = probability or self._scored
         self._neighbours = neighbours or self.candidates
         self.incident_of: dict[str, str] = {}
-        self.members: dict[str, list[LinkView]] = defaultdict(list)
-        #: The best link score that placed each event ("" incidents' seeds have none).
+        #: The best link score that placed each event (an incident's first event has none).
         self.scores: dict[str, float] = {}
-        self._by_day: dict[tuple[str, int], list[LinkView]] = defaultdict(list)
-        self._widest_slack = 0
+        #: The reports each incident holds: one report's events are never merged.
+        self._reports: dict[str, set[str]] = defaultdict(set)
+        self._by_day: dict[tuple[str, int, int], list[LinkView]] = defaultdict(list)
+        self._slacks: set[int] = set()
 
     def seed(self, view: LinkView, incident_id: str) -> None:
         """Put an event into an incident as already decided (stored, or an analyst's act)."""
         self.incident_of[view.event_id] = incident_id
-        self.members[incident_id].append(view)
+        self._reports[incident_id].add(view.report_id)
         if view.day is not None:
-            self._by_day[(view.country, view.day)].append(view)
-            self._widest_slack = max(self._widest_slack, view.date_slack)
+            self._by_day[(view.country, view.date_slack, view.day)].append(view)
+            self._slacks.add(view.date_slack)
 
-    def add(self, view: LinkView, *, alone: bool = False) -> str:
-        """Link one event to the best candidate incident, or start its own; its incident id.
-
-        `alone`: start its own incident whatever it scores (an analyst split it out).
-        """
+    def add(self, view: LinkView) -> str:
+        """Link one event to the best candidate incident, or start its own; its incident id."""
         best_id, best_score = None, -1.0
-        if not alone:
-            for incident_id, score in self.candidate_scores(view).items():
-                if score > best_score:
-                    best_id, best_score = incident_id, score
+        for incident_id, score in self.candidate_scores(view).items():
+            if score > best_score:
+                best_id, best_score = incident_id, score
         if best_id is None or best_score < self.scorer.threshold:
             best_id = f"I-{view.event_id}"
         else:
@@ -111,34 +118,55 @@ class IncidentIndex:
         return best_id
 
     def candidate_scores(self, view: LinkView) -> dict[str, float]:
-        """Each candidate incident's link score with `view` (incidents holding an event of
-        the same report are left out: one report's events are never merged)."""
+        """Each candidate incident's link score with `view` (closed incidents and those
+        holding an event of the same report are left out)."""
         probabilities: dict[str, list[float]] = defaultdict(list)
         for other in self._neighbours(view):
             incident_id = self.incident_of[other.event_id]
-            probabilities[incident_id].append(self._probability(view, other))
-        scores = {}
-        for incident_id, values in probabilities.items():
-            if incident_id.startswith(CLOSED_PREFIX) or any(
-                m.report_id == view.report_id for m in self.members[incident_id]
+            if (
+                incident_id.startswith(CLOSED_PREFIX)
+                or view.report_id in self._reports[incident_id]
             ):
                 continue
-            linkage = max(values) if self.scorer.linkage == "single" else sum(values) / len(values)
-            scores[incident_id] = linkage
-        return scores
+            probabilities[incident_id].append(self._probability(view, other))
+        if self.scorer.linkage == "single":
+            return {incident: max(values) for incident, values in probabilities.items()}
+        return {incident: sum(values) / len(values) for incident, values in probabilities.items()}
 
     def _scored(self, a: LinkView, b: LinkView) -> float:
         return self.scorer.probability(pair_features(a, b))
 
     def candidates(self, view: LinkView) -> Iterable[LinkView]:
-        """The stored events that pass blocking with `view`."""
+        """The indexed events that pass blocking with `view`."""
         if view.day is None:
             return
-        reach = view.date_slack + self._widest_slack
-        for day in range(view.day - reach, view.day + reach + 1):
-            for other in self._by_day.get((view.country, day), ()):
-                if could_match(view, other):
-                    yield other
+        for slack in self._slacks:
+            reach = view.date_slack + slack
+            for day in range(view.day - reach, view.day + reach + 1):
+                for other in self._by_day.get((view.country, slack, day), ()):
+                    if could_match(view, other):
+                        yield other
+
+    def link_in_order(
+        self, views: Iterable[LinkView], split_out: frozenset[str] = frozenset()
+    ) -> dict[str, str]:
+        """Link `views`, which come in `link_order`; events in `split_out` get a closed
+        incident of their own. Events fall out of the blocking index once no later event
+        can reach them, so memory holds the reachable window, not the whole database."""
+        horizon = 2 * max(link_settings().date_tolerance_days.values())
+        forgotten = None
+        for view in views:
+            if view.day is not None and (
+                forgotten is None or view.day - horizon > forgotten + horizon
+            ):
+                forgotten = view.day - horizon
+                for key in [key for key in self._by_day if key[2] < forgotten]:
+                    del self._by_day[key]
+            if view.event_id in split_out:
+                self.seed(view, CLOSED_PREFIX + view.event_id)
+            else:
+                self.add(view)
+        return self.incident_of
 
 
 def cluster(
@@ -148,10 +176,9 @@ def cluster(
     neighbours: Callable[[LinkView], Iterable[LinkView]] | None = None,
 ) -> dict[str, str]:
     """Incident id per event id, linking `views` in date order (undated ones stay alone)."""
-    index = IncidentIndex(scorer, probability, neighbours)
-    for view in sorted(views, key=link_order):
-        index.add(view)
-    return index.incident_of
+    return IncidentIndex(scorer, probability, neighbours).link_in_order(
+        sorted(views, key=link_order)
+    )
 
 
 def link_order(view: LinkView) -> tuple[int, str]:

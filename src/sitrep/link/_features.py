@@ -150,6 +150,11 @@ def could_match(a: LinkView, b: LinkView) -> bool:
         return False
     if a.admin1 and b.admin1 and a.admin1 == b.admin1:
         return True
+    if a.latitude is not None and b.latitude is not None:
+        slack_km = a.place_slack_km + b.place_slack_km
+        # A degree of latitude is about 111 km: most pairs are told apart without haversine.
+        if abs(a.latitude - b.latitude) * 111.0 > slack_km:
+            return False
     distance = distance_km(a, b)
     if distance is not None:
         return distance <= a.place_slack_km + b.place_slack_km

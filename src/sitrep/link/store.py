@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, delete, select
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sitrep.errors import InputError
@@ -118,14 +118,14 @@ class Incidents:
         """Re-link every stored event from scratch, then replay analysts' decisions."""
         with self.store.session(write=True) as session:
             decisions = _decisions(session)
-            split_out = {d.event_id for d in decisions if d.action == "split"}
+            split_out = frozenset(d.event_id for d in decisions if d.action == "split")
             index = IncidentIndex(self.scorer)
-            views = [_view(current) for (current,) in session.execute(select(EventRow.current))]
-            for view in sorted(views, key=link_order):
-                if view.event_id in split_out:
-                    index.seed(view, SPLIT_PREFIX + view.event_id)
-                else:
-                    index.add(view)
+            ordered = session.execute(
+                select(EventRow.current).order_by(
+                    EventRow.event_date.asc().nulls_last(), EventRow.event_id
+                )
+            )
+            index.link_in_order((_view(current) for (current,) in ordered), split_out)
             placed = dict(index.incident_of)
             _replay(placed, decisions)
             session.execute(delete(IncidentLinkRow))
@@ -270,16 +270,19 @@ def _now() -> datetime:
 
 
 def _write_links(session: Session, index: IncidentIndex, placed: dict[str, str]) -> None:
+    """Insert the links of events that have none (all of them after a rebuild's delete)."""
     now = _now()
-    for event_id, incident_id in placed.items():
-        session.merge(
-            IncidentLinkRow(
-                event_id=event_id,
-                incident_id=incident_id,
-                score=index.scores.get(event_id),
-                linked_at=now,
-            )
-        )
+    rows = [
+        {
+            "event_id": event_id,
+            "incident_id": incident_id,
+            "score": index.scores.get(event_id),
+            "linked_at": now,
+        }
+        for event_id, incident_id in placed.items()
+    ]
+    if rows:
+        session.execute(insert(IncidentLinkRow), rows)
 
 
 def _members(session: Session, incident_id: str) -> list[EventRow]:
