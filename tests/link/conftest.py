@@ -66,6 +66,24 @@ def build_event(
     )
 
 
+def protest_event(report_id: str) -> Event:
+    """Police firing tear gas at protesters in Mombasa: another incident than the shooting."""
+    return build_event(
+        report_id,
+        text="Police fired tear gas at protesters in Mombasa on Monday.",
+        event_type="Protests",
+        sub_event_type="Excessive force against protesters",
+        actor1="Police Forces of Kenya (2022-)",
+        actor2="Protesters (Kenya)",
+        location="Mombasa",
+        admin1="Mombasa",
+        latitude=-4.0435,
+        longitude=39.6682,
+        fatalities=0,
+        attack_method=None,
+    )
+
+
 @pytest.fixture
 def make_event() -> EventFactory:
     return build_event

@@ -8,7 +8,7 @@ from datetime import date
 from sitrep.link import IncidentIndex, LinkView, cluster, default_scorer, groups
 from sitrep.link._cluster import CLOSED_PREFIX
 
-from .conftest import build_event
+from .conftest import build_event, protest_event
 
 
 def _three_reports_two_incidents() -> list[LinkView]:
@@ -17,22 +17,7 @@ def _three_reports_two_incidents() -> list[LinkView]:
         LinkView.of(
             build_event("bbbb", text="Four villagers in Kabarnet were shot dead by gunmen.")
         ),
-        LinkView.of(
-            build_event(
-                "cccc",
-                text="Police dispersed protesters with tear gas in Mombasa.",
-                event_type="Protests",
-                sub_event_type="Excessive force against protesters",
-                actor1="Police Forces of Kenya (2022-)",
-                actor2="Protesters (Kenya)",
-                location="Mombasa",
-                admin1="Mombasa",
-                latitude=-4.0435,
-                longitude=39.6682,
-                fatalities=0,
-                attack_method=None,
-            )
-        ),
+        LinkView.of(protest_event("cccc")),
     ]
 
 

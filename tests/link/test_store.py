@@ -13,34 +13,17 @@ from sitrep.link.store import Incidents
 from sitrep.models import Event, Report
 from sitrep.store import Store
 
-from .conftest import build_event
+from .conftest import build_event, protest_event
 
 KABARNET = "Gunmen shot dead four villagers in Kabarnet on Monday."
 KABARNET_AGAIN = "Four villagers were shot dead by gunmen in Kabarnet on Monday."
-MOMBASA = "Police fired tear gas at protesters in Mombasa on Monday."
-
-
-def _mombasa(report_id: str) -> Event:
-    return build_event(
-        report_id,
-        text=MOMBASA,
-        event_type="Protests",
-        sub_event_type="Excessive force against protesters",
-        actor1="Police Forces of Kenya (2022-)",
-        actor2="Protesters (Kenya)",
-        location="Mombasa",
-        admin1="Mombasa",
-        latitude=-4.0435,
-        longitude=39.6682,
-        fatalities=0,
-        attack_method=None,
-    )
+MOMBASA = "Police fired tear gas at protesters in Mombasa on Monday."  # protest_event's
 
 
 def _store_reports(store: Store) -> list[str]:
     """Three reports: two tell one shooting, one a protest. Returns their report ids."""
     ids = []
-    for text, build in ((KABARNET, None), (KABARNET_AGAIN, None), (MOMBASA, _mombasa)):
+    for text, build in ((KABARNET, None), (KABARNET_AGAIN, None), (MOMBASA, protest_event)):
         report = Report(text=text)
         event = build(report.report_id) if build else build_event(report.report_id, text=text)
         store.add_report(report, events=[event])
@@ -69,7 +52,7 @@ def test_link_pending_links_every_event_once(store: Store) -> None:
 def test_ingest_links_each_new_report_to_the_stored_incident(store: Store) -> None:
     def extractor(report: Report) -> list[Event]:
         if "protesters" in report.text:
-            return [_mombasa(report.report_id)]
+            return [protest_event(report.report_id)]
         return [build_event(report.report_id, text=report.text)]
 
     reports = [Report(text=text) for text in (KABARNET, MOMBASA, KABARNET_AGAIN)]

@@ -15,18 +15,17 @@ from sitrep.store import Store
 from sitrep.store.accounts import Accounts
 
 from .conftest import coded_events
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
+from .test_browser import (  # the same browser, skipped the same way
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    playwright_api,
+)
+from .test_browser import pytestmark as browser_marks
 from .test_incidents import retold_strike
 
 ANALYST, PASSWORD = "leila", "incident browser password"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="no /usr/bin/chromium: run scripts/install-test-browser.sh"
-    ),
-]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+pytestmark = browser_marks
 
 
 @pytest.fixture(scope="module")
