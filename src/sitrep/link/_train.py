@@ -61,23 +61,23 @@ def fit_scorer(views: Sequence[LinkView], gold: Mapping[str, str]) -> Scorer:
         name: round(float(w), 4) for name, w in zip(FEATURE_NAMES, model.coef_[0], strict=True)
     }
     intercept = round(float(model.intercept_[0]), 4)
-    best: tuple[float, Scorer] | None = None
-    for linkage in LINKAGES:
-        for threshold in THRESHOLDS:
-            scorer = Scorer(
-                weights=weights, intercept=intercept, threshold=threshold, linkage=linkage
-            )
-            predicted = cluster(
-                views,
-                scorer,
-                probability=lambda a, b: probabilities[_key(a, b)],
-                neighbours=lambda v: neighbours[v.event_id],
-            )
-            f1 = linking_metrics(gold, predicted, _deaths(views))["bcubed_f1"]
-            if best is None or f1 > best[0]:
-                best = (f1, scorer)
-    assert best is not None  # THRESHOLDS and LINKAGES are not empty
-    return best[1]
+
+    def training_f1(scorer: Scorer) -> float:
+        predicted = cluster(
+            views,
+            scorer,
+            probability=lambda a, b: probabilities[_key(a, b)],
+            neighbours=lambda v: neighbours[v.event_id],
+        )
+        return linking_metrics(gold, predicted, _deaths(views))["bcubed_f1"]
+
+    candidates = [
+        Scorer(weights=weights, intercept=intercept, threshold=threshold, linkage=linkage)
+        for linkage in LINKAGES
+        for threshold in THRESHOLDS
+    ]
+    # The first best wins ties: average linkage, then the lowest threshold.
+    return max(candidates, key=training_f1)
 
 
 def cross_validate(
