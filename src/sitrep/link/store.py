@@ -20,7 +20,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, delete, insert, select
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sitrep.errors import InputError
@@ -146,10 +157,14 @@ class Incidents:
             if view.event_date is not None:
                 windows[view.country].append(view.event_date)
         for country, days in windows.items():
+            same_country = (
+                func.lower(EventRow.country) == country if country else EventRow.country.is_(None)
+            )
             rows = session.execute(
                 select(EventRow.current, IncidentLinkRow.incident_id)
                 .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
                 .where(EventRow.event_date.between(min(days) - reach, max(days) + reach))
+                .where(same_country)
             )
             for current, incident_id in rows:
                 view = _view(current)
