@@ -172,7 +172,7 @@ class Incidents:
                     index.seed(view, incident_id)
 
     def _count(self, session: Session) -> int:
-        return len(set(session.scalars(select(IncidentLinkRow.incident_id))))
+        return session.scalar(select(func.count(func.distinct(IncidentLinkRow.incident_id)))) or 0
 
     # Reading ---------------------------------------------------------------------------
 
