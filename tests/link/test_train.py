@@ -6,10 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
-pytest.importorskip("sklearn", reason="training needs scikit-learn: pip install -e '.[dev]'")
-
 from sitrep.link import FEATURE_NAMES, LinkView
 from sitrep.link._train import THRESHOLDS, cross_validate, fit_scorer
 

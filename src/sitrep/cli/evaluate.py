@@ -77,7 +77,7 @@ def evaluate_cli(
         typer.Option(
             "--cross-validate",
             help="maverick: link each election with a scorer learned on the other "
-            "elections only (held-out figures; needs scikit-learn).",
+            "elections only (held-out figures).",
         ),
     ] = False,
 ) -> None:

@@ -117,7 +117,7 @@ def evaluate_maverick(
 
     By default the shipped scorer links them (it was learned on MAVERICK Kenya: on that
     file the figures are tuned ones). `cross_validate` learns a scorer per election on the
-    other elections only (needs scikit-learn, the `dev` extra) and links each election
+    other elections only (with scikit-learn) and links each election
     with its own: the held-out figures.
     """
     records, problems = read_maverick(path, limit=limit)
@@ -128,13 +128,8 @@ def evaluate_maverick(
     gold = {record.event.event_id: record.incident_id for record in records}
     deaths = {record.event.event_id: record.event.fatalities for record in records}
     if cross_validate:
-        try:
-            from sitrep.link._train import cross_validate as by_group
-        except ImportError as error:
-            raise EvaluationError(
-                f"--cross-validate learns scorers with scikit-learn ({error}); "
-                "install sitrep's dev extra: pip install -e '.[dev]'"
-            ) from error
+        from sitrep.link._train import cross_validate as by_group  # imports scikit-learn
+
         election = {record.event.event_id: record.election for record in records}
         predicted, _ = by_group(views, gold, election)
     else:
