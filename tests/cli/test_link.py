@@ -84,3 +84,14 @@ def test_link_on_a_bad_database_url_is_one_line(tmp_path: Path) -> None:
     result = sitrep("link", "--db", "nonsense://")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:")
+
+
+def test_incidents_as_json_and_geojson(db: str) -> None:
+    as_json = json.loads(
+        sitrep("export", "--unit", "incidents", "--format", "json", "--db", db).stdout
+    )
+    assert sorted(len(i["events"]) for i in as_json) == [1, 2]
+    result = sitrep("export", "--unit", "incidents", "--format", "geojson", "--db", db)
+    features = json.loads(result.stdout)["features"]
+    assert {f["properties"]["location"] for f in features} == {"Saraqib", "Azaz"}
+    assert {f["id"] for f in features} == {i["incident_id"] for i in as_json}
