@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import InputError
-from sitrep.ingest import run_batch
+from sitrep.ingest import reextract_report, run_batch
 from sitrep.link.store import Incidents
 from sitrep.models import Event, Report
 from sitrep.store import Store
@@ -121,4 +121,17 @@ def test_re_extraction_unlinks_and_relinks(store: Store) -> None:
     store.add_events(second, [build_event(second, text=KABARNET_AGAIN, fatalities=5)])
     assert incidents.incident_of(f"{second}-01") is None  # its old link went with the event
     incidents.link_pending()
+    assert incidents.incident_of(f"{second}-01") == incidents.incident_of(f"{first}-01")
+
+
+def test_re_extraction_with_a_corrected_date_links_the_new_events(store: Store) -> None:
+    first, second, _ = _store_reports(store)
+    incidents = Incidents(store)
+    incidents.link_pending()
+    reextract_report(
+        store,
+        second,
+        user="amira",
+        extractor=lambda report: [build_event(report.report_id, text=KABARNET_AGAIN)],
+    )
     assert incidents.incident_of(f"{second}-01") == incidents.incident_of(f"{first}-01")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sitrep.ingest._batch import Extractor, load_extractor
+from sitrep.link.store import Incidents
 from sitrep.models import SUPPORTED_LANGUAGES
 from sitrep.store import Store
 from sitrep.store.review import NotFoundError, Reextraction, Reviews
@@ -47,6 +48,8 @@ def reextract_report(
             discard_unmatched=discard_unmatched,
         )
     events = (extractor or load_extractor())(report)
-    return Reviews(store).replace_events(
+    outcome = Reviews(store).replace_events(
         report, events, user=user, discard_unmatched=discard_unmatched
     )
+    Incidents(store).link_pending()  # the new events join incidents, as on ingest
+    return outcome
