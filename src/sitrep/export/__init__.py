@@ -55,12 +55,9 @@ __all__ = [
     "event_view",
     "evidence_text",
     "highlighted_text",
-<<<<<<< HEAD
+    "incident_record",
     "report_decisions",
     "suppression_lines",
-=======
-    "incident_record",
->>>>>>> c7f2bd2 (link: cross-report linking stage (blocking by country, date window by time precision, place by admin1 or distance by geo precision, compatible types; learned pair scorer; incremental clustering; incident record with the lowest credible toll, fields by agreement, corroboration by independent source, contradiction flags with both sides' evidence), store tables (0004_i14_incidents), sitrep link [--rebuild], linking on ingest, export --unit incidents, evaluate --format maverick. Scorer learned on MAVERICK Kenya with scikit-learn; cross-validated by election: B-cubed P/R/F1 0.902/0.819/0.858, pairwise P/R 0.613/0.445, deaths MAE 0.329)
     "write_acled_csv",
     "write_events",
     "write_geojson",
