@@ -26,6 +26,7 @@ from spacy.vocab import Vocab
 
 from sitrep.actors._dictionary import ActorDictionary, ActorEntry, load_dictionary
 from sitrep.models import ActorMention, Span
+from sitrep.nlp.index import text_of
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _COORDINATORS = frozenset({"and", "-", ",", "/", "or", "&"})
@@ -634,6 +635,7 @@ def _resolve(
     # Words of bodies named before that are no actor: "the Coalition" after "the Syrian
     # Coalition" is that body again, not the US-led coalition.
     bodies: set[str] = set()
+    text = text_of(doc)
     for candidate in chosen:
         if candidate.kind == "blocked":
             bodies.add(doc[candidate.end - 1].lower_)  # the head noun of the name
@@ -641,7 +643,7 @@ def _resolve(
         if candidate.kind == "described" or _bare_word(doc, candidate) in bodies:
             continue
         first, last = doc[candidate.start], doc[candidate.end - 1]
-        span = Span.of(doc.text, first.idx, last.idx + len(last))
+        span = Span.of(text, first.idx, last.idx + len(last))
         entry: ActorEntry | None = None
         if candidate.weak:
             wanted = set(candidate.weak) | set(candidate.strong)

@@ -130,6 +130,10 @@ def extract_cli(
     url_column: Annotated[
         str | None, typer.Option(help="CSV column / JSON key of the URL (default: url).")
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(help="CSV separator (default: sniffed from the header row: , ; tab |)."),
+    ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
@@ -176,9 +180,11 @@ def extract_cli(
             title_column=title_column,
             source_column=source_column,
             url_column=url_column,
+            delimiter=_delimiter(delimiter),
             **({"max_bytes": max_bytes} if max_bytes else {}),
         )
         extract = load_extractor(extractor)
+        _check_writable(out)
         store = Store(db)
         summary = _run_with_progress(paths, options, store, extract, workers, scheduler)
         exported = _write(
@@ -381,6 +387,32 @@ def _output(out: Path | None) -> Iterator[TextIO]:
         raise InputError(f"cannot write {out}: {error.strerror or error}") from error
     with stream:
         yield stream
+
+
+def _delimiter(value: str | None) -> str | None:
+    """The --delimiter character; "tab" and "\\t" name a tab."""
+    if value is None:
+        return None
+    value = {"tab": "\t", "\\t": "\t"}.get(value.lower(), value)
+    if len(value) != 1:
+        raise InputError(f"--delimiter must be one character (or 'tab'), not {value!r}")
+    return value
+
+
+def _check_writable(out: Path | None) -> None:
+    """Refuse an --out that cannot be written before any report is read, not after."""
+    if out is None or str(out) == "-":
+        return
+    existed = out.exists()
+    try:
+        with out.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise InputError(
+            f"cannot write {out}: {error.strerror or error}; choose another --out"
+        ) from error
+    if not existed:
+        out.unlink()
 
 
 def _filters(
