@@ -32,8 +32,10 @@ from sitrep.export import (
 )
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_TIME_BUDGET,
     EXTRACTOR_ENV,
     MAX_BYTES_ENV,
+    TIME_BUDGET_ENV,
     BatchSummary,
     IngestIssue,
     IngestOptions,
@@ -42,6 +44,7 @@ from sitrep.ingest import (
     parse_report_date,
     read_paths,
     run_batch,
+    time_budget_from_env,
 )
 from sitrep.models import EVENT_TYPES, Event, Report
 from sitrep.store import DEFAULT_DB_URL, REVIEW_STATUSES, EventFilter, Store
@@ -149,6 +152,14 @@ def extract_cli(
         ),
     ] = None,
     include_unlocated: IncludeUnlocated = False,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            help=f"Seconds one report may take to code; past it the report fails alone "
+            f"(default: {DEFAULT_TIME_BUDGET:g}, or ${TIME_BUDGET_ENV}; 0 for none).",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(min=1, help="Extract on this many local processes (Dask)."),
@@ -186,7 +197,8 @@ def extract_cli(
         extract = load_extractor(extractor)
         _check_writable(out)
         store = Store(db)
-        summary = _run_with_progress(paths, options, store, extract, workers, scheduler)
+        budget = time_budget_from_env() if time_budget is None else (time_budget or None)
+        summary = _run_with_progress(paths, options, store, extract, workers, scheduler, budget)
         exported = _write(
             _events_of(store, summary.report_ids), output_format.value, out, include_unlocated
         )
@@ -315,6 +327,7 @@ def _run_with_progress(
     extract: Callable[[Report], list[Event]],
     workers: int | None,
     scheduler: str | None,
+    time_budget: float | None,
 ) -> BatchSummary:
     # Folders are listed once more here, for the bar's total: cheap beside extraction.
     files = [target for target in find_inputs(paths) if not isinstance(target, IngestIssue)]
@@ -343,6 +356,7 @@ def _run_with_progress(
             on_report=on_report,
             workers=workers,
             scheduler=scheduler,
+            time_budget=time_budget,
         )
 
 

@@ -12,11 +12,17 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from itertools import islice
-from typing import NamedTuple, cast
+from typing import Literal, NamedTuple, cast
 
 from pydantic import BaseModel, Field
 
 from sitrep.errors import InputError, ModelError, SitrepError
+from sitrep.ingest._budget import (
+    TIME_BUDGET_ENV,
+    TimeBudgetExceeded,
+    time_budget_from_env,
+    within_budget,
+)
 from sitrep.ingest._records import IngestIssue
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.store import Store
@@ -73,6 +79,7 @@ def run_batch(
     on_report: Callable[[BatchSummary], None] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    time_budget: float | None | Literal["default"] = "default",
 ) -> BatchSummary:
     """Extract and store every report of `items`; record every issue in the summary.
 
@@ -83,13 +90,19 @@ def run_batch(
     `workers` (local processes) or `scheduler` (the address of a Dask scheduler) runs the
     extraction on Dask, window by window; reading, skipping and storing stay here, in
     input order, so the database ends up exactly as a serial run leaves it.
+
+    `time_budget` is the seconds one report may take to code (None: no limit; by default
+    $SITREP_TIME_BUDGET, else 300): a report past it fails with a message, alone.
     """
     extract = extractor or load_extractor()
+    budget = time_budget_from_env() if time_budget == "default" else time_budget
     if workers is None and scheduler is None:
-        return _run_windows(items, store, _serial(extract), 1, on_report)
+        return _run_windows(items, store, _serial(extract, budget), 1, on_report)
     from sitrep.ingest._parallel import WINDOW, dask_extraction
 
-    with dask_extraction(extract, workers=workers, scheduler=scheduler) as extract_many:
+    with dask_extraction(
+        extract, workers=workers, scheduler=scheduler, budget=budget
+    ) as extract_many:
         return _run_windows(items, store, extract_many, WINDOW, on_report)
 
 
@@ -104,10 +117,22 @@ Outcome = list[Event] | ExtractionFailure
 ManyExtractor = Callable[[list[Report]], list[Outcome]]
 
 
-def extract_safely(report: Report, extract: Extractor) -> Outcome:
-    """The report's events, or why they could not be found; a broken model still raises."""
+def extract_safely(report: Report, extract: Extractor, budget: float | None = None) -> Outcome:
+    """The report's events, or why they could not be found; a broken model still raises.
+
+    `budget` (seconds) bounds the time one report may take; past it the report fails."""
     try:
-        return extract(report)
+        with within_budget(budget):
+            return extract(report)
+    except TimeBudgetExceeded:
+        return ExtractionFailure(
+            f"took longer than the time budget of {budget:g} s to code; raise it with "
+            f"--time-budget or {TIME_BUDGET_ENV}, or split the report"
+        )
+    except RecursionError:
+        return ExtractionFailure("extraction failed: the report is nested too deeply to code")
+    except MemoryError:
+        return ExtractionFailure("extraction failed: out of memory coding this report")
     except ModelError:
         raise  # the model or a lexicon is broken: every report would fail the same way
     except SitrepError as error:
@@ -116,8 +141,8 @@ def extract_safely(report: Report, extract: Extractor) -> Outcome:
         return ExtractionFailure(f"extraction failed: {type(error).__name__}: {error}")
 
 
-def _serial(extract: Extractor) -> ManyExtractor:
-    return lambda reports: [extract_safely(report, extract) for report in reports]
+def _serial(extract: Extractor, budget: float | None) -> ManyExtractor:
+    return lambda reports: [extract_safely(report, extract, budget) for report in reports]
 
 
 def _run_windows(

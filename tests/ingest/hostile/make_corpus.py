@@ -81,9 +81,9 @@ def main() -> None:
     write("png_named_txt.txt", b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(512)))
     write("zero_width_only.txt", "\u200b\u200c\u200d" * 50)
     # Pathological but legitimate: must be coded, however long it takes per word.
-    write("one_word_repeated.txt", "attack " * 3000)
-    write("one_long_token.txt", "x" * 60_000)
-    write("many_short_lines.txt", "\n".join(["killed."] * 4000))
+    write("one_word_repeated.txt", "attack " * 1000)
+    write("one_long_token.txt", "x" * 20_000)
+    write("many_short_lines.txt", "\n".join(["killed."] * 500))
     # JSON.
     write("deep_array.json", "[" * 5_000 + "]" * 5_000)
     write("deep_in_text_field.json", '{"text": ' + "[" * 5_000 + "]" * 5_000 + "}")
