@@ -31,8 +31,8 @@ def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+def db(db_url: str) -> str:
+    return db_url
 
 
 def sitrep(*args: str, stdin: bytes | None = None) -> Result:

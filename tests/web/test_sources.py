@@ -45,9 +45,10 @@ def test_contact_is_encrypted_at_rest(workspace: Workspace, ingested: str) -> No
         stored: dict[str, str] = dict(rows.tuples().all())
     assert set(stored) == {ingested}
     assert_hidden(stored[ingested])
-    database = (workspace.store.engine.url.database or "").encode()
-    with open(database, "rb") as raw:
-        assert b"Umm Khaled" not in raw.read()
+    if workspace.store.engine.dialect.name == "sqlite":  # a server's files are its own
+        database = (workspace.store.engine.url.database or "").encode()
+        with open(database, "rb") as raw:
+            assert b"Umm Khaled" not in raw.read()
 
 
 def test_only_admins_read_the_contact(workspace: Workspace, ingested: str) -> None:

@@ -30,6 +30,7 @@ from sitrep.ingest._decode import (
 from sitrep.ingest._language import detect_language
 from sitrep.ingest._records import MAX_BYTES_ENV, IngestIssue, IngestOptions
 from sitrep.models import Report
+from sitrep.store import REPORT_FIELD_LIMITS
 
 Item = Report | IngestIssue
 STDIN = "-"
@@ -391,14 +392,23 @@ def _reports(
             )
             published = None
     language = metadata.get("language")
+    fields = {"source": source, "url": url, "title": _text_or_none(metadata.get("title"))}
+    for field, value in fields.items():
+        limit = REPORT_FIELD_LIMITS[field]
+        if value is not None and len(value) > limit:
+            fields[field] = value[:limit]
+            yield IngestIssue(
+                origin=origin,
+                kind="warning",
+                reason=f"{field} of {len(value):,} characters cut to the {limit:,} the "
+                "database holds",
+            )
     yield Report(
         text=text,
-        source=source,
-        url=url,
-        title=_text_or_none(metadata.get("title")),
         published=published,
         language=_text_or_none(language) or detect_language(text),
-        origin=printable(origin),
+        origin=printable(origin)[: REPORT_FIELD_LIMITS["origin"]],
+        **fields,
     )
 
 

@@ -33,7 +33,7 @@ concurrent writers (threads or processes) queue rather than fail.
 """
 
 from sitrep.store._common import REVIEW_STATUSES, ReviewStatus
-from sitrep.store._schema import Base
+from sitrep.store._schema import REPORT_FIELD_LIMITS, Base
 from sitrep.store._store import (
     DEFAULT_DB_URL,
     EventFilter,
@@ -45,6 +45,7 @@ from sitrep.store._store import (
 
 __all__ = [
     "DEFAULT_DB_URL",
+    "REPORT_FIELD_LIMITS",
     "REVIEW_STATUSES",
     "Base",
     "EventFilter",
