@@ -23,7 +23,7 @@ import sitrep
 from sitrep.nlp import load_model
 
 #: Words coded per size, whatever the size: enough for a stable figure on small reports.
-_WORDS_PER_SIZE = 150_000
+_WORDS_PER_SIZE = 40_000
 
 
 def reports_of(size: int, paragraphs: list[str], count: int) -> list[str]:

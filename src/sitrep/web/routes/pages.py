@@ -26,7 +26,7 @@ from sitrep.store.review import (
     field_value,
 )
 from sitrep.web._highlight import evidence_segments
-from sitrep.web._ingest import ingest, submitted_reports
+from sitrep.web._ingest import ContactNotAllowed, ingest, submitted_reports
 from sitrep.web._timeline import css_class, timeline
 from sitrep.web.deps import (
     AnalystDep,
@@ -333,8 +333,9 @@ async def upload_form(
             reviews=services.reviews,
             extractor=services.extractor,
             source_contact=(source_contact or "").strip() or None,
+            by=principal.user,
         )
-    except (InputError, SourceProtectionError) as failure:
+    except (InputError, SourceProtectionError, ContactNotAllowed) as failure:
         error = str(failure)
     return render(
         request,

@@ -21,14 +21,16 @@ router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 
 @router.post("", response_model=IngestResult)
-def ingest_json(report: ReportIn, _: AnalystDep, services: ServicesDep) -> IngestResult:
-    """Ingest one report given as JSON (text and metadata); returns its events."""
+def ingest_json(report: ReportIn, principal: AnalystDep, services: ServicesDep) -> IngestResult:
+    """Ingest one report given as JSON (text and metadata); returns its events. Only an admin
+    may send its source contact."""
     return ingest(
         [report.report()],
         store=services.store,
         reviews=services.reviews,
         extractor=services.extractor,
         source_contact=report.source_contact,
+        by=principal.user,
     )
 
 
@@ -76,7 +78,7 @@ async def ingest_text(
 
 @router.post("/upload", response_model=IngestResult)
 async def ingest_upload(
-    _: AnalystDep,
+    principal: AnalystDep,
     services: ServicesDep,
     file: Annotated[
         UploadFile | None, File(description=".txt, .html, .json, .jsonl or .csv")
@@ -100,6 +102,7 @@ async def ingest_upload(
         reviews=services.reviews,
         extractor=services.extractor,
         source_contact=source_contact or None,
+        by=principal.user,
     )
 
 
