@@ -23,6 +23,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    literal,
     or_,
     select,
 )
@@ -145,6 +146,12 @@ class Store:
         with self._write_lock, migrating.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    @store_errors
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers a query."""
+        with self.session() as session:
+            session.execute(select(literal(1)))
 
     # Reports --------------------------------------------------------------------------
 
