@@ -3,7 +3,7 @@ report sizes, against bare spaCy (the same model) on the same texts.
 
     .venv/bin/python bench/scaling.py [--sizes 1000 10000 100000 1000000]
 
-Reports of each size are cut (at paragraph ends) from the FA-KES dev articles laid end to
+Reports of each size are made of whole sentences of the FA-KES dev articles laid end to
 end, read from ../shared/data at run time. Each size codes about the same number of words
 in all (many 1 KB reports, one 1 MB report), sitrep and spaCy taking turns report by report
 so a change of load on a shared machine hits both alike. The ratio sitrep / spaCy must not
@@ -23,22 +23,22 @@ import sitrep
 from sitrep.nlp import load_model
 
 #: Words coded per size, whatever the size: enough for a stable figure on small reports.
-_WORDS_PER_SIZE = 40_000
+_WORDS_PER_SIZE = 30_000
 
 
-def reports_of(size: int, paragraphs: list[str], count: int) -> list[str]:
-    """`count` reports of about `size` bytes each, made of whole paragraphs in turn."""
+def reports_of(size: int, sentences: list[str], count: int) -> list[str]:
+    """`count` reports of about `size` bytes each, made of whole sentences in turn."""
     reports: list[str] = []
     position = 0
     while len(reports) < count:
         parts: list[str] = []
         length = 0
         while length < size:
-            paragraph = paragraphs[position % len(paragraphs)]
+            sentence = sentences[position % len(sentences)]
             position += 1
-            parts.append(paragraph)
-            length += len(paragraph.encode("utf-8")) + 2
-        reports.append("\n\n".join(parts))
+            parts.append(sentence)
+            length += len(sentence.encode("utf-8")) + 1
+        reports.append(" ".join(parts).strip())
     return reports
 
 
@@ -55,11 +55,11 @@ def main() -> int:
     if not FAKES.exists():
         print(f"{FAKES} is absent: the benchmark needs the shared dev data")
         return 1
-    paragraphs = [
-        block.strip()
+    sentences = [
+        part.strip().rstrip(".") + "."
         for article in fakes_articles()
-        for block in article.text.split("\n")
-        if block.strip()
+        for part in article.text.replace("\n", " ").split(". ")
+        if part.strip()
     ]
     nlp = load_model()
     nlp.max_length = 2 * max(args.sizes)  # bare spaCy parses each report whole
@@ -67,7 +67,7 @@ def main() -> int:
         "spacy": nlp,
         "sitrep": lambda text: sitrep.extract(text, date="2017-01-01"),
     }
-    runs["sitrep"](paragraphs[0])  # warm-up: lexicons, gazetteer
+    runs["sitrep"](sentences[0])  # warm-up: lexicons, gazetteer
     print(
         f"{'size':>10} {'reports':>8} {'words':>9} {'spaCy s/1k words':>17} "
         f"{'sitrep s/1k words':>18} {'ratio':>6}"
@@ -75,7 +75,7 @@ def main() -> int:
     for size in args.sizes:
         words_each = max(1, size // 6)  # about six bytes a word in English news
         count = max(1, _WORDS_PER_SIZE // words_each)
-        reports = reports_of(size, paragraphs, count)
+        reports = reports_of(size, sentences, count)
         spent = {"spacy": 0.0, "sitrep": 0.0}
         for number, report in enumerate(reports):
             for name in list(runs)[:: 1 if number % 2 == 0 else -1]:
