@@ -71,3 +71,17 @@ def test_health_asks_the_database(workspace: Workspace, monkeypatch: pytest.Monk
     answer = workspace.client().get("/health")
     assert answer.status_code == 503
     assert "unable to open database file" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/events?offset=10000000000000000000000",
+        "/api/events?min_fatalities=10000000000000000000000",
+        "/api/reports?offset=10000000000000000000000",
+        "/events?page=10000000000000000000000",
+    ],
+)
+def test_huge_integers_in_a_query_are_refused_not_a_crash(workspace: Workspace, path: str) -> None:
+    answer = workspace.client("viewer").get(path)
+    assert answer.status_code == 422, answer.text

@@ -48,6 +48,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 ReportStatus = Literal["ok", "failed", "unsupported_language"]
 EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id"]
+#: Largest count, offset or toll a query takes: what every database's integer holds.
+MAX_QUERY_INTEGER = 2**31 - 1
 
 
 class EventFilter(BaseModel):
@@ -61,11 +63,11 @@ class EventFilter(BaseModel):
     report_id: str | None = None
     since: date | None = None
     until: date | None = None
-    min_fatalities: int | None = Field(default=None, ge=0)
+    min_fatalities: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
     #: An analyst's verdict; "unreviewed" also matches events nobody has reviewed yet.
     review: ReviewStatus | None = None
-    limit: int | None = Field(default=None, ge=0)
-    offset: int = Field(default=0, ge=0)
+    limit: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
+    offset: int = Field(default=0, ge=0, le=MAX_QUERY_INTEGER)
     order: EventOrder = "date"
 
 

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from sitrep.errors import InputError
 from sitrep.ingest import IngestOptions, decode_text, detect_language
 from sitrep.models import Report
-from sitrep.store import EventFilter, ReportStatus
+from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReportStatus
 from sitrep.store.review import NotFoundError
 from sitrep.web._ingest import IngestResult, ingest, submitted_reports
 from sitrep.web.deps import AdminDep, AnalystDep, ReviewsDep, ServicesDep, StoreDep, ViewerDep
@@ -112,7 +112,7 @@ def list_reports(
     store: StoreDep,
     status: ReportStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_QUERY_INTEGER)] = 0,
 ) -> ReportPage:
     """Reports, newest first; never their confidential fields."""
     stored = store.list_reports(status=status, limit=limit, offset=offset)
