@@ -133,6 +133,13 @@ def extract_cli(
     url_column: Annotated[
         str | None, typer.Option(help="CSV column / JSON key of the URL (default: url).")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            help="Language of every document (e.g. en), instead of the detected one: "
+            "re-codes reports stored as another language."
+        ),
+    ] = None,
     delimiter: Annotated[
         str | None,
         typer.Option(help="CSV separator (default: sniffed from the header row: , ; tab |)."),
@@ -192,6 +199,7 @@ def extract_cli(
             source_column=source_column,
             url_column=url_column,
             delimiter=_delimiter(delimiter),
+            language=language,
             **({"max_bytes": max_bytes} if max_bytes else {}),
         )
         extract = load_extractor(extractor)

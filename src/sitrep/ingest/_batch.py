@@ -25,7 +25,7 @@ from sitrep.ingest._budget import (
 )
 from sitrep.ingest._records import IngestIssue
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
-from sitrep.store import Store
+from sitrep.store import Store, StoredReport
 
 Extractor = Callable[[Report], list[Event]]
 #: "module:function" of an extractor to use instead of `sitrep.pipeline.extract_report`
@@ -178,8 +178,13 @@ def _run_windows(
 def _needs_extraction(report: Report, store: Store) -> bool:
     if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
         return False
-    known = store.get_report(report.report_id)
-    return known is None or known.status == "failed"
+    return _is_new_or_to_recode(store.get_report(report.report_id))
+
+
+def _is_new_or_to_recode(known: StoredReport | None) -> bool:
+    """Not stored yet, or stored without events that a supported-language run can now give:
+    its extraction failed, or it was taken for a language sitrep does not code."""
+    return known is None or known.status in ("failed", "unsupported_language")
 
 
 def _windows(
@@ -198,12 +203,16 @@ def _settle(
     summary.reports_read += 1
     summary.report_ids.append(report_id)
     known = store.get_report(report_id)
-    # A report given twice is stored at its first turn and known at the second.
-    if known is not None and known.status != "failed":
+    origin = report.origin or report_id
+    unsupported = report.language is not None and report.language not in SUPPORTED_LANGUAGES
+    # A report given twice is stored at its first turn and known at the second; one stored
+    # as another language is coded now if this run says it is in one sitrep codes.
+    if not _is_new_or_to_recode(known) or (
+        known is not None and known.status == "unsupported_language" and unsupported
+    ):
         summary.already_known += 1
         return
-    origin = report.origin or report_id
-    if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
+    if unsupported:
         supported = ", ".join(sorted(SUPPORTED_LANGUAGES))
         reason = (
             f"written in {report.language!r}, which the pipeline does not code "

@@ -406,7 +406,7 @@ def _reports(
     yield Report(
         text=text,
         published=published,
-        language=_text_or_none(language) or detect_language(text),
+        language=options.language or _text_or_none(language) or detect_language(text),
         origin=printable(origin)[: REPORT_FIELD_LIMITS["origin"]],
         **fields,
     )

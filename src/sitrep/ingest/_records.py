@@ -68,6 +68,9 @@ class IngestOptions(BaseModel):
     title_column: str | None = None
     source_column: str | None = None
     url_column: str | None = None
+    #: The language of every document, instead of the detected one ("en" re-codes a report
+    #: that detection took for another language).
+    language: str | None = Field(default=None, min_length=2, max_length=16)
     #: The CSV separator; None sniffs it from the header row (comma, semicolon, tab, bar).
     delimiter: str | None = Field(default=None, min_length=1, max_length=1)
     max_bytes: int = Field(default_factory=max_bytes_from_env, gt=0)
