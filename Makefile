@@ -14,8 +14,11 @@ demo: setup
 	rm -f sitrep.db
 	.venv/bin/sitrep extract examples/reports --db sqlite:///sitrep.db
 
+# The store, CLI and web suites run twice: on SQLite, then on PostgreSQL (a throwaway server
+# that tests/conftest.py starts from Debian's packages).
 test: setup-test lint
 	.venv/bin/python -m pytest -q
+	SITREP_TEST_DB=postgresql .venv/bin/python -m pytest -q -m "not slow" tests/store tests/cli tests/web
 
 # Style and types are part of the test: a change that breaks them does not land.
 lint:

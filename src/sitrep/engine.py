@@ -48,7 +48,7 @@ from sitrep.models import (
     Report,
     Suppression,
 )
-from sitrep.nlp.annotate import build_annotation_pipeline, check_length
+from sitrep.nlp.annotate import build_annotation_pipeline, parse
 from sitrep.rules import RuleRegistry, load_rules
 
 
@@ -144,8 +144,7 @@ class Engine:
         return rule_id not in self.config.disabled_rules
 
     def annotate(self, text: str) -> Doc:
-        check_length(text, self.nlp.max_length)
-        return self.nlp(text)
+        return parse(self.nlp, text)
 
     def generic_actor(self, kind: str, country: str | None) -> Actor:
         return self.dictionary.generic_actor(kind, country)

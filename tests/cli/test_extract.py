@@ -31,8 +31,8 @@ def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+def db(db_url: str) -> str:
+    return db_url
 
 
 def sitrep(*args: str, stdin: bytes | None = None) -> Result:
@@ -274,3 +274,21 @@ def test_a_batch_killed_half_way_and_run_again_loses_and_duplicates_nothing(
     assert (store.count_reports(), store.count_events()) == (total, total)
     fatalities = {event.report_id: event.fatalities for event in store.query_events()}
     assert len(fatalities) == total and set(fatalities.values()) == {2}
+
+
+def test_an_unwritable_out_is_refused_before_any_report_is_read(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "no such folder" / "events.csv"
+    result = sitrep("extract", str(WIRE), "--db", db, "--out", str(out))
+    assert result.exit_code == 1
+    assert f"cannot write {out}" in result.stderr and "choose another --out" in result.stderr
+    assert Store(db).count_reports() == 0  # refused before the work, not after it
+
+
+def test_the_csv_separator_is_given_with_delimiter(db: str, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text("title\ttext\none\tA drone strike killing two was reported.\n")
+    assert sitrep("extract", str(feed), "--db", db, "--delimiter", "tab").exit_code == 0
+    assert Store(db).count_reports() == 1
+    refused = sitrep("extract", str(feed), "--db", db, "--delimiter", "ab")
+    assert refused.exit_code == 1
+    assert "--delimiter must be one character" in refused.stderr

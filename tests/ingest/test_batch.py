@@ -145,3 +145,23 @@ def test_a_broken_model_stops_the_batch_keeping_what_was_stored(store: Store) ->
     with pytest.raises(ModelError, match="not installed"):
         run_batch(items, store, extractor=model_missing)
     assert [r.report.text for r in store.list_reports()] == ["first report"]
+
+
+def test_a_report_taken_for_another_language_is_recoded_when_told_its_language(
+    store: Store, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(
+        '{"text": "Militias were killing villagers near Raqqa.", "language": "it"}',
+        encoding="utf-8",
+    )
+    first = run_batch(read_paths([report]), store, extractor=CountingExtractor())
+    assert first.unsupported_language == 1 and store.count_events() == 0
+    again = run_batch(read_paths([report]), store, extractor=CountingExtractor())
+    assert again.already_known == 1  # the same language: nothing to redo
+    recoded = run_batch(
+        read_paths([report], IngestOptions(language="en")), store, extractor=CountingExtractor()
+    )
+    assert recoded.stored == 1 and recoded.events_found == 1
+    stored = store.get_report(first.report_ids[0])
+    assert stored is not None and stored.status == "ok" and stored.report.language == "en"

@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -153,28 +155,53 @@ def test_workers_and_scheduler_together_are_refused(tmp_path: Path) -> None:
     assert "error: give --workers or --scheduler, not both" in result.stderr
 
 
-@pytest.mark.slow
-def test_a_dask_scheduler_stores_what_a_serial_run_stores(serial_db: str, tmp_path: Path) -> None:
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[str]:
+    """A real Dask cluster on loopback: `dask scheduler` and two `dask worker` processes,
+    as a user starts them. Yields the scheduler's address; everything is stopped after."""
     distributed = pytest.importorskip("distributed", reason="--scheduler needs sitrep[scale]")
-    db = f"sqlite:///{tmp_path / 'cluster.db'}"
-    with distributed.LocalCluster(
-        host="127.0.0.1",
-        protocol="tcp",
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-    ) as cluster:
-        result = sitrep(
-            "extract",
-            str(EXAMPLES),
-            "--db",
-            db,
-            "--scheduler",
-            cluster.scheduler_address,
-            "--format",
-            "jsonl",
+    dask_command = str(Path(sys.executable).with_name("dask"))
+    address_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    common = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    processes = [
+        subprocess.Popen(
+            [dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0"]
+            + ["--dashboard-address", ":0", "--scheduler-file", str(address_file)],
+            **common,  # type: ignore[call-overload]
         )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for _ in range(2):
+            processes.append(
+                subprocess.Popen(
+                    [dask_command, "worker", "--scheduler-file", str(address_file)]
+                    + ["--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
+                    **common,  # type: ignore[call-overload]
+                )
+            )
+        with distributed.Client(scheduler_file=str(address_file), timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            address = str(json.loads(address_file.read_text())["address"])
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_of_two_workers_stores_what_a_serial_run_stores(
+    serial_db: str, tmp_path: Path, dask_cluster: str
+) -> None:
+    db = f"sqlite:///{tmp_path / 'cluster.db'}"
+    result = sitrep(
+        "extract", str(EXAMPLES), "--db", db, "--scheduler", dask_cluster, "--format", "jsonl"
+    )
     assert result.exit_code == 0, result.output
     assert stored(db) == stored(serial_db)
 

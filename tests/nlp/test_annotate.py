@@ -1,11 +1,16 @@
-"""Annotation: one cached pipeline, parsed docs, a clear error past the length limit."""
+"""Annotation: one cached pipeline, parsed docs, long texts parsed in pieces into one Doc."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 
-from sitrep.errors import InputError
 from sitrep.nlp import annotate, annotate_many, annotation_pipeline, load_model
+from sitrep.nlp.annotate import chunks
+
+# The module, not the function `sitrep.nlp.annotate` that shadows it on the package.
+annotate_module = import_module("sitrep.nlp.annotate")
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +59,26 @@ def test_annotate_many_keeps_the_order() -> None:
     assert [doc.text for doc in annotate_many(texts)] == texts
 
 
-def test_a_text_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(annotation_pipeline(), "max_length", 10)
-    with pytest.raises(InputError, match="exceeds the annotation limit of 10"):
-        annotate("A report far longer than ten characters.")
+def test_a_text_past_the_chunk_size_is_parsed_in_pieces_into_one_doc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # spaCy's own limit must never be what refuses a report: pieces stay under it.
+    monkeypatch.setattr(annotation_pipeline(), "max_length", 120)
+    monkeypatch.setattr(annotate_module, "CHUNK_CHARS", 100)
+    text = "\n".join(
+        f"Gunmen attacked checkpoint number {n} near Kirkuk on Monday." for n in range(8)
+    )
+    doc = annotate(text)
+    assert doc.text == text
+    assert [sent.text.strip() for sent in doc.sents] == text.split("\n")
+    assert [ent.text for ent in doc.ents if ent.label_ == "GPE"] == ["Kirkuk"] * 8
+    assert [d.text for d in annotate_many(["Short one.", text])][1] == text
+
+
+def test_chunks_cut_after_line_breaks_and_join_back() -> None:
+    text = "first line\nsecond line\n" + "word " * 30
+    pieces = chunks(text, size=40)
+    assert "".join(pieces) == text
+    assert pieces[0] == "first line\nsecond line\n"
+    assert all(len(piece) <= 40 for piece in pieces)
+    assert chunks("x" * 95, size=40) == ["x" * 40, "x" * 40, "x" * 15]

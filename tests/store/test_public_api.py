@@ -9,6 +9,8 @@ def test_public_api_is_pinned() -> None:
         "DEFAULT_DB_URL",
         "EventFilter",
         "EventOrder",
+        "MAX_QUERY_INTEGER",
+        "REPORT_FIELD_LIMITS",
         "REVIEW_STATUSES",
         "ReportStatus",
         "ReviewStatus",

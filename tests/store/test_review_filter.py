@@ -4,7 +4,6 @@ counts and pages agree with what is listed."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,8 @@ from sitrep.store.review import Reviews
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'reviews.db'}")
+def store(db_url: str) -> Store:
+    return Store(db_url)
 
 
 @pytest.fixture

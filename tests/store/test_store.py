@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -59,8 +61,8 @@ def make_event(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'test.db'}")
+def store(db_url: str) -> Store:
+    return Store(db_url)
 
 
 def test_the_same_report_twice_is_stored_once(store: Store) -> None:
@@ -288,3 +290,34 @@ def test_a_database_from_a_newer_sitrep_is_refused_clearly(tmp_path: Path) -> No
         Store(url)
     message = str(error.value)
     assert "\n" not in message and "'9999'" in message and "newer sitrep" in message
+
+
+def test_the_store_runs_on_the_backend_under_test(store: Store) -> None:
+    wanted = os.environ.get("SITREP_TEST_DB", "sqlite")
+    assert store.engine.dialect.name == wanted
+
+
+def test_concurrent_stores_adding_one_report_insert_or_skip(db_url: str) -> None:
+    # Separate stores are separate processes' connections: only the database serialises them.
+    stores = [Store(db_url) for _ in range(6)]
+    report = Report(text="Gunmen killed a shopkeeper in Baquba on Friday.", title="one")
+    barrier = threading.Barrier(len(stores))
+
+    def add(store: Store) -> bool:
+        barrier.wait()
+        return store.add_report(report, events=[])[1]
+
+    with ThreadPoolExecutor(len(stores)) as pool:
+        created = list(pool.map(add, stores))
+    assert created.count(True) == 1
+    assert stores[0].count_reports() == 1
+    for store in stores:
+        store.close()
+
+
+def test_metadata_longer_than_its_column_is_cut_not_fatal(store: Store) -> None:
+    report = Report(text="A report with a very long title.", title="T" * 5000, url="u" * 9000)
+    store.add_report(report)
+    stored = store.get_report(report.report_id)
+    assert stored is not None
+    assert stored.report.title == "T" * 1000 and stored.report.url == "u" * 2000

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -170,27 +169,25 @@ def hostile_coded() -> tuple[Report, list[Event]]:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+def template_db(new_database: Callable[..., str]) -> tuple[str, dict[str, str]]:
     """Built once (argon2 hashing is slow on purpose), copied for each test."""
-    path = tmp_path_factory.mktemp("web") / "template.db"
+    url = new_database()
     tokens = {}
-    with Store(f"sqlite:///{path}") as store:
+    with Store(url) as store:
         accounts = Accounts(store)
         for role in ROLES:
             accounts.add_user(role, role, PASSWORD)
             tokens[role] = accounts.create_token(role)
         for report, events in coded_events():
             store.add_report(report, events=events)
-    return path, tokens
+    return url, tokens
 
 
-def build_workspace(db_path: Path, tokens: dict[str, str], **settings: Any) -> Workspace:
+def build_workspace(db_url: str, tokens: dict[str, str], **settings: Any) -> Workspace:
     from sitrep.pipeline import extract_report
 
-    store = Store(f"sqlite:///{db_path}")
-    app = create_app(
-        Settings(db=f"sqlite:///{db_path}", **settings), store=store, extractor=extract_report
-    )
+    store = Store(db_url)
+    app = create_app(Settings(db=db_url, **settings), store=store, extractor=extract_report)
     ids = {}
     for report, events in coded_events():
         stored = store.query_events(EventFilter(report_id=report.report_id))
@@ -208,27 +205,25 @@ def _short_name(event: Event) -> str:
 
 
 @pytest.fixture
-def workspace(template_db: tuple[Path, dict[str, str]], tmp_path: Path) -> Iterator[Workspace]:
+def workspace(
+    template_db: tuple[str, dict[str, str]], new_database: Callable[..., str]
+) -> Iterator[Workspace]:
     template, tokens = template_db
-    db_path = tmp_path / "sitrep.db"
-    shutil.copy(template, db_path)
-    built = build_workspace(db_path, tokens, secret_key=SECRET_KEY)
+    built = build_workspace(new_database(template), tokens, secret_key=SECRET_KEY)
     yield built
     built.store.close()
 
 
 @pytest.fixture
 def workspace_with(
-    template_db: tuple[Path, dict[str, str]], tmp_path: Path
+    template_db: tuple[str, dict[str, str]], new_database: Callable[..., str]
 ) -> Iterator[Callable[..., Workspace]]:
     """Build the workspace with other settings (tile_url=..., secret_key=...)."""
     built: list[Workspace] = []
 
     def build(**settings: Any) -> Workspace:
         template, tokens = template_db
-        db_path = tmp_path / f"sitrep-{len(built)}.db"
-        shutil.copy(template, db_path)
-        built.append(build_workspace(db_path, tokens, **settings))
+        built.append(build_workspace(new_database(template), tokens, **settings))
         return built[-1]
 
     yield build
@@ -238,13 +233,11 @@ def workspace_with(
 
 @pytest.fixture
 def keyless_workspace(
-    template_db: tuple[Path, dict[str, str]], tmp_path: Path
+    template_db: tuple[str, dict[str, str]], new_database: Callable[..., str]
 ) -> Iterator[Workspace]:
     """The same workspace on a server started without SITREP_SECRET_KEY."""
     template, tokens = template_db
-    db_path = tmp_path / "sitrep.db"
-    shutil.copy(template, db_path)
-    built = build_workspace(db_path, tokens, secret_key=None)
+    built = build_workspace(new_database(template), tokens, secret_key=None)
     yield built
     built.store.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -25,8 +24,8 @@ KEY = "a test key of more than sixteen characters"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'review.db'}")
+def store(db_url: str) -> Store:
+    return Store(db_url)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from sitrep.actors._dictionary import (
 )
 from sitrep.actors._unlisted import find_unlisted
 from sitrep.models import Actor, ActorMention, Span
+from sitrep.nlp.index import text_of
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _COORDINATORS = frozenset({"and", "-", ",", "/", "or", "&"})
@@ -722,6 +723,7 @@ def _resolve(
     # Words of bodies named before that are no actor: "the Coalition" after "the Syrian
     # Coalition" is that body again, not the US-led coalition.
     bodies: set[str] = set()
+    text = text_of(doc)
     for candidate in chosen:
         if candidate.kind == "blocked":
             bodies.add(doc[candidate.end - 1].lower_)  # the head noun of the name
@@ -729,7 +731,7 @@ def _resolve(
         if candidate.kind == "described" or _bare_word(doc, candidate) in bodies:
             continue
         first, last = doc[candidate.start], doc[candidate.end - 1]
-        span = Span.of(doc.text, first.idx, last.idx + len(last))
+        span = Span.of(text, first.idx, last.idx + len(last))
         entry: ActorEntry | None = None
         if candidate.weak:
             wanted = set(candidate.weak) | set(candidate.strong)

@@ -33,8 +33,10 @@ from sitrep.export import (
 )
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_TIME_BUDGET,
     EXTRACTOR_ENV,
     MAX_BYTES_ENV,
+    TIME_BUDGET_ENV,
     BatchSummary,
     IngestIssue,
     IngestOptions,
@@ -43,6 +45,7 @@ from sitrep.ingest import (
     parse_report_date,
     read_paths,
     run_batch,
+    time_budget_from_env,
 )
 from sitrep.models import EVENT_TYPES, Event, Report
 from sitrep.store import DEFAULT_DB_URL, REVIEW_STATUSES, EventFilter, Store
@@ -136,6 +139,17 @@ def extract_cli(
     url_column: Annotated[
         str | None, typer.Option(help="CSV column / JSON key of the URL (default: url).")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            help="Language of every document (e.g. en), instead of the detected one: "
+            "re-codes reports stored as another language."
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(help="CSV separator (default: sniffed from the header row: , ; tab |)."),
+    ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
@@ -151,6 +165,14 @@ def extract_cli(
         ),
     ] = None,
     include_unlocated: IncludeUnlocated = False,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            help=f"Seconds one report may take to code; past it the report fails alone "
+            f"(default: {DEFAULT_TIME_BUDGET:g}, or ${TIME_BUDGET_ENV}; 0 for none).",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(min=1, help="Extract on this many local processes (Dask)."),
@@ -182,11 +204,15 @@ def extract_cli(
             title_column=title_column,
             source_column=source_column,
             url_column=url_column,
+            delimiter=_delimiter(delimiter),
+            language=language,
             **({"max_bytes": max_bytes} if max_bytes else {}),
         )
         extract = load_extractor(extractor)
+        _check_writable(out)
         store = Store(db)
-        summary = _run_with_progress(paths, options, store, extract, workers, scheduler)
+        budget = time_budget_from_env() if time_budget is None else (time_budget or None)
+        summary = _run_with_progress(paths, options, store, extract, workers, scheduler, budget)
         exported = _write(
             _events_of(store, summary.report_ids), output_format.value, out, include_unlocated
         )
@@ -335,6 +361,7 @@ def _run_with_progress(
     extract: Callable[[Report], list[Event]],
     workers: int | None,
     scheduler: str | None,
+    time_budget: float | None,
 ) -> BatchSummary:
     # Folders are listed once more here, for the bar's total: cheap beside extraction.
     files = [target for target in find_inputs(paths) if not isinstance(target, IngestIssue)]
@@ -363,6 +390,7 @@ def _run_with_progress(
             on_report=on_report,
             workers=workers,
             scheduler=scheduler,
+            time_budget=time_budget,
         )
 
 
@@ -407,6 +435,32 @@ def _output(out: Path | None) -> Iterator[TextIO]:
         raise InputError(f"cannot write {out}: {error.strerror or error}") from error
     with stream:
         yield stream
+
+
+def _delimiter(value: str | None) -> str | None:
+    """The --delimiter character; "tab" and "\\t" name a tab."""
+    if value is None:
+        return None
+    value = {"tab": "\t", "\\t": "\t"}.get(value.lower(), value)
+    if len(value) != 1:
+        raise InputError(f"--delimiter must be one character (or 'tab'), not {value!r}")
+    return value
+
+
+def _check_writable(out: Path | None) -> None:
+    """Refuse an --out that cannot be written before any report is read, not after."""
+    if out is None or str(out) == "-":
+        return
+    existed = out.exists()
+    try:
+        with out.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise InputError(
+            f"cannot write {out}: {error.strerror or error}; choose another --out"
+        ) from error
+    if not existed:
+        out.unlink()
 
 
 def _filters(

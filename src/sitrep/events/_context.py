@@ -4,19 +4,59 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
-from spacy.tokens import Token
 
 from sitrep.events._lexicon import context_lexicon
+from sitrep.nlp.index import children_of, sentence_of
 from sitrep.rules import RuleSwitch, every_rule_on
+
+#: Heads followed up from a trigger. Clauses of real sentences nest a dozen levels at most;
+#: a parse that chains thousands of tokens (a word repeated, a list without punctuation)
+#: would otherwise cost the length of the sentence per trigger.
+_MAX_PATH = 40
+_MARKERS = "sitrep.events.clause_markers"
+_BACKGROUND = "sitrep.events.background_phrase"
+#: A head's negating or modal child: (the child, negates, modal).
+Marker = tuple[Token, bool, bool]
 
 
 def _path_to_root(token: Token) -> Iterator[Token]:
     yield token
-    while token.head.i != token.i:
+    for _ in range(_MAX_PATH):
+        if token.head.i == token.i:
+            return
         token = token.head
         yield token
+
+
+def _markers(doc: Doc) -> dict[int, list[Marker]]:
+    """Each head's negating and modal children in order, found in one pass over the
+    document rather than by walking every head's children per trigger."""
+    markers = doc.user_data.get(_MARKERS)
+    if markers is None:
+        lexicon = context_lexicon()
+        markers = doc.user_data[_MARKERS] = {}
+        for child in doc:
+            lemma = child.lemma_.lower()
+            negates = child.dep_ == "neg" or (child.dep_ == "det" and lemma in lexicon.negation)
+            modal = child.dep_ in ("aux", "mark") and lemma in lexicon.irrealis
+            if (negates or modal) and child.head.i != child.i:
+                markers.setdefault(child.head.i, []).append((child, negates, modal))
+    return cast(dict[int, list[Marker]], markers)
+
+
+def _background_phrase(sentence: TokenSpan) -> str | None:
+    """The phrase that makes a sentence background ("for years"), searched once per sentence
+    (per trigger, a long sentence's text would be searched once for each of its triggers)."""
+    found: dict[int, str | None] = sentence.doc.user_data.setdefault(_BACKGROUND, {})
+    if sentence.start not in found:
+        text = sentence.text.lower()
+        background = context_lexicon().background
+        found[sentence.start] = next((p for p in background if p in text), None)
+    return found[sentence.start]
 
 
 def is_said_of_the_war(token: Token) -> bool:
@@ -62,7 +102,7 @@ def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
     # Negation binds within the trigger's own clause ("it is not known who carried out the
     # bombing" still reports a bombing); modality and intention reach down from any verb
     # above ("threatened to execute", "denied that its jets bombed").
-    for child in trigger_head.children:
+    for child in children_of(trigger_head):
         # "planned attacks", "organised attacks": the modifier makes them intentions.
         if child.dep_ in ("amod", "advmod") and child.lemma_.lower() in lexicon.irrealis:
             yield "context.planned-or-organised", f"modified by {child.text!r}"
@@ -81,14 +121,10 @@ def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
             yield "context.governed-by-irrealis", f"governed by {token.text!r}"
         if token.i != trigger_head.i and token.pos_ == "NOUN" and lemma in lexicon.war_nouns:
             yield "context.said-of-the-war", f"said of the war as a whole ({token.text!r})"
-        for child in token.children:
-            child_lemma = child.lemma_.lower()
-            negates = child.dep_ == "neg" or (
-                child.dep_ == "det" and child_lemma in lexicon.negation
-            )
+        for child, negates, modal in _markers(token.doc).get(token.i, ()):
             if negates and in_own_clause:
                 yield "context.negated", f"negated by {child.text!r}"
-            if child.dep_ in ("aux", "mark") and child_lemma in lexicon.irrealis:
+            if modal:
                 yield "context.modal", f"modal {child.text!r}"
         if token.pos_ in ("VERB", "AUX"):
             in_own_clause = False
@@ -99,7 +135,7 @@ def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
             or counted.lower_ in lexicon.duration_nouns
         ):
             yield "context.period-of", f"a period ({counted.text!r} of ...)"
-    sentence = trigger_head.sent.text.lower()
-    for phrase in lexicon.background:
-        if phrase in sentence:
-            yield "context.background", f"background ({phrase!r})"
+    # Every background phrase is the one rule: the first found stands for them all.
+    phrase = _background_phrase(sentence_of(trigger_head))
+    if phrase is not None:
+        yield "context.background", f"background ({phrase!r})"

@@ -233,7 +233,8 @@ def _merge_into(a: Draft, b: Draft, enabled: RuleSwitch) -> None:
         a.type_rule = "merge.precise-weapon-told-later"
     a.attack_method = a.attack_method or b.attack_method
     a.triggers += b.triggers
-    a.sentences += [s for s in b.sentences if s not in a.sentences]
+    told = {(s.start, s.end) for s in a.sentences}
+    a.sentences += [s for s in b.sentences if (s.start, s.end) not in told]
     a.deaths += b.deaths
     own_actor1 = a.actor1
     a.actor1 = _better_role(a.actor1, b.actor1)
@@ -339,20 +340,26 @@ def _without_summary_totals(drafts: list[Draft], ctx: CodingContext) -> list[Dra
     if not ctx.enabled("merge.summary-total"):
         return drafts
     kept: list[Draft] = []
+    # The lead counts of the drafts kept so far, summed as they are kept (not recounted
+    # per draft: a report of thousands of tolls would cost their square).
+    earlier_counts = earlier_sum = 0
     for draft in drafts:
         totals = [d.value for d in draft.deaths if d.is_total]
-        earlier = [c for c in (_lead_count(k) for k in kept) if c is not None]
-        sums_up = bool(totals) and len(totals) == len(draft.deaths) and len(earlier) >= 2
-        if sums_up and max(totals) >= sum(earlier):
+        sums_up = bool(totals) and len(totals) == len(draft.deaths) and earlier_counts >= 2
+        if sums_up and max(totals) >= earlier_sum:
             ctx.suppress(
                 "merge.summary-total",
                 draft.deaths[0].span,
-                f"sums up the tolls told before ({sum(earlier)})",
+                f"sums up the tolls told before ({earlier_sum})",
             )
             draft.deaths = []
             if draft.priority <= GENERIC_PRIORITY:
                 continue
         kept.append(draft)
+        lead = _lead_count(draft)
+        if lead is not None:
+            earlier_counts += 1
+            earlier_sum += lead
     return kept
 
 

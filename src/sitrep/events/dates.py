@@ -21,6 +21,7 @@ from spacy.tokens import Span as TokenSpan
 
 from sitrep.events._lexicon import date_lexicon, trigger_lexicon
 from sitrep.models import TimePrecision
+from sitrep.nlp.index import entities_in, lower_text_of
 
 DateOrder = Literal["DMY", "MDY"]
 #: A numeric date of three numbers ("3/4/2015", "12.11.15").
@@ -222,7 +223,9 @@ def event_date(
     """The date of an event anchored on `trigger`: the nearest DATE of its sentence that is a
     date an event can have, else the report date (precision 1 for a same-day wire, else 2),
     else None (undated). A refused date is not used, and the event is flagged for it."""
-    entities = [ent for ent in sentence.ents if ent.label_ == "DATE" and not _dates_a_thing(ent)]
+    entities = [
+        ent for ent in entities_in(sentence) if ent.label_ == "DATE" and not _dates_a_thing(ent)
+    ]
     entities.sort(key=lambda ent: min(abs(ent.start - trigger.start), abs(ent.end - trigger.end)))
     flags: tuple[str, ...] = ()
     for ent in entities:
@@ -238,7 +241,7 @@ def event_date(
         return EventDate(read.day, read.precision, words, "date.nearest-in-sentence", flags)
     if report_date is None:
         return None
-    text = sentence.doc.text.lower()
+    text = lower_text_of(sentence.doc)
     same_day = any(word in text for word in date_lexicon().same_day_words)
     return EventDate(
         day=report_date,

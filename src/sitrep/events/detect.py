@@ -54,6 +54,7 @@ from sitrep.models import (
     Report,
     Suppression,
 )
+from sitrep.nlp.index import entities_in, sentence_of
 from sitrep.rules import RuleSwitch, every_rule_on
 
 #: A state actor (inter code 1) detaining people makes an arrest, and so does a group
@@ -132,7 +133,7 @@ def focus_country(places: list[PlaceMention]) -> str | None:
 
 
 def _not_an_event(
-    trigger: Trigger, all_triggers: list[Trigger], enabled: RuleSwitch
+    trigger: Trigger, trigger_tokens: frozenset[int], enabled: RuleSwitch
 ) -> Irrealis | None:
     """Why a trigger anchors no event (the rule's id and what it saw), or None for a
     realised trigger that names a happening, not a thing ("battle field", "mortar
@@ -141,10 +142,9 @@ def _not_an_event(
     names = all(token.ent_type_ in NAME_ENTITIES for token in trigger.span)
     if names and enabled("trigger.name-not-act"):
         return "trigger.name-not-act", f"part of a name ({trigger.span.text!r})"
-    if head.dep_ == "compound" and enabled("trigger.thing-not-act"):
-        heads_trigger = any(t.span.start <= head.head.i < t.span.end for t in all_triggers)
-        if not heads_trigger:
-            return "trigger.thing-not-act", f"describes {head.head.text!r}"
+    thing = head.dep_ == "compound" and head.head.i not in trigger_tokens
+    if thing and enabled("trigger.thing-not-act"):
+        return "trigger.thing-not-act", f"describes {head.head.text!r}"
     # "10,000 troops deployed along the border": a participle describing a state of affairs.
     # (A sentence whose root is that noun has no other verb: the participle is its verb.)
     verbless = head.head.dep_ == "ROOT" and not is_verb(head.head)
@@ -206,7 +206,7 @@ def _groups(
     """Triggers of one family within one sentence, in text order."""
     grouped: dict[tuple[int, str], list[Trigger]] = {}
     for trigger in triggers:
-        sentence = trigger.span.sent
+        sentence = sentence_of(trigger.span)
         grouped.setdefault((sentence.start, trigger.entry.family), []).append(trigger)
     if enabled("event.means-of-another"):
         for (start, family), group in list(grouped.items()):
@@ -229,7 +229,7 @@ def _groups(
             else:
                 del grouped[(start, family)]
     for group in sorted(grouped.values(), key=lambda g: g[0].span.start):
-        yield group[0].span.sent, sorted(group, key=lambda t: t.span.start)
+        yield sentence_of(group[0].span), sorted(group, key=lambda t: t.span.start)
 
 
 def _join_the_event_they_were_means_of(
@@ -451,7 +451,7 @@ def _places_told_of_the_past(
     for sentence in doc.sents:
         days = [
             parsed[0]
-            for ent in sentence.ents
+            for ent in entities_in(sentence)
             if ent.label_ == "DATE" and (parsed := entity_day(ent, report_date, order)) is not None
         ]
         if days and all((report_date - day).days > oldest for day in days):
@@ -531,7 +531,7 @@ def _same_day_as_before(draft: Draft, previous: EventDate | None, enabled: RuleS
     if not enabled(SAME_DAY_RULE):
         return
     anaphora = context_lexicon().same_day_anaphora
-    for ent in draft.sentences[0].ents:
+    for ent in entities_in(draft.sentences[0]):
         if ent.label_ in ("DATE", "TIME") and any(a in ent.text.lower() for a in anaphora):
             draft.when = EventDate(
                 day=previous.day,
@@ -675,13 +675,14 @@ def find_events(
         if enabled("layout.page-furniture")
         else len(doc)
     )
+    trigger_tokens = frozenset(i for t in triggers for i in range(t.span.start, t.span.end))
     realised = []
     for trigger in triggers:
         if trigger.span.start >= story_end:
             ctx.suppress("layout.page-furniture", trigger.span, "after the story's end")
         elif trigger.span.start_char in tags:
             ctx.suppress("layout.tag-list", trigger.span, "in the page's keyword list")
-        elif (why := _not_an_event(trigger, triggers, enabled)) is not None:
+        elif (why := _not_an_event(trigger, trigger_tokens, enabled)) is not None:
             ctx.suppress(why[0], trigger.span, why[1])
         else:
             realised.append(trigger)
@@ -710,7 +711,7 @@ def find_events(
             )
         drafts = [d for d in drafts if d not in movements]
     merged = incidents(drafts, ctx)
-    told = {t.span.sent.start for t in realised}
+    told = {sentence_of(t.span).start for t in realised}
     for draft in merged:
         recheck_inferred_perpetrator(draft, ctx)
         name_the_responsible(draft, told, ctx)

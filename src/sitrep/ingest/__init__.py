@@ -29,7 +29,9 @@ confident; reports in a language the pipeline does not code are stored with stat
 "unsupported_language" and get no events.
 
 Problems never end a batch: each is an `IngestIssue` ("failed", "skipped" or "warning")
-with a one-line reason, collected in the `BatchSummary`. The extractor defaults to
+with a one-line reason, collected in the `BatchSummary`; so is a report that raises anything
+while it is coded, or takes longer than its time budget (`--time-budget`,
+SITREP_TIME_BUDGET, 300 s by default). The extractor defaults to
 `sitrep.pipeline.extract_report`; SITREP_EXTRACTOR="module:function" replaces it.
 """
 
@@ -39,6 +41,13 @@ from sitrep.ingest._batch import (
     Extractor,
     load_extractor,
     run_batch,
+)
+from sitrep.ingest._budget import (
+    DEFAULT_TIME_BUDGET,
+    TIME_BUDGET_ENV,
+    TimeBudgetExceeded,
+    time_budget_from_env,
+    within_budget,
 )
 from sitrep.ingest._dates import parse_report_date
 from sitrep.ingest._decode import decode_text
@@ -54,13 +63,16 @@ from sitrep.ingest._reextract import reextract_report
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_TIME_BUDGET",
     "EXTRACTOR_ENV",
     "MAX_BYTES_ENV",
     "STDIN",
+    "TIME_BUDGET_ENV",
     "BatchSummary",
     "Extractor",
     "IngestIssue",
     "IngestOptions",
+    "TimeBudgetExceeded",
     "decode_text",
     "detect_language",
     "find_inputs",
@@ -70,4 +82,6 @@ __all__ = [
     "read_paths",
     "reextract_report",
     "run_batch",
+    "time_budget_from_env",
+    "within_budget",
 ]

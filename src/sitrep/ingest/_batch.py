@@ -12,15 +12,21 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from itertools import islice
-from typing import NamedTuple, cast
+from typing import Literal, NamedTuple, cast
 
 from pydantic import BaseModel, Field
 
 from sitrep.errors import InputError, ModelError, SitrepError
+from sitrep.ingest._budget import (
+    TIME_BUDGET_ENV,
+    TimeBudgetExceeded,
+    time_budget_from_env,
+    within_budget,
+)
 from sitrep.ingest._records import IngestIssue
 from sitrep.link.store import Incidents
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
-from sitrep.store import Store
+from sitrep.store import Store, StoredReport
 
 Extractor = Callable[[Report], list[Event]]
 #: "module:function" of an extractor to use instead of `sitrep.pipeline.extract_report`
@@ -74,6 +80,7 @@ def run_batch(
     on_report: Callable[[BatchSummary], None] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    time_budget: float | None | Literal["default"] = "default",
 ) -> BatchSummary:
     """Extract and store every report of `items`; record every issue in the summary.
 
@@ -84,13 +91,19 @@ def run_batch(
     `workers` (local processes) or `scheduler` (the address of a Dask scheduler) runs the
     extraction on Dask, window by window; reading, skipping and storing stay here, in
     input order, so the database ends up exactly as a serial run leaves it.
+
+    `time_budget` is the seconds one report may take to code (None: no limit; by default
+    $SITREP_TIME_BUDGET, else 300): a report past it fails with a message, alone.
     """
     extract = extractor or load_extractor()
+    budget = time_budget_from_env() if time_budget == "default" else time_budget
     if workers is None and scheduler is None:
-        return _run_windows(items, store, _serial(extract), 1, on_report)
+        return _run_windows(items, store, _serial(extract, budget), 1, on_report)
     from sitrep.ingest._parallel import WINDOW, dask_extraction
 
-    with dask_extraction(extract, workers=workers, scheduler=scheduler) as extract_many:
+    with dask_extraction(
+        extract, workers=workers, scheduler=scheduler, budget=budget
+    ) as extract_many:
         return _run_windows(items, store, extract_many, WINDOW, on_report)
 
 
@@ -105,10 +118,22 @@ Outcome = list[Event] | ExtractionFailure
 ManyExtractor = Callable[[list[Report]], list[Outcome]]
 
 
-def extract_safely(report: Report, extract: Extractor) -> Outcome:
-    """The report's events, or why they could not be found; a broken model still raises."""
+def extract_safely(report: Report, extract: Extractor, budget: float | None = None) -> Outcome:
+    """The report's events, or why they could not be found; a broken model still raises.
+
+    `budget` (seconds) bounds the time one report may take; past it the report fails."""
     try:
-        return extract(report)
+        with within_budget(budget):
+            return extract(report)
+    except TimeBudgetExceeded:
+        return ExtractionFailure(
+            f"took longer than the time budget of {budget:g} s to code; raise it with "
+            f"--time-budget or {TIME_BUDGET_ENV}, or split the report"
+        )
+    except RecursionError:
+        return ExtractionFailure("extraction failed: the report is nested too deeply to code")
+    except MemoryError:
+        return ExtractionFailure("extraction failed: out of memory coding this report")
     except ModelError:
         raise  # the model or a lexicon is broken: every report would fail the same way
     except SitrepError as error:
@@ -117,8 +142,8 @@ def extract_safely(report: Report, extract: Extractor) -> Outcome:
         return ExtractionFailure(f"extraction failed: {type(error).__name__}: {error}")
 
 
-def _serial(extract: Extractor) -> ManyExtractor:
-    return lambda reports: [extract_safely(report, extract) for report in reports]
+def _serial(extract: Extractor, budget: float | None) -> ManyExtractor:
+    return lambda reports: [extract_safely(report, extract, budget) for report in reports]
 
 
 def _run_windows(
@@ -154,8 +179,13 @@ def _run_windows(
 def _needs_extraction(report: Report, store: Store) -> bool:
     if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
         return False
-    known = store.get_report(report.report_id)
-    return known is None or known.status == "failed"
+    return _is_new_or_to_recode(store.get_report(report.report_id))
+
+
+def _is_new_or_to_recode(known: StoredReport | None) -> bool:
+    """Not stored yet, or stored without events that a supported-language run can now give:
+    its extraction failed, or it was taken for a language sitrep does not code."""
+    return known is None or known.status in ("failed", "unsupported_language")
 
 
 def _windows(
@@ -174,12 +204,16 @@ def _settle(
     summary.reports_read += 1
     summary.report_ids.append(report_id)
     known = store.get_report(report_id)
-    # A report given twice is stored at its first turn and known at the second.
-    if known is not None and known.status != "failed":
+    origin = report.origin or report_id
+    unsupported = report.language is not None and report.language not in SUPPORTED_LANGUAGES
+    # A report given twice is stored at its first turn and known at the second; one stored
+    # as another language is coded now if this run says it is in one sitrep codes.
+    if not _is_new_or_to_recode(known) or (
+        known is not None and known.status == "unsupported_language" and unsupported
+    ):
         summary.already_known += 1
         return
-    origin = report.origin or report_id
-    if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
+    if unsupported:
         supported = ", ".join(sorted(SUPPORTED_LANGUAGES))
         reason = (
             f"written in {report.language!r}, which the pipeline does not code "

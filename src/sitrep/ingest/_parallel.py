@@ -28,26 +28,32 @@ WINDOW = 256
 CHUNK = 8
 
 
-def extract_chunk(reports: list[Report], extract: Extractor) -> list[Outcome]:
-    """What runs on a worker: one outcome per report."""
-    return [extract_safely(report, extract) for report in reports]
+def extract_chunk(
+    reports: list[Report], extract: Extractor, budget: float | None = None
+) -> list[Outcome]:
+    """What runs on a worker: one outcome per report, each within the time budget."""
+    return [extract_safely(report, extract, budget) for report in reports]
 
 
 @contextmanager
 def dask_extraction(
-    extract: Extractor, *, workers: int | None, scheduler: str | None
+    extract: Extractor,
+    *,
+    workers: int | None,
+    scheduler: str | None,
+    budget: float | None = None,
 ) -> Iterator[ManyExtractor]:
     """A ManyExtractor running on `workers` local processes or at the `scheduler` address."""
     if workers is not None and scheduler is not None:
         raise InputError("give --workers or --scheduler, not both")
     if scheduler is not None:
         with _scheduler_client(scheduler) as client:
-            yield _on_dask(extract, scheduler=client)
+            yield _on_dask(extract, budget, scheduler=client)
         return
     if workers is None or workers < 1:
         raise InputError(f"--workers must be 1 or more, not {workers}")
     with ProcessPoolExecutor(workers, mp_context=_worker_start()) as pool:
-        yield _on_dask(extract, scheduler="processes", pool=pool)
+        yield _on_dask(extract, budget, scheduler="processes", pool=pool)
 
 
 def _worker_start() -> BaseContext:
@@ -56,7 +62,7 @@ def _worker_start() -> BaseContext:
     return get_context("fork" if "fork" in methods else "spawn")
 
 
-def _on_dask(extract: Extractor, **compute_options: Any) -> ManyExtractor:
+def _on_dask(extract: Extractor, budget: float | None, **compute_options: Any) -> ManyExtractor:
     try:
         import dask
     except ImportError as error:
@@ -64,7 +70,7 @@ def _on_dask(extract: Extractor, **compute_options: Any) -> ManyExtractor:
 
     def extract_many(reports: list[Report]) -> list[Outcome]:
         chunks = [reports[start : start + CHUNK] for start in range(0, len(reports), CHUNK)]
-        tasks = [dask.delayed(extract_chunk)(chunk, extract) for chunk in chunks]
+        tasks = [dask.delayed(extract_chunk)(chunk, extract, budget) for chunk in chunks]
         results = dask.compute(*tasks, **compute_options)
         return [outcome for chunk_outcomes in results for outcome in chunk_outcomes]
 

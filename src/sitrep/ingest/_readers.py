@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,10 +19,18 @@ from typing import Any, BinaryIO, TextIO
 
 from sitrep.errors import InputError, ParseError
 from sitrep.ingest._dates import parse_report_date
-from sitrep.ingest._decode import check_is_text, decode_text, detect_encoding
+from sitrep.ingest._decode import (
+    check_is_text,
+    clean_text,
+    decode_text,
+    detect_encoding,
+    one_line,
+    printable,
+)
 from sitrep.ingest._language import detect_language
 from sitrep.ingest._records import MAX_BYTES_ENV, IngestIssue, IngestOptions
 from sitrep.models import Report
+from sitrep.store import REPORT_FIELD_LIMITS
 
 Item = Report | IngestIssue
 STDIN = "-"
@@ -38,6 +47,9 @@ _ENCODING_SAMPLE_BYTES = 65536
 #: A page has an article when at least one block of its main text is a sentence this long;
 #: otherwise trafilatura's fallbacks have only found menus and link lists.
 _MIN_ARTICLE_BLOCK_WORDS = 8
+#: Separators a CSV file's header row is sniffed for when --delimiter is not given.
+CSV_DELIMITERS = ",;\t|"
+_TOO_DEEP = "nested too deeply to read (a JSON or HTML structure hundreds of levels deep)"
 
 
 def read_paths(
@@ -66,20 +78,45 @@ def find_inputs(paths: Iterable[str | Path]) -> Iterator[Path | str | IngestIssu
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in READERS:
-                    yield child
-                else:
-                    yield IngestIssue(
-                        origin=str(child),
-                        kind="skipped",
-                        reason=f"not a report format ({child.suffix or 'no extension'}); "
-                        f"sitrep reads {', '.join(READERS)}",
-                    )
+            yield from _folder_inputs(path)
         elif path.is_file():
             yield path
         else:
             yield IngestIssue(origin=str(path), reason="no such file or folder")
+
+
+def _folder_inputs(folder: Path) -> Iterator[Path | IngestIssue]:
+    """A folder's files, recursively and sorted; what cannot be listed or read is named.
+
+    Links to folders are not followed (a link loop cannot make the walk endless)."""
+    unreadable: list[IngestIssue] = []
+
+    def note_unreadable(error: OSError) -> None:
+        unreadable.append(
+            IngestIssue(
+                origin=str(error.filename or folder),
+                reason=f"cannot list this folder ({error.strerror or error}); its files were "
+                "not read: fix its permissions and run again",
+            )
+        )
+
+    children: list[Path] = []
+    for parent, _folders, names in os.walk(folder, onerror=note_unreadable):
+        children.extend(Path(parent) / name for name in names)
+    yield from unreadable
+    for child in sorted(children):
+        if not child.is_file():
+            kind = "a broken link" if child.is_symlink() else "not a regular file"
+            yield IngestIssue(origin=str(child), kind="skipped", reason=f"{kind}, not read")
+        elif child.suffix.lower() in READERS:
+            yield child
+        else:
+            yield IngestIssue(
+                origin=str(child),
+                kind="skipped",
+                reason=f"not a report format ({child.suffix or 'no extension'}); "
+                f"sitrep reads {', '.join(READERS)}",
+            )
 
 
 def read_input(
@@ -94,12 +131,21 @@ def read_input(
     else:
         path = Path(target)
         origin, documents = str(path), READERS.get(path.suffix.lower(), _read_txt)(path, options)
+    yield from _isolated(documents, origin)
+
+
+def _isolated(documents: Iterator[Item], origin: str) -> Iterator[Item]:
+    """The documents, until one cannot be read: that becomes an issue, the batch goes on."""
     try:
         yield from documents
     except InputError as error:
         yield IngestIssue(origin=origin, reason=_without_origin(str(error), origin))
     except OSError as error:
         yield IngestIssue(origin=origin, reason=f"cannot read: {error.strerror or error}")
+    except RecursionError:
+        yield IngestIssue(origin=origin, reason=_TOO_DEEP)
+    except Exception as error:  # noqa: BLE001 - a reader's bug costs one document, not the batch
+        yield IngestIssue(origin=origin, reason=f"cannot read: {one_line(error)}")
 
 
 # Whole-document formats ---------------------------------------------------------------
@@ -162,46 +208,65 @@ def _read_json(path: Path, options: IngestOptions) -> Iterator[Item]:
     origin = str(path)
     one_per_line = "; or write the reports one per line as .jsonl, which is read line by line"
     text = decode_text(_read_bytes(path, options, hint=one_per_line), origin)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{origin}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    data = _parse_json(text, origin)
     if isinstance(data, dict):
         yield from _object_reports(data, origin, options)
     elif isinstance(data, list):
+        if not data:
+            raise InputError(f"{origin}: an empty JSON list, there is no report to read")
         for number, item in enumerate(data, start=1):
             yield from _object_reports(item, f"{origin}#item={number}", options)
     else:
         raise InputError(f"{origin}: expected a JSON object or a list of objects")
 
 
+def _parse_json(text: str, origin: str, *, one_line_only: bool = False) -> Any:
+    """The JSON value of `text`, or InputError saying why it cannot be read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = "" if one_line_only else f" at line {error.lineno}"
+        raise InputError(f"{origin}: not valid JSON ({error.msg}{where})") from None
+    except RecursionError:
+        raise InputError(f"{origin}: {_TOO_DEEP}") from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise InputError(f"{origin}: not readable JSON ({one_line(error)})") from None
+
+
 # Streamed formats ---------------------------------------------------------------------
 
 
 def _read_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
+    documents = 0
     with _open_text(path) as lines:
         for number, line in enumerate(lines, start=1):
             origin = f"{path}#line={number}"
             if not line.strip():
                 continue  # blank lines separate nothing in JSON Lines
+            documents += 1
             if len(line) > options.max_bytes:
                 yield IngestIssue(origin=origin, reason=_too_large("", None, options.max_bytes))
                 continue
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield IngestIssue(origin=origin, reason=f"not valid JSON ({error.msg})")
+                data = _parse_json(line, origin, one_line_only=True)
+            except InputError as error:
+                yield IngestIssue(origin=origin, reason=_without_origin(str(error), origin))
                 continue
-            yield from _object_reports(data, origin, options)
+            yield from _isolated(_object_reports(data, origin, options), origin)
+    if not documents:
+        raise InputError(f"{path}: only blank lines, there is no report to read")
 
 
 def _read_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
     # The csv module refuses fields over its limit (128 KiB): allow a whole document.
     csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes + 1))
     with _open_text(path) as stream:
-        rows = csv.DictReader(stream)
+        header = stream.readline()
+        stream.seek(0)
+        delimiter = options.delimiter or _sniff_delimiter(header)
+        rows = csv.DictReader(stream, delimiter=delimiter)
         columns = [name for name in (rows.fieldnames or []) if name]
-        _check_columns(columns, str(path), options)
+        _check_columns(columns, str(path), options, delimiter)
         number = 1  # the header is row 1, as a spreadsheet numbers it
         while True:
             number += 1
@@ -209,14 +274,24 @@ def _read_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
             try:
                 row = next(rows)
             except StopIteration:
-                return
+                break
             except csv.Error as error:
                 yield IngestIssue(origin=origin, reason=f"unreadable CSV row ({error})")
                 continue
-            yield from _object_reports(row, origin, options)
+            yield from _isolated(_object_reports(row, origin, options), origin)
+    if number == 2:
+        raise InputError(f"{path}: a header row and no report rows, there is nothing to read")
 
 
-def _check_columns(columns: list[str], origin: str, options: IngestOptions) -> None:
+def _sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV file, judged on its header row; a comma when unclear."""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def _check_columns(columns: list[str], origin: str, options: IngestOptions, delimiter: str) -> None:
     if not columns:
         raise InputError(f"{origin}: no header row; the first row must name the columns")
     wanted = [("--text-column", options.text_column)] + [
@@ -226,9 +301,15 @@ def _check_columns(columns: list[str], origin: str, options: IngestOptions) -> N
     ]
     for flag, column in wanted:
         if column not in columns:
+            # One column found: the file is more likely separated by another character.
+            separator = (
+                f"; or, if {delimiter!r} is not its separator, give it with --delimiter"
+                if len(columns) == 1
+                else ""
+            )
             raise InputError(
                 f"{origin}: no column {column!r} (columns: {', '.join(columns)}); "
-                f"name the right one with {flag}"
+                f"name the right one with {flag}{separator}"
             )
 
 
@@ -278,9 +359,12 @@ def _reports(
     text: str, origin: str, options: IngestOptions, metadata: Mapping[str, Any]
 ) -> Iterator[Item]:
     """The Report for one document's text, after any warning about its metadata."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         yield IngestIssue(origin=origin, reason="empty document, there is no text to read")
+        return
+    if not any(char.isalnum() for char in text):
+        yield IngestIssue(origin=origin, reason="no words in the document, nothing to code")
         return
     size = len(text.encode("utf-8"))
     if size > options.max_bytes:
@@ -308,14 +392,23 @@ def _reports(
             )
             published = None
     language = metadata.get("language")
+    fields = {"source": source, "url": url, "title": _text_or_none(metadata.get("title"))}
+    for field, value in fields.items():
+        limit = REPORT_FIELD_LIMITS[field]
+        if value is not None and len(value) > limit:
+            fields[field] = value[:limit]
+            yield IngestIssue(
+                origin=origin,
+                kind="warning",
+                reason=f"{field} of {len(value):,} characters cut to the {limit:,} the "
+                "database holds",
+            )
     yield Report(
         text=text,
-        source=source,
-        url=url,
-        title=_text_or_none(metadata.get("title")),
         published=published,
-        language=_text_or_none(language) or detect_language(text),
-        origin=origin,
+        language=options.language or _text_or_none(language) or detect_language(text),
+        origin=printable(origin)[: REPORT_FIELD_LIMITS["origin"]],
+        **fields,
     )
 
 
@@ -339,7 +432,7 @@ def _too_large(origin: str, size: int | None, limit: int) -> str:
 def _text_or_none(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return text or None
 
 

@@ -6,9 +6,10 @@ import os
 from datetime import date as Date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from sitrep.errors import InputError
+from sitrep.ingest._decode import printable
 
 #: Largest document read by default (bytes of text): larger ones are refused, not truncated.
 DEFAULT_MAX_BYTES = 5_000_000
@@ -41,6 +42,12 @@ class IngestIssue(BaseModel):
     reason: str
     kind: Literal["failed", "skipped", "warning"] = "failed"
 
+    @field_validator("origin", "reason")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        # A file name may hold a newline, a bidi override or undecodable bytes.
+        return printable(value)
+
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
 
@@ -61,4 +68,9 @@ class IngestOptions(BaseModel):
     title_column: str | None = None
     source_column: str | None = None
     url_column: str | None = None
+    #: The language of every document, instead of the detected one ("en" re-codes a report
+    #: that detection took for another language).
+    language: str | None = Field(default=None, min_length=2, max_length=16)
+    #: The CSV separator; None sniffs it from the header row (comma, semicolon, tab, bar).
+    delimiter: str | None = Field(default=None, min_length=1, max_length=1)
     max_bytes: int = Field(default_factory=max_bytes_from_env, gt=0)

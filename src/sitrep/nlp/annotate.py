@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import spacy
@@ -20,11 +21,13 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.errors import InputError, LexiconError
+from sitrep.errors import LexiconError, ModelError
 from sitrep.nlp.model import installed_model_package
 
 #: Documents per `nlp.pipe` batch: large enough to amortise, small enough for memory.
 BATCH_SIZE = 32
+#: Longest text parsed in one piece: longer reports are parsed in pieces of this size.
+CHUNK_CHARS = 100_000
 PARAGRAPH_BREAKS = "sitrep_paragraph_breaks"
 NAME_NORMS = "sitrep_name_norms"
 NAME_NORMS_FILE = Path(__file__).with_name("name_norms.yaml")
@@ -80,29 +83,47 @@ def annotation_pipeline() -> Language:
     return default_engine().nlp
 
 
-def check_length(text: str, limit: int) -> None:
-    if len(text) > limit:
-        raise InputError(
-            f"report of {len(text):,} characters exceeds the annotation limit of {limit:,}; "
-            "split it into smaller reports"
-        )
+def chunks(text: str, size: int) -> list[str]:
+    """`text` cut into pieces of at most `size` characters that join back into it, each cut
+    after a line break where there is one (a line break starts a sentence anyway), else
+    after a space, else anywhere."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind("\n"), window.rfind(". "))
+        if cut <= 0:
+            cut = window.rfind(" ")
+        end = start + (cut + 1 if cut > 0 else size)
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """`nlp(text)`; a text longer than CHUNK_CHARS is parsed in pieces joined into one Doc,
+    so a report of any size the reader accepts is coded (spaCy's own limit is never
+    reached) in memory that grows with the piece, not the report."""
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    doc = Doc.from_docs(list(nlp.pipe(chunks(text, CHUNK_CHARS))), ensure_whitespace=False)
+    if doc.text != text:  # from_docs joins the pieces as they are: a change is a spaCy bug
+        raise ModelError("spaCy changed the text while joining a long report's pieces")
+    return doc
 
 
 def annotate(text: str) -> Doc:
     """Parse one report's text (tokens, lemmas, dependencies, entities) with the default
     engine's pipeline."""
-    nlp = annotation_pipeline()
-    check_length(text, nlp.max_length)
-    return nlp(text)
+    return parse(annotation_pipeline(), text)
 
 
 def annotate_many(texts: Iterable[str]) -> Iterator[Doc]:
     """Parse many texts in batches (`nlp.pipe`), yielding one Doc per text, in order."""
     nlp = annotation_pipeline()
-
-    def checked() -> Iterator[str]:
-        for text in texts:
-            check_length(text, nlp.max_length)
-            yield text
-
-    yield from nlp.pipe(checked(), batch_size=BATCH_SIZE)
+    remaining = iter(texts)
+    while batch := list(islice(remaining, BATCH_SIZE)):
+        parsed = nlp.pipe([text for text in batch if len(text) <= CHUNK_CHARS])
+        for text in batch:
+            yield next(parsed) if len(text) <= CHUNK_CHARS else parse(nlp, text)

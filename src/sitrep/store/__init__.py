@@ -33,9 +33,10 @@ concurrent writers (threads or processes) queue rather than fail.
 """
 
 from sitrep.store._common import REVIEW_STATUSES, ReviewStatus
-from sitrep.store._schema import Base
+from sitrep.store._schema import REPORT_FIELD_LIMITS, Base
 from sitrep.store._store import (
     DEFAULT_DB_URL,
+    MAX_QUERY_INTEGER,
     EventFilter,
     EventOrder,
     ReportStatus,
@@ -45,6 +46,8 @@ from sitrep.store._store import (
 
 __all__ = [
     "DEFAULT_DB_URL",
+    "MAX_QUERY_INTEGER",
+    "REPORT_FIELD_LIMITS",
     "REVIEW_STATUSES",
     "Base",
     "EventFilter",

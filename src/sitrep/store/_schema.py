@@ -7,6 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+#: Longest metadata each report column holds (PostgreSQL enforces it, SQLite would not):
+#: the readers cut longer values with a warning, the store cuts what other callers send.
+REPORT_FIELD_LIMITS = {"source": 500, "url": 2000, "title": 1000, "origin": 2000}
+
 
 class Base(DeclarativeBase):
     """Shared metadata of every sitrep table (the web stage's tables use it too)."""
@@ -17,12 +21,12 @@ class ReportRow(Base):
 
     report_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(500))
-    url: Mapped[str | None] = mapped_column(String(2000))
-    title: Mapped[str | None] = mapped_column(String(1000))
+    source: Mapped[str | None] = mapped_column(String(REPORT_FIELD_LIMITS["source"]))
+    url: Mapped[str | None] = mapped_column(String(REPORT_FIELD_LIMITS["url"]))
+    title: Mapped[str | None] = mapped_column(String(REPORT_FIELD_LIMITS["title"]))
     published: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str | None] = mapped_column(String(16))
-    origin: Mapped[str | None] = mapped_column(String(2000))
+    origin: Mapped[str | None] = mapped_column(String(REPORT_FIELD_LIMITS["origin"]))
     #: ok, failed (extraction raised; retried on the next run) or unsupported_language.
     status: Mapped[str] = mapped_column(String(32), index=True)
     error: Mapped[str | None] = mapped_column(Text)

@@ -23,11 +23,12 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    literal,
     or_,
     select,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.pool import StaticPool
 
@@ -39,7 +40,7 @@ from sitrep.store._common import (
     first_line,
     store_errors,
 )
-from sitrep.store._schema import EventReviewRow, EventRow, ReportRow
+from sitrep.store._schema import REPORT_FIELD_LIMITS, EventReviewRow, EventRow, ReportRow
 
 DEFAULT_DB_URL = "sqlite:///sitrep.db"
 #: How long a writer waits for another process's write to finish before giving up.
@@ -47,6 +48,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 ReportStatus = Literal["ok", "failed", "unsupported_language"]
 EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id"]
+#: Largest count, offset or toll a query takes: what every database's integer holds.
+MAX_QUERY_INTEGER = 2**31 - 1
 
 
 class EventFilter(BaseModel):
@@ -60,11 +63,11 @@ class EventFilter(BaseModel):
     report_id: str | None = None
     since: date | None = None
     until: date | None = None
-    min_fatalities: int | None = Field(default=None, ge=0)
+    min_fatalities: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
     #: An analyst's verdict; "unreviewed" also matches events nobody has reviewed yet.
     review: ReviewStatus | None = None
-    limit: int | None = Field(default=None, ge=0)
-    offset: int = Field(default=0, ge=0)
+    limit: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
+    offset: int = Field(default=0, ge=0, le=MAX_QUERY_INTEGER)
     order: EventOrder = "date"
 
 
@@ -146,6 +149,12 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    @store_errors
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers a query."""
+        with self.session() as session:
+            session.execute(select(literal(1)))
+
     # Reports --------------------------------------------------------------------------
 
     @store_errors
@@ -164,18 +173,25 @@ class Store:
         to the new outcome, and its events replaced by `events` when they are given.
         """
         report_id = report.report_id
-        with self.session(write=True) as session:
-            row = session.get(ReportRow, report_id)
-            created = row is None
-            if row is None:
-                row = _report_row(report)
-                session.add(row)
-            elif row.status == "ok":
-                return report_id, False
-            row.status, row.error, row.language = status, error, report.language
-            if events is not None:
-                session.flush()
-                _replace_events(session, report_id, events)
+        try:
+            with self.session(write=True) as session:
+                row = session.get(ReportRow, report_id)
+                created = row is None
+                if row is None:
+                    row = _report_row(report)
+                    session.add(row)
+                elif row.status == "ok":
+                    return report_id, False
+                row.status, row.error, row.language = status, error, report.language
+                if events is not None:
+                    session.flush()
+                    _replace_events(session, report_id, events)
+        except IntegrityError:
+            # Another process stored the same text (its content hash) since we looked:
+            # insert-or-skip, as if we had found it stored.
+            if self.get_report(report_id) is None:
+                raise
+            return report_id, False
         return report_id, created
 
     @store_errors
@@ -325,15 +341,18 @@ def _enable_wal(cursor: Any) -> None:
 
 
 def _report_row(report: Report) -> ReportRow:
+    # Cut to the columns' limits, which PostgreSQL enforces (the readers warn when they cut).
+    fitted = {
+        field: value[:limit] if value is not None else None
+        for field, limit in REPORT_FIELD_LIMITS.items()
+        for value in [getattr(report, field)]
+    }
     return ReportRow(
         report_id=report.report_id,
         text=report.text,
-        source=report.source,
-        url=report.url,
-        title=report.title,
         published=report.published,
         language=report.language,
-        origin=report.origin,
+        **fitted,
         ingested_at=datetime.now(UTC).replace(tzinfo=None),
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import UploadFile
 from pydantic import BaseModel
 
-from sitrep.errors import InputError
+from sitrep.errors import InputError, SitrepError
 from sitrep.ingest import (
     Extractor,
     IngestIssue,
@@ -22,7 +22,12 @@ from sitrep.ingest import (
 )
 from sitrep.models import Event, Report
 from sitrep.store import EventFilter, ReportStatus, Store
+from sitrep.store.accounts import User
 from sitrep.store.review import Reviews
+
+
+class ContactNotAllowed(SitrepError):
+    """Someone other than an admin tried to set a report's confidential source contact."""
 
 
 class IngestedReport(BaseModel):
@@ -46,13 +51,20 @@ def ingest(
     reviews: Reviews,
     extractor: Extractor,
     source_contact: str | None = None,
+    by: User | None = None,
 ) -> IngestResult:
     """Store each report with the events `extractor` finds (reports already stored are kept).
 
-    A confidential source contact is checked before anything is stored, so a server without
-    SITREP_SECRET_KEY refuses the whole request rather than keep the report without it.
+    A confidential source contact is checked before anything is stored: only an admin (`by`)
+    may set one, and a server without SITREP_SECRET_KEY refuses the whole request rather
+    than keep the report without it.
     """
     if source_contact:
+        if by is None or not by.may("admin"):
+            raise ContactNotAllowed(
+                "only an admin may set a report's source contact; send the report without it "
+                "and ask an admin to add the contact"
+            )
         reviews.require_cipher()
     summary = run_batch(items, store, extractor=extractor)
     reports = []

@@ -13,6 +13,7 @@ from sitrep.ingest import Extractor, load_extractor
 from sitrep.store import REVIEW_STATUSES, Store
 from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
+from sitrep.web._limits import BodySizeLimit
 from sitrep.web._static import LoggedInStaticFiles
 from sitrep.web.deps import Services
 from sitrep.web.errors import install_error_handlers
@@ -36,6 +37,8 @@ ASSET_FOLDERS = {
     "world-atlas": "world-atlas",
     "swagger-ui": "swagger-ui-dist",
 }
+#: Paths whose answers hold no report data, so browsers may cache them.
+_CACHEABLE_PREFIXES = ("/static/", "/assets/")
 #: The only static file served without a login: the login page's style sheet.
 PUBLIC_STATIC = frozenset({"sitrep.css"})
 
@@ -89,6 +92,7 @@ def create_app(
             name=f"assets-{name}",
         )
     app.middleware("http")(_security_headers)
+    app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
     return app
 
 
@@ -119,6 +123,12 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Pages and answers may show confidential contacts: never kept by a browser or a proxy
+    # (the static files and front-end packages may be).
+    if not request.url.path.startswith(_CACHEABLE_PREFIXES):
+        response.headers.setdefault("Cache-Control", "no-store")
+    if request.url.scheme == "https":
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 

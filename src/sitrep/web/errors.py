@@ -16,11 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep.errors import InputError, ParseError, SitrepError, StoreError
 from sitrep.store.review import NotFoundError, SourceProtectionError
+from sitrep.web._ingest import ContactNotAllowed
 from sitrep.web.deps import NotAuthenticated, get_services
 
 #: The status code of each deliberate error; the most specific class listed wins.
 STATUS_OF_ERROR: dict[type[SitrepError], int] = {
     NotFoundError: status.HTTP_404_NOT_FOUND,
+    ContactNotAllowed: status.HTTP_403_FORBIDDEN,
     InputError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     ParseError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     SourceProtectionError: status.HTTP_422_UNPROCESSABLE_CONTENT,

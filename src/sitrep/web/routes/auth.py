@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from sitrep.store.accounts import ApiToken, User
-from sitrep.web.deps import SESSION_COOKIE, AdminDep, PrincipalDep, ServicesDep
+from sitrep.web.deps import SESSION_COOKIE, AdminDep, PrincipalDep, ServicesDep, StoreDep
 from sitrep.web.schemas import RoleIn, TokenIn, TokenOut, UserIn
 
 router = APIRouter(tags=["access"])
@@ -25,8 +25,10 @@ LOGIN_CSRF_COOKIE = "sitrep_login_csrf"
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
-    """Reachable without logging in: tells a supervisor the server is up."""
+def health(store: StoreDep) -> dict[str, str]:
+    """Reachable without logging in: tells a supervisor the server is up and its database
+    answers (a database that does not gives 503, through the StoreError handler)."""
+    store.ping()
     return {"status": "ok"}
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from sitrep.store import Store
+from sitrep.store import MAX_QUERY_INTEGER, Store
 from sitrep.store.review import NotFoundError, Review, Reviews
 from sitrep.web.deps import AnalystDep, FilterDep, ReviewsDep, StoreDep, ViewerDep
 from sitrep.web.schemas import (
@@ -30,7 +30,7 @@ def list_events(
     reviews: ReviewsDep,
     filters: FilterDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_QUERY_INTEGER)] = 0,
 ) -> EventPage:
     """Events matching the filters, `order`ed, one page at a time."""
     page = filters.model_copy(update={"limit": limit, "offset": offset})

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from sitrep.errors import InputError
 from sitrep.ingest import IngestOptions
 from sitrep.models import EVENT_TYPES
-from sitrep.store import EventFilter
+from sitrep.store import MAX_QUERY_INTEGER, EventFilter
 from sitrep.store.review import (
     EDITABLE_FIELDS,
     REVIEW_STATUSES,
@@ -26,7 +26,7 @@ from sitrep.store.review import (
     field_value,
 )
 from sitrep.web._highlight import evidence_segments
-from sitrep.web._ingest import ingest, submitted_reports
+from sitrep.web._ingest import ContactNotAllowed, ingest, submitted_reports
 from sitrep.web._timeline import css_class, timeline
 from sitrep.web.deps import (
     AnalystDep,
@@ -44,6 +44,8 @@ from sitrep.web.schemas import EventPatch
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
+#: Highest page number asked for: its offset must fit the database's integers.
+MAX_PAGES = MAX_QUERY_INTEGER // PAGE_SIZE
 #: Filter fields kept in links (pagination, exports, map and timeline of the same events).
 _FILTER_KEYS = (
     "country",
@@ -95,7 +97,7 @@ def events_page(
     principal: ViewerDep,
     services: ServicesDep,
     filters: FilterDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGES)] = 1,
 ) -> Response:
     store = services.store
     total = store.count_events(filters)
@@ -283,7 +285,7 @@ def reports_page(
     request: Request,
     principal: ViewerDep,
     services: ServicesDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGES)] = 1,
 ) -> Response:
     store = services.store
     total = store.count_reports()
@@ -333,8 +335,9 @@ async def upload_form(
             reviews=services.reviews,
             extractor=services.extractor,
             source_contact=(source_contact or "").strip() or None,
+            by=principal.user,
         )
-    except (InputError, SourceProtectionError) as failure:
+    except (InputError, SourceProtectionError, ContactNotAllowed) as failure:
         error = str(failure)
     return render(
         request,

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from sitrep.errors import InputError
 from sitrep.ingest import IngestOptions, decode_text, detect_language
 from sitrep.models import Report
-from sitrep.store import EventFilter, ReportStatus
+from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReportStatus
 from sitrep.store.review import NotFoundError
 from sitrep.web._ingest import IngestResult, ingest, submitted_reports
 from sitrep.web.deps import AdminDep, AnalystDep, ReviewsDep, ServicesDep, StoreDep, ViewerDep
@@ -21,14 +21,16 @@ router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 
 @router.post("", response_model=IngestResult)
-def ingest_json(report: ReportIn, _: AnalystDep, services: ServicesDep) -> IngestResult:
-    """Ingest one report given as JSON (text and metadata); returns its events."""
+def ingest_json(report: ReportIn, principal: AnalystDep, services: ServicesDep) -> IngestResult:
+    """Ingest one report given as JSON (text and metadata); returns its events. Only an admin
+    may send its source contact."""
     return ingest(
         [report.report()],
         store=services.store,
         reviews=services.reviews,
         extractor=services.extractor,
         source_contact=report.source_contact,
+        by=principal.user,
     )
 
 
@@ -76,7 +78,7 @@ async def ingest_text(
 
 @router.post("/upload", response_model=IngestResult)
 async def ingest_upload(
-    _: AnalystDep,
+    principal: AnalystDep,
     services: ServicesDep,
     file: Annotated[
         UploadFile | None, File(description=".txt, .html, .json, .jsonl or .csv")
@@ -100,6 +102,7 @@ async def ingest_upload(
         reviews=services.reviews,
         extractor=services.extractor,
         source_contact=source_contact or None,
+        by=principal.user,
     )
 
 
@@ -109,7 +112,7 @@ def list_reports(
     store: StoreDep,
     status: ReportStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_QUERY_INTEGER)] = 0,
 ) -> ReportPage:
     """Reports, newest first; never their confidential fields."""
     stored = store.list_reports(status=status, limit=limit, offset=offset)
