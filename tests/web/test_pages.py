@@ -56,7 +56,7 @@ def test_state_changes_need_the_csrf_token(workspace: Workspace) -> None:
         refused = browser.post(f"/events/{event_id}/review", data=data)
         assert refused.status_code == 403
         assert "missing or wrong CSRF token" in refused.text
-    api = browser.patch(f"/api/events/{event_id}", json={"fatalities": 9})
+    api = browser.patch(f"/api/events/{event_id}", json={"fatalities": 9, "version": 1})
     assert api.status_code == 403 and "X-CSRF-Token" in api.json()["detail"]
     upload = browser.post("/upload", data={"text": "Clashes in Homs."})
     assert upload.status_code == 403
@@ -64,7 +64,9 @@ def test_state_changes_need_the_csrf_token(workspace: Workspace) -> None:
     assert logout.status_code == 403
     assert workspace.store.get_event(event_id).fatalities == 4  # type: ignore[union-attr]
     allowed = browser.patch(
-        f"/api/events/{event_id}", json={"fatalities": 9}, headers={"X-CSRF-Token": csrf}
+        f"/api/events/{event_id}",
+        json={"fatalities": 9, "version": 1},
+        headers={"X-CSRF-Token": csrf},
     )
     assert allowed.status_code == 200
 

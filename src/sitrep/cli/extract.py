@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, TextIO, get_args
 
 import typer
 from rich.console import Console
@@ -22,12 +22,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sitrep.engine import default_engine
 from sitrep.errors import InputError, SitrepError
 from sitrep.export import (
-    WRITERS,
     ExportSummary,
     event_decisions,
     event_view,
     report_decisions,
     suppression_lines,
+    write_events,
     write_geojson,
 )
 from sitrep.ingest import (
@@ -43,8 +43,9 @@ from sitrep.ingest import (
     read_paths,
     run_batch,
 )
-from sitrep.models import EVENT_TYPES, Event, Report
-from sitrep.store import DEFAULT_DB_URL, REVIEW_STATUSES, EventFilter, Store
+from sitrep.models import Event, Report
+from sitrep.store import DEFAULT_DB_URL, EventFilter, EventRecord, ReviewFilter, Store
+from sitrep.store.filter_names import resolve_names
 
 # soft_wrap: a message stays one line, however narrow the terminal.
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -91,10 +92,18 @@ ActorPart = Annotated[str | None, typer.Option("--actor", help="Actor name conta
 Since = Annotated[str | None, typer.Option(help="Only events on or after this date.")]
 Until = Annotated[str | None, typer.Option(help="Only events on or before this date.")]
 MinFatalities = Annotated[int | None, typer.Option(min=0, help="Only events with this many dead.")]
+REVIEW_FILTERS: tuple[str, ...] = get_args(ReviewFilter)
+Search = Annotated[
+    str | None,
+    typer.Option(help="Only events whose report, title, note or actor names hold all these words."),
+]
 ReviewOption = Annotated[
     str | None,
     typer.Option(
-        "--review", help="Only events with this review status: " + ", ".join(REVIEW_STATUSES)
+        "--review",
+        help="Only events with this review status: "
+        + ", ".join(REVIEW_FILTERS)
+        + " (default: all but the rejected; `--review verified` is the publishable set)",
     ),
 ]
 
@@ -204,6 +213,7 @@ def events_cli(
     until: Until = None,
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
+    search: Search = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How to print the events.")
@@ -213,10 +223,12 @@ def events_cli(
 ) -> None:
     """List stored events, filtered, oldest first."""
     with _errors_as_one_line():
-        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
-        filters.limit = limit
         store = Store(db)
-        exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
+        filters = _filters(
+            store, country, admin1, event_type, actor, since, until, min_fatalities, review, search
+        )
+        filters.limit = limit
+        exported = _write(store.iter_records(filters), output_format.value, out, include_unlocated)
         _report_unlocated(exported, output_format.value)
         if output_format is not OutputFormat.table or out is not None:
             _stderr.print(f"{exported.written} events")
@@ -268,13 +280,22 @@ def export_cli(
     until: Until = None,
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
+    search: Search = None,
     include_unlocated: IncludeUnlocated = False,
+    bom: Annotated[
+        bool, typer.Option(help="CSV: start with a UTF-8 byte order mark, for Excel.")
+    ] = False,
 ) -> None:
-    """Export stored events (all, or those matching the filters) to a file."""
+    """Export stored events (all but the rejected, or those matching the filters) to a file,
+    each with its review status, reviewer, review time and whether it was corrected."""
     with _errors_as_one_line():
-        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
         store = Store(db)
-        exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
+        filters = _filters(
+            store, country, admin1, event_type, actor, since, until, min_fatalities, review, search
+        )
+        exported = _write(
+            store.iter_records(filters), output_format.value, out, include_unlocated, bom=bom
+        )
         _report_unlocated(exported, output_format.value)
         _stderr.print(f"{exported.written} events written to {out or 'standard output'}")
 
@@ -362,12 +383,17 @@ def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:
 
 
 def _write(
-    events: Iterable[Event], fmt: str, out: Path | None, include_unlocated: bool
+    events: Iterable[Event | EventRecord],
+    fmt: str,
+    out: Path | None,
+    include_unlocated: bool,
+    *,
+    bom: bool = False,
 ) -> ExportSummary:
     with _output(out) as stream:
         if fmt == "geojson":
             return write_geojson(events, stream, include_unlocated=include_unlocated)
-        return WRITERS[fmt](events, stream)
+        return write_events(events, fmt, stream, bom=bom)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -384,6 +410,7 @@ def _output(out: Path | None) -> Iterator[TextIO]:
 
 
 def _filters(
+    store: Store,
     country: str | None,
     admin1: str | None,
     event_type: str | None,
@@ -392,18 +419,15 @@ def _filters(
     until: str | None,
     min_fatalities: int | None,
     review: str | None,
+    search: str | None,
 ) -> EventFilter:
-    # The store matches types whatever their case: only the spelling is checked here.
-    if event_type is not None and event_type.lower() not in {t.lower() for t in EVENT_TYPES}:
+    if review is not None and review not in REVIEW_FILTERS:
         raise InputError(
-            f"unknown event type {event_type!r}; ACLED's are: {', '.join(EVENT_TYPES)}"
+            f"--review: unknown review status {review!r}; use {', '.join(REVIEW_FILTERS)}"
         )
-    if review is not None and review not in REVIEW_STATUSES:
-        raise InputError(
-            f"--review: unknown review status {review!r}; use {', '.join(REVIEW_STATUSES)}"
-        )
-    return EventFilter(
-        review=review,
+    filters = EventFilter(
+        review=review,  # type: ignore[arg-type]
+        search=search,
         country=country,
         admin1=admin1,
         event_type=event_type,
@@ -412,6 +436,8 @@ def _filters(
         until=_date_option(until, "--until"),
         min_fatalities=min_fatalities,
     )
+    # Types are checked and names resolved to every spelling ("Idlib" finds "Idleb").
+    return resolve_names(store, filters)
 
 
 def _date_option(value: str | None, flag: str) -> date | None:
