@@ -98,7 +98,8 @@ def test_the_queue_puts_the_least_sure_first_then_the_most_flagged(store: Store)
     order = [e.event_id for e in store.query_events(EventFilter(order="queue"))]
     assert order == [flagged, unsure, sure]
     queue = EventFilter(order="queue", review="unreviewed")
-    assert store.neighbours(queue, unsure) == (flagged, sure)
+    around = store.neighbours(queue, unsure)
+    assert (around.previous, around.next, around.position, around.total) == (flagged, sure, 2, 3)
     Reviews(store).set_reviews([flagged, unsure], "verified", user="rana", note="checked")
     assert [e.event_id for e in store.query_events(queue)] == [sure]
 

@@ -564,7 +564,7 @@ NEEDS_ROLE = [
     ("GET", "/api/reports", None, "viewer"),
     ("GET", "/api/export?format=jsonl", None, "viewer"),
     ("GET", "/api/map/events", None, "viewer"),
-    ("PATCH", "/api/events/{strike}", {"fatalities": 5}, "analyst"),
+    ("PATCH", "/api/events/{strike}", {"fatalities": 5, "version": 1}, "analyst"),
     ("PUT", "/api/events/{strike}/review", {"status": "verified"}, "analyst"),
     ("POST", "/api/reports", {"text": "x", "language": "fr"}, "analyst"),
     ("GET", "/api/reports/{shelling}/source-contact", None, "admin"),

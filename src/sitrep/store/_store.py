@@ -100,6 +100,16 @@ class EventRecord(BaseModel):
     corrected: bool = False
 
 
+class Neighbours(BaseModel):
+    """An event's place among filtered events: the ones before and after it, its position
+    (1-based; None when it does not match the filters: `next` is then the first match)."""
+
+    previous: str | None = None
+    next: str | None = None
+    position: int | None = None
+    total: int = 0
+
+
 class StoredReport(BaseModel):
     """A report as stored, with the outcome of its extraction."""
 
@@ -348,16 +358,20 @@ class Store:
             return [value for value in session.scalars(query) if value]
 
     @store_errors
-    def neighbours(self, filters: EventFilter, event_id: str) -> tuple[str | None, str | None]:
-        """The events before and after `event_id` among those matching `filters`, in their
-        order (None at either end, or both when the event does not match)."""
+    def neighbours(self, filters: EventFilter, event_id: str) -> Neighbours:
+        """Where `event_id` stands among the events matching `filters`, in their order."""
         unpaged = filters.model_copy(update={"limit": None, "offset": 0})
         with self.session() as session:
             ids = list(session.scalars(self._event_query(unpaged, select(EventRow.event_id))))
         if event_id not in ids:
-            return None, ids[0] if ids else None
+            return Neighbours(next=ids[0] if ids else None, total=len(ids))
         at = ids.index(event_id)
-        return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)
+        return Neighbours(
+            previous=ids[at - 1] if at > 0 else None,
+            next=ids[at + 1] if at + 1 < len(ids) else None,
+            position=at + 1,
+            total=len(ids),
+        )
 
     def _event_query(self, filters: EventFilter, query: Select[Any]) -> Select[Any]:
         return _event_query(filters, query, self._engine.dialect.name)

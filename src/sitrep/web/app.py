@@ -14,9 +14,9 @@ from sitrep.store import REVIEW_STATUSES, Store
 from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._static import LoggedInStaticFiles
-from sitrep.web.deps import Services
+from sitrep.web.deps import REVIEW_FILTERS, Services
 from sitrep.web.errors import install_error_handlers
-from sitrep.web.routes import accounts_page, auth, events, export, map, pages, reports
+from sitrep.web.routes import accounts_page, auth, events, export, map, pages, places, reports
 from sitrep.web.settings import Settings
 
 _HERE = Path(__file__).parent
@@ -26,6 +26,7 @@ ASSET_FOLDERS = {
     "topojson-client": "topojson-client/dist",
     "world-atlas": "world-atlas",
     "swagger-ui": "swagger-ui-dist",
+    "leaflet.markercluster": "leaflet.markercluster/dist",
 }
 #: The only static file served without a login: the login page's style sheet.
 PUBLIC_STATIC = frozenset({"sitrep.css"})
@@ -61,7 +62,14 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    for router in (auth.router, events.router, reports.router, export.router, map.router):
+    for router in (
+        auth.router,
+        events.router,
+        reports.router,
+        export.router,
+        map.router,
+        places.router,
+    ):
         app.include_router(router)
     app.include_router(pages.router)
     app.include_router(accounts_page.router)
@@ -90,6 +98,10 @@ def _templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(env=environment)
     templates.env.globals["tile_url"] = settings.tile_url
     templates.env.globals["review_statuses"] = REVIEW_STATUSES
+    templates.env.globals["review_filters"] = REVIEW_FILTERS
+    templates.env.filters["counted"] = counted
+    # Reports in these languages are shown right to left.
+    templates.env.globals["rtl_languages"] = ("ar", "fa", "he", "ur", "ps", "ckb")
     return templates
 
 
@@ -109,6 +121,11 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 report", "3 reports": a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _origin(url: str) -> str:

@@ -6,7 +6,7 @@ Forms post back here; every post carries the session's CSRF token (checked in de
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
@@ -17,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from sitrep.errors import InputError
 from sitrep.ingest import IngestOptions
 from sitrep.models import EVENT_TYPES
-from sitrep.store import EventFilter
+from sitrep.store import EventFilter, ReviewStatus
 from sitrep.store.review import (
     EDITABLE_FIELDS,
     REVIEW_STATUSES,
+    ConflictError,
     NotFoundError,
     SourceProtectionError,
     field_value,
@@ -51,6 +52,7 @@ _FILTER_KEYS = (
     "event_type",
     "sub_event_type",
     "actor",
+    "search",
     "report_id",
     "since",
     "until",
@@ -125,11 +127,41 @@ def events_page(
     )
 
 
+#: ACLED inter codes, for the correction form's choice.
+INTER_CODES = (
+    (1, "state forces"),
+    (2, "rebel group"),
+    (3, "political militia"),
+    (4, "identity militia"),
+    (5, "rioters"),
+    (6, "protesters"),
+    (7, "civilians"),
+    (8, "external/other forces"),
+)
+
+
+@router.get("/queue")
+def review_queue(principal: ViewerDep, services: ServicesDep, filters: FilterDep) -> Response:
+    """The next event to review: unreviewed, least confident first (then most flags, then
+    oldest), within the filters given; the event page then walks the queue."""
+    queue = filters.model_copy(update={"review": "unreviewed", "order": "queue", "limit": 1})
+    first = services.store.query_events(queue)
+    if not first:
+        return RedirectResponse(f"/events?{_query(queue)}", status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(
+        f"/events/{first[0].event_id}?{_query(queue)}", status.HTTP_303_SEE_OTHER
+    )
+
+
 @router.get("/events/{event_id}")
 def event_page(
-    event_id: str, request: Request, principal: ViewerDep, services: ServicesDep
+    event_id: str,
+    request: Request,
+    principal: ViewerDep,
+    services: ServicesDep,
+    filters: FilterDep,
 ) -> Response:
-    return _event_page(event_id, request, principal, services)
+    return _event_page(event_id, request, principal, services, filters)
 
 
 def _event_page(
@@ -137,23 +169,38 @@ def _event_page(
     request: Request,
     principal: Principal,
     services: ServicesDep,
+    filters: EventFilter,
     *,
     error: str | None = None,
+    submitted: dict[str, str] | None = None,
+    seen: dict[str, str] | None = None,
+    version: int | None = None,
 ) -> Response:
+    """The event beside its report; with `submitted`, the form shows what the analyst
+    typed (after a refused save nothing they typed is lost)."""
     detail = event_detail(event_id, services.store, services.reviews)
     contact = None
     has_contact = services.reviews.has_source_contact(detail.event.report_id)
     if principal.user.may("admin") and has_contact:
         contact = services.reviews.source_contact(detail.event.report_id)
-    fields = [
-        {
-            "name": field,
-            "value": _as_text(field_value(detail.event, field)),
-            "original": _as_text(field_value(detail.original, field)),
-            "evidence": detail.event.evidence.get(field),
-        }
-        for field in EDITABLE_FIELDS
-    ]
+    fields = []
+    for field in EDITABLE_FIELDS:
+        value = _as_text(field_value(detail.event, field))
+        fields.append(
+            {
+                "name": field,
+                "value": value,
+                "original": _as_text(field_value(detail.original, field)),
+                "evidence": detail.event.evidence.get(field),
+                "seen": seen.get(field, value) if seen is not None else value,
+                "shown": submitted.get(field, value) if submitted is not None else value,
+            }
+        )
+    around = services.store.neighbours(filters, event_id)
+    query = _query(filters)
+    list_url = f"/events?{query}"
+    next_url = f"/events/{around.next}?{query}" if around.next else None
+    assets = services.settings.assets_dir
     return render(
         request,
         services,
@@ -163,11 +210,24 @@ def _event_page(
             "detail": detail,
             "event": detail.event,
             "fields": fields,
+            "version": version or detail.version,
             "segments": evidence_segments(detail.report_text, detail.event),
             "source_contact": contact,
             "has_source_contact": has_contact,
             "event_types": EVENT_TYPES,
+            "inter_codes": INTER_CODES,
             "error": error,
+            "submitted_note": (submitted or {}).get("note"),
+            "query": query,
+            "prev_url": f"/events/{around.previous}?{query}" if around.previous else None,
+            "next_url": next_url,
+            "after_review_url": next_url or list_url,
+            "position_label": (
+                f"{around.position} of {around.total}"
+                if around.position
+                else f"not among the {around.total} filtered"
+            ),
+            "assets_installed": (assets / "leaflet" / "dist" / "leaflet.js").is_file(),
         },
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT if error else 200,
     )
@@ -180,40 +240,133 @@ def _as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _local_target(url: str | None, fallback: str) -> str:
+    """Where to go after a form: a path of this site only, never another host."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return url
+    return fallback
+
+
 @router.post("/events/{event_id}/correct")
 async def correct_event_form(
-    event_id: str, request: Request, principal: AnalystDep, services: ServicesDep
+    event_id: str,
+    request: Request,
+    principal: AnalystDep,
+    services: ServicesDep,
+    filters: FilterDep,
 ) -> Response:
-    """Apply the fields whose submitted value differs from the current one."""
+    """Apply the fields the analyst changed (what they typed differs from what the page
+    showed them) to the version they saw; "Save and verify" also verifies the event."""
     form = await request.form()
+    submitted = {key: value.strip() for key, value in form.items() if isinstance(value, str)}
     current = await run_in_threadpool(services.store.get_event, event_id)
     if current is None:
         raise NotFoundError(f"no event {event_id!r}: it may have been deleted")
-    changes: dict[str, Any] = {}
-    for field in EDITABLE_FIELDS:
-        submitted = form.get(field)
-        if not isinstance(submitted, str):
-            continue
-        if submitted.strip() != (_as_text(field_value(current, field)) or ""):
-            changes[field] = submitted.strip() or None
-    note = form.get("note")
-    note_text = note.strip() if isinstance(note, str) and note.strip() else None
-    try:
-        patch = EventPatch.model_validate({**changes, "note": note_text})
-        await run_in_threadpool(
-            services.reviews.correct,
+    seen = {
+        field: submitted.get(f"seen_{field}", _as_text(field_value(current, field)) or "")
+        for field in EDITABLE_FIELDS
+    }
+    changes: dict[str, Any] = {
+        field: submitted[field] or None
+        for field in EDITABLE_FIELDS
+        if field in submitted and submitted[field] != seen[field]
+    }
+    note_text = submitted.get("note") or None
+    verify = submitted.get("and_verify") == "1"
+    after = _local_target(submitted.get("next"), f"/events/{event_id}")
+
+    def refused(message: str) -> Response:
+        return _event_page(
             event_id,
-            patch.changes(),
-            user=principal.user.name,
-            note=note_text,
+            request,
+            principal,
+            services,
+            filters,
+            error=message,
+            submitted=submitted,
+            seen=seen,
+            version=version,
+        )
+
+    version: int | None = None
+    if not changes and not verify:
+        return refused("nothing to correct: change at least one field")
+    try:
+        version = int(submitted.get("version", ""))
+    except ValueError:
+        return refused("the form carries no event version: reload the page and edit again")
+    try:
+        if changes:
+            patch = EventPatch.model_validate({**changes, "note": note_text, "version": version})
+            await run_in_threadpool(
+                services.reviews.correct,
+                event_id,
+                patch.changes(),
+                user=principal.user.name,
+                note=note_text,
+                version=version,
+            )
+        if verify:
+            await run_in_threadpool(
+                services.reviews.set_review,
+                event_id,
+                "verified",
+                user=principal.user.name,
+                note=note_text,
+            )
+    except ConflictError as conflict:
+        return _conflict_page(
+            request, services, principal, event_id, conflict, seen, changes, note_text, after
         )
     except ValidationError as invalid:
         first = invalid.errors()[0]
-        message = f"{first['loc'][0]}: {first['msg']}"
-        return _event_page(event_id, request, principal, services, error=message)
+        return refused(f"{first['loc'][0]}: {first['msg']}")
     except InputError as invalid:
-        return _event_page(event_id, request, principal, services, error=str(invalid))
-    return RedirectResponse(f"/events/{event_id}", status.HTTP_303_SEE_OTHER)
+        return refused(str(invalid))
+    return RedirectResponse(
+        after if verify else f"/events/{event_id}?{_query(filters)}", status.HTTP_303_SEE_OTHER
+    )
+
+
+def _conflict_page(
+    request: Request,
+    services: ServicesDep,
+    principal: Principal,
+    event_id: str,
+    conflict: ConflictError,
+    seen: dict[str, str],
+    changes: dict[str, Any],
+    note: str | None,
+    after: str,
+) -> Response:
+    """Theirs, yours and what the analyst saw, for each field they changed."""
+    rows = []
+    for field, mine in changes.items():
+        theirs = _as_text(field_value(conflict.current, field))
+        rows.append(
+            {
+                "field": field,
+                "seen": seen[field] or None,
+                "theirs": theirs,
+                "yours": mine,
+                "differs": (theirs or "") != seen[field],
+            }
+        )
+    return render(
+        request,
+        services,
+        principal,
+        "conflict.html",
+        {
+            "event_id": event_id,
+            "message": str(conflict),
+            "version": conflict.version,
+            "rows": rows,
+            "note": note,
+            "next_url": after,
+        },
+        status_code=status.HTTP_409_CONFLICT,
+    )
 
 
 @router.post("/events/{event_id}/review")
@@ -223,6 +376,7 @@ def review_event_form(
     reviews: ReviewsDep,
     review_status: Annotated[str, Form(alias="status")],
     note: Annotated[str | None, Form()] = None,
+    next_url: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
     if review_status not in REVIEW_STATUSES:
         raise InputError(f"unknown review status {review_status!r}")
@@ -232,7 +386,38 @@ def review_event_form(
         user=principal.user.name,
         note=(note or "").strip() or None,
     )
-    return RedirectResponse(f"/events/{event_id}", status.HTTP_303_SEE_OTHER)
+    # In the review queue the next event was chosen before this one left it.
+    return RedirectResponse(
+        _local_target(next_url, f"/events/{event_id}"), status.HTTP_303_SEE_OTHER
+    )
+
+
+@router.post("/events/review")
+async def review_events_form(
+    request: Request, principal: AnalystDep, services: ServicesDep
+) -> Response:
+    """Verify or reject the events ticked in the table, with one note."""
+    form = await request.form()
+    event_ids = [value for value in form.getlist("event_id") if isinstance(value, str)]
+    review_status = form.get("status")
+    if review_status not in REVIEW_STATUSES:
+        raise InputError(f"unknown review status {review_status!r}")
+    verdict = cast(ReviewStatus, review_status)
+    if not event_ids:
+        raise InputError("no events ticked: tick the events to review in the table first")
+    note = form.get("note")
+    await run_in_threadpool(
+        services.reviews.set_reviews,
+        event_ids,
+        verdict,
+        user=principal.user.name,
+        note=note.strip() or None if isinstance(note, str) else None,
+    )
+    back = form.get("next")
+    return RedirectResponse(
+        _local_target(back if isinstance(back, str) else None, "/events"),
+        status.HTTP_303_SEE_OTHER,
+    )
 
 
 @router.get("/map")
