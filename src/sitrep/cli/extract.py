@@ -7,6 +7,7 @@ document that failed, or a batch in which nothing could be processed.
 
 from __future__ import annotations
 
+import csv
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -331,8 +332,10 @@ def _run_with_progress(
     workers: int | None,
     scheduler: str | None,
 ) -> BatchSummary:
-    # Folders are listed once more here, for the bar's total: cheap beside extraction.
-    files = [target for target in find_inputs(paths) if not isinstance(target, IngestIssue)]
+    # Folders are listed once more, and CSV/JSONL rows counted, for the bar's total: cheap
+    # beside extraction. The bar counts reports, so one big CSV shows its progress too.
+    files = [target for target in find_inputs(paths) if isinstance(target, Path)]
+    total = expected_reports(files)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -340,14 +343,17 @@ def _run_with_progress(
         TimeElapsedColumn(),
         console=_stderr,
         transient=True,
-        disable=len(files) < 2 or not _stderr.is_terminal,
+        disable=total < 2 or not _stderr.is_terminal,
     )
-    task = progress.add_task("reading", total=len(files))
-    items = read_paths(paths, options, on_file_done=lambda _: progress.advance(task))
+    task = progress.add_task("reports", total=total)
+    items = read_paths(paths, options)
 
     def on_report(summary: BatchSummary) -> None:
+        done = summary.reports_read + len(summary.failures)
         progress.update(
-            task, description=f"{summary.reports_read} reports, {summary.events_found} events"
+            task,
+            completed=done,
+            description=f"{summary.events_found} events",
         )
 
     with progress:
@@ -372,6 +378,27 @@ def _explain(store: Store, report_ids: Iterable[str]) -> None:
         extraction = engine.code(stored.report)
         title = stored.report.origin or stored.report.title or ""
         _stderr.print(report_decisions(extraction, engine.rules, title))
+
+
+def expected_reports(files: Iterable[Path]) -> int:
+    """How many reports the files hold, for the progress bar: a CSV's rows, a JSON Lines
+    file's non-blank lines, one for any other file (a JSON list counts as one: its length
+    is not known without parsing it)."""
+    total = 0
+    for path in files:
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".csv":
+                with path.open(encoding="utf-8", errors="replace", newline="") as rows:
+                    total += max(0, sum(1 for _ in csv.reader(rows)) - 1)
+            elif suffix == ".jsonl":
+                with path.open(encoding="utf-8", errors="replace") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            else:
+                total += 1
+        except (OSError, csv.Error):
+            total += 1  # the reader reports the problem; the bar only needs a count
+    return total
 
 
 def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:

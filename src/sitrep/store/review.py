@@ -335,6 +335,76 @@ class Reviews:
             return after
 
     @store_errors
+    def add_event(
+        self, report_id: str, fields: dict[str, Any], *, user: str, note: str | None = None
+    ) -> Event:
+        """Store an event the machine missed in a stored report: `fields` (editable fields;
+        event_type and sub_event_type at least) applied to an empty event. It is flagged
+        `added_by_analyst`, has no evidence, and its creation is audited."""
+        missing = [name for name in ("event_type", "sub_event_type") if not fields.get(name)]
+        if missing:
+            raise InputError(f"a new event needs {' and '.join(missing)}")
+        blank = Event(event_type=fields["event_type"], sub_event_type=fields["sub_event_type"])
+        event = corrected(blank, fields)
+        event.flags = [*event.flags, "added_by_analyst"]
+        return self._store_new_event(report_id, event, user=user, note=note, how="added")
+
+    @store_errors
+    def split_event(
+        self, event_id: str, fields: dict[str, Any], *, user: str, note: str | None = None
+    ) -> Event:
+        """Split an event that merged two incidents: a copy of it, with `fields` changed
+        (the second incident's place, date, toll ...), stored as a new event of the same
+        report, flagged `split_by_analyst`. The first event is then corrected as usual."""
+        source = self._store.get_event(event_id)
+        if source is None:
+            raise NotFoundError(f"no event {event_id!r}: list events with GET /api/events")
+        event = corrected(source, fields) if fields else source.model_copy(deep=True)
+        event.flags = [*event.flags, "split_by_analyst"]
+        return self._store_new_event(
+            source.report_id, event, user=user, note=note, how=f"split from {event_id}"
+        )
+
+    def _store_new_event(
+        self, report_id: str, event: Event, *, user: str, note: str | None, how: str
+    ) -> Event:
+        with self._store.session(write=True) as session:
+            report = session.get(ReportRow, report_id)
+            if report is None:
+                raise NotFoundError(f"no report {report_id!r}: list reports with GET /api/reports")
+            last = session.scalar(
+                select(func.max(EventRow.position)).where(EventRow.report_id == report_id)
+            )
+            position = (last or 0) + 1
+            stored = event.model_copy(
+                update={"report_id": report_id, "event_id": f"{report_id}-{position:02d}"}
+            )
+            as_json = stored.model_dump_json()
+            row = EventRow(
+                event_id=stored.event_id,
+                report_id=report_id,
+                position=position,
+                original=as_json,
+                current=as_json,
+            )
+            fill_event_columns(row, stored)
+            session.add(row)
+            session.flush()
+            index_events(session, [search_values(stored, report.title, report.text)])
+            session.add(
+                AuditRow(
+                    event_id=stored.event_id,
+                    user_name=user,
+                    at=_now(),
+                    field="event",
+                    old=json.dumps(None),
+                    new=json.dumps(how),
+                    note=note,
+                )
+            )
+            return stored
+
+    @store_errors
     def history(self, event_id: str) -> list[AuditRecord]:
         with self._store.session() as session:
             rows = session.scalars(

@@ -150,6 +150,13 @@ class EventPatch(BaseModel):
         return self.model_dump(mode="json", include=given)
 
 
+class NewEventFields(EventPatch):
+    """The fields of an event an analyst adds (event_type and sub_event_type at least) or
+    of the second half of a split event; no version, since the event is new."""
+
+    version: int = Field(default=1, ge=1, exclude=True)
+
+
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -15,6 +15,7 @@ from sitrep.web.schemas import (
     EventDetail,
     EventPage,
     EventPatch,
+    NewEventFields,
     ReportSummary,
     ReviewedEvent,
     ReviewIn,
@@ -95,6 +96,23 @@ def correct_event(
         version=patch.version,
     )
     return event_detail(event_id, store, reviews)
+
+
+@router.post("/{event_id}/split", response_model=EventDetail, status_code=201)
+def split_event(
+    event_id: str,
+    fields: NewEventFields,
+    principal: AnalystDep,
+    store: StoreDep,
+    reviews: ReviewsDep,
+) -> EventDetail:
+    """Split an event that merged two incidents: a copy with the fields sent changed (the
+    second incident's), stored as a new event of the same report; correct the first one
+    with PATCH as usual."""
+    new = reviews.split_event(
+        event_id, fields.changes(), user=principal.user.name, note=fields.note
+    )
+    return event_detail(new.event_id, store, reviews)
 
 
 @router.post("/review", response_model=BulkReviewOut)

@@ -392,6 +392,31 @@ def review_event_form(
     )
 
 
+@router.post("/events/{event_id}/split")
+def split_event_form(event_id: str, principal: AnalystDep, reviews: ReviewsDep) -> Response:
+    """Copy the event into a new one of the same report, to be corrected into the second
+    incident it had merged."""
+    new = reviews.split_event(event_id, {}, user=principal.user.name)
+    return RedirectResponse(f"/events/{new.event_id}", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/reports/{report_id}/events")
+def add_event_form(
+    report_id: str,
+    principal: AnalystDep,
+    reviews: ReviewsDep,
+    event_type: Annotated[str, Form()],
+    sub_event_type: Annotated[str, Form()],
+) -> Response:
+    """Add an event the machine missed; the analyst fills its fields on its page."""
+    new = reviews.add_event(
+        report_id,
+        {"event_type": event_type, "sub_event_type": sub_event_type},
+        user=principal.user.name,
+    )
+    return RedirectResponse(f"/events/{new.event_id}", status.HTTP_303_SEE_OTHER)
+
+
 @router.post("/events/review")
 async def review_events_form(
     request: Request, principal: AnalystDep, services: ServicesDep
@@ -435,6 +460,7 @@ def map_page(
             "event_types": EVENT_TYPES,
             "query": _query(filters),
             "assets_installed": (assets / "leaflet" / "dist" / "leaflet.js").is_file(),
+            "css_class": css_class,
         },
     )
 
@@ -499,7 +525,15 @@ async def upload_form(
     url: Annotated[str | None, Form()] = None,
     published: Annotated[str | None, Form()] = None,
     source_contact: Annotated[str | None, Form()] = None,
+    text_column: Annotated[str | None, Form()] = None,
+    date_column: Annotated[str | None, Form()] = None,
+    title_column: Annotated[str | None, Form()] = None,
+    source_column: Annotated[str | None, Form()] = None,
+    url_column: Annotated[str | None, Form()] = None,
 ) -> Response:
+    """Ingest a file or pasted text. For a CSV (or JSON) file the user says which column
+    holds the text, the date, the title, the source and the URL (the page reads the header
+    and offers its columns); blank means the usual name, if the file has it."""
     error: str | None = None
     result = None
     try:
@@ -507,7 +541,20 @@ async def upload_form(
             day = date.fromisoformat(published) if published and published.strip() else None
         except ValueError:
             raise InputError(f"report date {published!r} is not a date: use YYYY-MM-DD") from None
-        options = IngestOptions(date=day, source=(source or "").strip() or None)
+        columns = {
+            name: value.strip()
+            for name, value in (
+                ("text_column", text_column),
+                ("date_column", date_column),
+                ("title_column", title_column),
+                ("source_column", source_column),
+                ("url_column", url_column),
+            )
+            if value and value.strip()
+        }
+        options = IngestOptions.model_validate(
+            {"date": day, "source": (source or "").strip() or None, **columns}
+        )
         items = await submitted_reports(
             services.settings.max_upload_bytes, file, text, title, url, options
         )
