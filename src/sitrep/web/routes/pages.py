@@ -62,6 +62,10 @@ _FILTER_KEYS = (
 )
 
 
+def _with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
+
+
 def _query(filters: EventFilter, **extra: Any) -> str:
     values = {key: getattr(filters, key) for key in _FILTER_KEYS}
     values["order"] = None if filters.order == "date" else filters.order
@@ -147,9 +151,9 @@ def review_queue(principal: ViewerDep, services: ServicesDep, filters: FilterDep
     queue = filters.model_copy(update={"review": "unreviewed", "order": "queue", "limit": 1})
     first = services.store.query_events(queue)
     if not first:
-        return RedirectResponse(f"/events?{_query(queue)}", status.HTTP_303_SEE_OTHER)
+        return RedirectResponse(_with_query("/events", _query(queue)), status.HTTP_303_SEE_OTHER)
     return RedirectResponse(
-        f"/events/{first[0].event_id}?{_query(queue)}", status.HTTP_303_SEE_OTHER
+        _with_query(f"/events/{first[0].event_id}", _query(queue)), status.HTTP_303_SEE_OTHER
     )
 
 
@@ -198,8 +202,8 @@ def _event_page(
         )
     around = services.store.neighbours(filters, event_id)
     query = _query(filters)
-    list_url = f"/events?{query}"
-    next_url = f"/events/{around.next}?{query}" if around.next else None
+    list_url = _with_query("/events", query)
+    next_url = _with_query(f"/events/{around.next}", query) if around.next else None
     assets = services.settings.assets_dir
     return render(
         request,
@@ -219,9 +223,13 @@ def _event_page(
             "error": error,
             "submitted_note": (submitted or {}).get("note"),
             "query": query,
-            "prev_url": f"/events/{around.previous}?{query}" if around.previous else None,
+            "prev_url": (
+                _with_query(f"/events/{around.previous}", query) if around.previous else None
+            ),
             "next_url": next_url,
-            "after_review_url": next_url or list_url,
+            # Walking a filtered list or the queue, a verdict moves on to the next event;
+            # an event opened on its own stays in view with its new status.
+            "after_review_url": (next_url or list_url) if query else f"/events/{event_id}",
             "position_label": (
                 f"{around.position} of {around.total}"
                 if around.position
@@ -324,7 +332,8 @@ async def correct_event_form(
     except InputError as invalid:
         return refused(str(invalid))
     return RedirectResponse(
-        after if verify else f"/events/{event_id}?{_query(filters)}", status.HTTP_303_SEE_OTHER
+        after if verify else _with_query(f"/events/{event_id}", _query(filters)),
+        status.HTTP_303_SEE_OTHER,
     )
 
 

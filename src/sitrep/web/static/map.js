@@ -10,7 +10,8 @@ window.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("map");
   var status = document.getElementById("map-status");
   // No fade: a popup is readable (and testable) as soon as it opens.
-  var map = L.map(element, { worldCopyJump: true, fadeAnimation: false }).setView([20, 10], 2);
+  // maxZoom: clustering needs to know the deepest zoom (there it spreads a cluster out).
+  var map = L.map(element, { worldCopyJump: true, fadeAnimation: false, maxZoom: 18 }).setView([20, 10], 2);
   var tileUrl = element.dataset.tileUrl;
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
