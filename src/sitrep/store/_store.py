@@ -466,6 +466,20 @@ def _stored_report(row: ReportRow) -> StoredReport:
     )
 
 
+def new_event_row(event: Event, position: int) -> EventRow:
+    """The row of an event stored for the first time: its original is its current state."""
+    event_json = event.model_dump_json()
+    row = EventRow(
+        event_id=event.event_id,
+        report_id=event.report_id,
+        position=position,
+        original=event_json,
+        current=event_json,
+    )
+    fill_event_columns(row, event)
+    return row
+
+
 def _replace_events(session: Session, report: ReportRow, events: Sequence[Event]) -> None:
     report_id = report.report_id
     old = list(session.scalars(select(EventRow.event_id).where(EventRow.report_id == report_id)))
@@ -483,16 +497,7 @@ def _replace_events(session: Session, report: ReportRow, events: Sequence[Event]
             raise StoreError(
                 f"event {event.event_id} belongs to report {event.report_id}, not {report_id}"
             )
-        event_json = event.model_dump_json()
-        row = EventRow(
-            event_id=event.event_id,
-            report_id=report_id,
-            position=position,
-            original=event_json,
-            current=event_json,
-        )
-        fill_event_columns(row, event)
-        session.add(row)
+        session.add(new_event_row(event, position))
         searchable.append(search_values(event, report.title, report.text))
     session.flush()  # the rows exist before their search rows (a foreign key outside SQLite)
     index_events(session, searchable)

@@ -37,7 +37,7 @@ from sitrep.store._common import (
 )
 from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
 from sitrep.store._search import index_events, search_values
-from sitrep.store._store import ReportStatus, Store, _replace_events
+from sitrep.store._store import ReportStatus, Store, _replace_events, new_event_row
 from sitrep.store.actor_directory import inter_of
 
 __all__ = [
@@ -379,16 +379,7 @@ class Reviews:
             stored = event.model_copy(
                 update={"report_id": report_id, "event_id": f"{report_id}-{position:02d}"}
             )
-            as_json = stored.model_dump_json()
-            row = EventRow(
-                event_id=stored.event_id,
-                report_id=report_id,
-                position=position,
-                original=as_json,
-                current=as_json,
-            )
-            fill_event_columns(row, stored)
-            session.add(row)
+            session.add(new_event_row(stored, position))
             session.flush()
             index_events(session, [search_values(stored, report.title, report.text)])
             session.add(
