@@ -14,21 +14,21 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import coded_events
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
+from tests.web.test_browser import (  # the same browser, marks and skips
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    playwright_api,
+    pytestmark,
+)
 
 from sitrep.store import Store
 from sitrep.store.accounts import Accounts
 
+__all__ = ["pytestmark"]  # slow; skipped without Chromium or Playwright
+
 PASSWORD = "browser test password"
 LAPTOP = {"width": 1366, "height": 768}
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="no /usr/bin/chromium: run scripts/install-test-browser.sh"
-    ),
-]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
 
 @pytest.fixture(scope="module")
@@ -242,4 +242,24 @@ def test_a_csv_with_other_column_names_is_uploaded_with_a_mapping(
     result.wait_for(timeout=180_000)  # the server's first extraction loads the model
     assert "Blast in Mosul" in result.inner_text()
     page.screenshot(path=str(ARTIFACTS / "workspace-upload-mapping.png"), full_page=True)
+    page.context.close()
+
+
+def test_the_pages_are_usable_at_1024_px(browser: Any, server: dict[str, Any]) -> None:
+    base = server["base"]
+    page = logged_in(browser, base, "omar")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    for path, name in (
+        ("/events", "events"),
+        (f"/events/{server['ids']['Daraa']}", "event"),
+        ("/map", "map"),
+        ("/timeline", "timeline"),
+    ):
+        page.goto(f"{base}{path}")
+        # Nothing wider than the window: the page never scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1024, path
+        page.screenshot(path=str(ARTIFACTS / f"workspace-1024-{name}.png"))
+    page.goto(f"{base}/events/{server['ids']['Daraa']}")
+    form_box = page.locator("#correct-form").bounding_box()
+    assert form_box["y"] < 768  # still beside the report at 1024 px
     page.context.close()

@@ -126,6 +126,11 @@ async def _check_csrf(request: Request, expected: str) -> None:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+def with_article(noun: str) -> str:
+    """ "an analyst", "an admin", "a viewer"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def require(role: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets through users whose role includes `role`, 403 for others."""
 
@@ -133,7 +138,8 @@ def require(role: Role) -> Callable[[Principal], Principal]:
         if not principal.user.may(role):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
-                f"this needs the {role} role; {principal.user.name} is a {principal.user.role}",
+                f"this needs the {role} role; {principal.user.name} is "
+                f"{with_article(principal.user.role)}",
             )
         return principal
 
