@@ -122,8 +122,8 @@ def test_the_review_queue_is_walked_with_the_keyboard(browser: Any, server: dict
     base = server["base"]
     page = logged_in(browser, base, "rana")
     page.goto(f"{base}/events?country=Syria")
-    page.click("#next-to-review")
-    page.wait_for_selector("#queue-nav")
+    with page.expect_navigation():  # until "load": the page's key handlers are set
+        page.click("#next-to-review")
     assert "order=queue" in page.url and "country=Syria" in page.url
     seen = []
     while True:
@@ -256,9 +256,9 @@ def test_the_pages_are_usable_at_1024_px(browser: Any, server: dict[str, Any]) -
         ("/timeline", "timeline"),
     ):
         page.goto(f"{base}{path}")
+        page.screenshot(path=str(ARTIFACTS / f"workspace-1024-{name}.png"))
         # Nothing wider than the window: the page never scrolls sideways.
         assert page.evaluate("document.documentElement.scrollWidth") <= 1024, path
-        page.screenshot(path=str(ARTIFACTS / f"workspace-1024-{name}.png"))
     page.goto(f"{base}/events/{server['ids']['Daraa']}")
     form_box = page.locator("#correct-form").bounding_box()
     assert form_box["y"] < 768  # still beside the report at 1024 px

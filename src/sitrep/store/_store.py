@@ -66,6 +66,10 @@ class EventFilter(BaseModel):
 
     country: str | None = None
     admin1: str | None = None
+    #: Other spellings that match as `admin1` does (filter_names.resolve_names adds every
+    #: stored spelling of the division an analyst names, so "Idlib" finds events coded
+    #: "Idleb").
+    admin1_aliases: list[str] = Field(default_factory=list)
     event_type: str | None = None
     sub_event_type: str | None = None
     actor: str | None = None
@@ -78,9 +82,6 @@ class EventFilter(BaseModel):
     review: ReviewFilter | None = None
     #: Words that must all occur in the event's report (title or text), note or actor names.
     search: str | None = None
-    #: Every stored spelling of `admin1` (filter_names.resolve_names fills it: "Idlib" and
-    #: "Idleb"); empty means `admin1` as written.
-    admin1_names: tuple[str, ...] = ()
     #: `actor` and the canonical names it is an alias of ("HTS" -> Hayat Tahrir al-Sham).
     actor_names: tuple[str, ...] = ()
     limit: int | None = Field(default=None, ge=0)
@@ -519,6 +520,9 @@ _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...
 
 
 def _event_query(filters: EventFilter, query: Select[Any], dialect: str) -> Select[Any]:
+    if filters.admin1 is not None:
+        spellings = {name.lower() for name in (filters.admin1, *filters.admin1_aliases)}
+        query = query.where(func.lower(EventRow.admin1).in_(sorted(spellings)))
     for column, wanted in (
         (EventRow.country, filters.country),
         (EventRow.event_type, filters.event_type),
@@ -526,9 +530,6 @@ def _event_query(filters: EventFilter, query: Select[Any], dialect: str) -> Sele
     ):
         if wanted is not None:
             query = query.where(func.lower(column) == wanted.lower())
-    if filters.admin1 is not None:
-        spellings = {name.lower() for name in (filters.admin1, *filters.admin1_names)}
-        query = query.where(func.lower(EventRow.admin1).in_(spellings))
     if filters.actor:
         query = query.where(
             or_(*(_names_actor(name) for name in (filters.actor, *filters.actor_names)))

@@ -1,7 +1,7 @@
 """Filters as people type them: a province or an actor under any of its names, and a clear
 refusal of values that cannot match (an event type ACLED does not have).
 
-`resolve_names(store, filters)` checks the filter and fills `EventFilter.admin1_names` and
+`resolve_names(store, filters)` checks the filter and fills `EventFilter.admin1_aliases` and
 `EventFilter.actor_names` with every spelling that names the same thing: "Idlib" finds
 events stored under ACLED's "Idleb" (the gazetteer's first-level divisions and their
 aliases), "HTS" events of "Hayat Tahrir al-Sham" (the actor dictionary's aliases and
@@ -39,7 +39,7 @@ def resolve_names(
     check_types(filters)
     update: dict[str, object] = {}
     if filters.admin1:
-        update["admin1_names"] = _admin1_spellings(
+        update["admin1_aliases"] = _admin1_spellings(
             store, filters.admin1, geocoder or GeoNamesGeocoder()
         )
     if filters.actor:
@@ -47,8 +47,8 @@ def resolve_names(
     return filters.model_copy(update=update)
 
 
-def _admin1_spellings(store: Store, wanted: str, geocoder: GeoNamesGeocoder) -> tuple[str, ...]:
-    """The stored admin1 values naming the same division as `wanted` (and `wanted`)."""
+def _admin1_spellings(store: Store, wanted: str, geocoder: GeoNamesGeocoder) -> list[str]:
+    """The stored admin1 values naming the same division as `wanted`."""
     key = name_key(wanted)
     divisions = set(geocoder.admin1_divisions(key))
     same = [
@@ -56,7 +56,7 @@ def _admin1_spellings(store: Store, wanted: str, geocoder: GeoNamesGeocoder) -> 
         for stored in store.admin1_values()
         if name_key(stored) == key or divisions & set(geocoder.admin1_divisions(name_key(stored)))
     ]
-    return tuple(dict.fromkeys([wanted, *same]))
+    return list(dict.fromkeys(same))
 
 
 def _actor_names(wanted: str) -> tuple[str, ...]:

@@ -16,7 +16,17 @@ from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._static import LoggedInStaticFiles
 from sitrep.web.deps import REVIEW_FILTERS, Services
 from sitrep.web.errors import install_error_handlers
-from sitrep.web.routes import accounts_page, auth, events, export, map, pages, places, reports
+from sitrep.web.routes import (
+    accounts_page,
+    actors,
+    auth,
+    events,
+    export,
+    map,
+    pages,
+    places,
+    reports,
+)
 from sitrep.web.settings import Settings
 
 _HERE = Path(__file__).parent
@@ -69,6 +79,7 @@ def create_app(
         export.router,
         map.router,
         places.router,
+        actors.router,
     ):
         app.include_router(router)
     app.include_router(pages.router)

@@ -1,5 +1,4 @@
-"""API for the correction form's pickers: gazetteer places whose name starts with what the
-analyst typed, and actor names of the actor dictionary with their inter codes.
+"""API for the place picker: gazetteer places whose name starts with what the analyst typed.
 
 GET /api/places?q=...&country=... answers name, country, admin1, admin2, lat, lon and
 precision: the contract of the places issue (12), built here on the existing gazetteer index
@@ -16,7 +15,6 @@ from pydantic import BaseModel
 from sitrep.errors import InputError
 from sitrep.geo._gazetteer import GazetteerEntry, GazetteerIndex, load_index
 from sitrep.geo._text import name_key
-from sitrep.store.actor_directory import KnownActor, search_actors
 from sitrep.web.deps import ViewerDep
 
 router = APIRouter(prefix="/api", tags=["places"])
@@ -94,12 +92,3 @@ def _hit(index: GazetteerIndex, entry: GazetteerEntry) -> PlaceHit:
         precision=3 if entry.feature_code in REGION_CODES else 1,
         geonameid=entry.geonameid,
     )
-
-
-@router.get("/actors", response_model=list[KnownActor])
-def actors(
-    _: ViewerDep, q: Annotated[str, Query(min_length=1, description="Part of a name")]
-) -> list[KnownActor]:
-    """Actor names of the dictionary containing `q` (names starting with it first), with
-    their ACLED inter codes."""
-    return search_actors(q)

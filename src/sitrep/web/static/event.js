@@ -70,7 +70,7 @@ window.addEventListener("DOMContentLoaded", function () {
     if (tileUrl) {
       L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
     }
-    fetch("/assets/world-atlas/countries-50m.json", { credentials: "same-origin" })
+    fetch("/assets/world-atlas/countries-110m.json", { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (world) {
         if (world && window.topojson) {
@@ -89,15 +89,26 @@ window.addEventListener("DOMContentLoaded", function () {
   var search = document.getElementById("place-search");
   var results = document.getElementById("place-results");
   var pending = null;
+  // A place of GET /api/places: {name, lat, lon, precision} (or {location, latitude,
+  // longitude, kind}: both spellings of the places contract are read).
+  function placeName(place) {
+    return place.name || place.location;
+  }
+  function precisionOf(place) {
+    if (place.precision) {
+      return place.precision;
+    }
+    return /^(ADM|PCL|RGN)/.test(place.kind || "") ? 3 : 1;
+  }
   function choose(place) {
     var values = {
-      location: place.name,
-      country: place.country,
+      location: placeName(place),
+      country: place.country || "",
       admin1: place.admin1 || "",
       admin2: place.admin2 || "",
-      latitude: place.lat,
-      longitude: place.lon,
-      geo_precision: place.precision,
+      latitude: place.lat !== undefined ? place.lat : place.latitude,
+      longitude: place.lon !== undefined ? place.lon : place.longitude,
+      geo_precision: precisionOf(place),
     };
     Object.keys(values).forEach(function (name) {
       field(name).value = values[name];
@@ -123,8 +134,8 @@ window.addEventListener("DOMContentLoaded", function () {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "place-choice";
-        button.textContent = [place.name, place.admin2, place.admin1, place.country]
-          .filter(Boolean).join(", ") + (place.precision === 3 ? " (region)" : "");
+        button.textContent = [placeName(place), place.admin2, place.admin1, place.country]
+          .filter(Boolean).join(", ") + (precisionOf(place) === 3 ? " (region)" : "");
         button.addEventListener("click", function () { choose(place); });
         item.appendChild(button);
         results.appendChild(item);
