@@ -263,3 +263,28 @@ def test_the_pages_are_usable_at_1024_px(browser: Any, server: dict[str, Any]) -
     form_box = page.locator("#correct-form").bounding_box()
     assert form_box["y"] < 768  # still beside the report at 1024 px
     page.context.close()
+
+
+def test_the_map_clusters_colours_and_marks_approximate_places(
+    browser: Any, server: dict[str, Any]
+) -> None:
+    base, ids = server["base"], server["ids"]
+    page = logged_in(browser, base, "omar")
+    page.goto(f"{base}/map?country=Syria&review=all")
+    page.wait_for_selector("#map[data-ready=true]")
+    # Saraqib and Maarat al-Numan, 25 km apart, are one cluster of two at first.
+    cluster = page.locator(".marker-cluster")
+    assert cluster.count() == 1 and cluster.inner_text().strip() == "2"
+    page.screenshot(path=str(ARTIFACTS / "workspace-map-clustered.png"))
+    cluster.click()
+    clash = page.locator(f'path.event-marker[data-event-id="{ids["Maarat al-Numan"]}"]')
+    clash.wait_for()
+    classes = clash.get_attribute("class").split()
+    assert "type-battles" in classes and "approximate" in classes  # precision 2: near it
+    strike = page.locator(f'path.event-marker[data-event-id="{ids["Saraqib"]}"]')
+    assert "precise" in strike.get_attribute("class").split()
+    assert "type-explosions-remote-violence" in strike.get_attribute("class").split()
+    legend = page.locator("#map-legend").inner_text()
+    assert "Violence against civilians" in legend and "approximate" in legend
+    page.screenshot(path=str(ARTIFACTS / "workspace-map.png"))
+    page.context.close()
