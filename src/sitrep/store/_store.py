@@ -218,7 +218,7 @@ class Store:
             row.status, row.error, row.language = status, error, report.language
             if events is not None:
                 session.flush()
-                _replace_events(session, row, events)
+                _replace_events(session, report_id, events)
         return report_id, created
 
     @store_errors
@@ -257,10 +257,9 @@ class Store:
         Batches never do this to a report stored "ok"; they skip it.
         """
         with self.session(write=True) as session:
-            report = session.get(ReportRow, report_id)
-            if report is None:
+            if session.get(ReportRow, report_id) is None:
                 raise StoreError(f"report {report_id} is not stored: add the report first")
-            _replace_events(session, report, events)
+            _replace_events(session, report_id, events)
 
     @store_errors
     def get_event(self, event_id: str) -> Event | None:
@@ -481,8 +480,10 @@ def new_event_row(event: Event, position: int) -> EventRow:
     return row
 
 
-def _replace_events(session: Session, report: ReportRow, events: Sequence[Event]) -> None:
-    report_id = report.report_id
+def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -> None:
+    report = session.get(ReportRow, report_id)
+    if report is None:
+        raise StoreError(f"report {report_id} is not stored: add the report first")
     old = list(session.scalars(select(EventRow.event_id).where(EventRow.report_id == report_id)))
     unindex_events(session, old)
     session.execute(delete(EventRow).where(EventRow.report_id == report_id))
