@@ -39,9 +39,8 @@ def resolve_names(
     check_types(filters)
     update: dict[str, object] = {}
     if filters.admin1:
-        update["admin1_aliases"] = _admin1_spellings(
-            store, filters.admin1, geocoder or GeoNamesGeocoder()
-        )
+        stored = _admin1_spellings(store, filters.admin1, geocoder or GeoNamesGeocoder())
+        update["admin1_aliases"] = list(dict.fromkeys([*filters.admin1_aliases, *stored]))
     if filters.actor:
         update["actor_names"] = _actor_names(filters.actor)
     return filters.model_copy(update=update)
