@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli.app import app
+from sitrep.cli.extract import expected_reports
 from sitrep.models import Event, Report
 from sitrep.store import Store
 from sitrep.store.review import Reviews
@@ -66,3 +69,52 @@ def test_an_unknown_review_status_is_one_line(db: str) -> None:
         "error: --review: unknown review status 'approved'; use unreviewed, verified, rejected"
         in result.stderr
     )
+
+
+def test_export_leaves_rejected_out_and_carries_each_review(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "all.csv"
+    result = CliRunner().invoke(app, ["export", "--db", db, "--out", str(out), "--bom"])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(r["event_date"], r["review_status"], r["reviewed_by"]) for r in rows] == [
+        ("2024-06-01", "verified", "rana"),
+        ("2024-06-03", "unreviewed", ""),
+    ]
+    assert all(r["corrected"] == "False" and r["reviewed_at"] != "" for r in rows[:1])
+    every = CliRunner().invoke(app, ["events", "--db", db, "--review", "all", "--format", "jsonl"])
+    assert event_dates(every.stdout) == ["2024-06-01", "2024-06-02", "2024-06-03"]
+    assert [json.loads(line)["review_status"] for line in every.stdout.splitlines()] == [
+        "verified",
+        "rejected",
+        "unreviewed",
+    ]
+
+
+def test_events_are_searched_by_their_report_words(db: str) -> None:
+    found = CliRunner().invoke(
+        app, ["events", "--db", db, "--search", "protests deraa", "--format", "jsonl"]
+    )
+    assert event_dates(found.stdout) == ["2024-06-01", "2024-06-03"]
+    none = CliRunner().invoke(
+        app, ["events", "--db", db, "--search", "shelling", "--format", "jsonl"]
+    )
+    assert none.exit_code == 0 and event_dates(none.stdout) == []
+    bad = CliRunner().invoke(app, ["events", "--db", db, "--type", "Shootings"])
+    assert bad.exit_code == 1 and "unknown event type 'Shootings'" in bad.stderr
+
+
+def test_the_progress_bar_counts_the_reports_of_a_big_csv(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text(
+        'body,published\n"first, with a comma",2024-01-01\n"second\nover two lines",'
+        "2024-01-02\nthird,2024-01-03\n",
+        encoding="utf-8",
+    )
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('{"text": "a"}\n\n{"text": "b"}\n', encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("one report", encoding="utf-8")
+    assert expected_reports([feed]) == 3
+    assert expected_reports([feed, lines, note]) == 6

@@ -49,7 +49,10 @@ def test_each_status_selects_its_events(store: Store, event_ids: list[str]) -> N
     assert ids(store, review="verified") == [first, third, fifth]
     assert ids(store, review="rejected") == [second]
     assert ids(store, review="unreviewed") == [fourth, sixth]
-    assert ids(store) == event_ids
+    # With no review filter the rejected are left out; "all" brings them back.
+    assert ids(store) == [first, third, fourth, fifth, sixth]
+    assert ids(store, review="all") == event_ids
+    assert store.count_events() == 5
     assert store.count_events(EventFilter(review="verified")) == 3
 
 

@@ -119,6 +119,9 @@ def test_analyst_workflow_from_upload_to_export(page: Any, server: dict[str, Any
     # The event on the map, with a popup linking to it.
     page.goto(f"{base}/map?report_id={report_id}")
     page.wait_for_selector("#map[data-ready=true]")
+    clusters = page.locator(".marker-cluster")
+    if clusters.count():  # several events at one place: spread them out first
+        clusters.first.click()
     marker = page.locator(f'path.event-marker[data-event-id="{event_id}"]')
     marker.wait_for()
     marker.click(force=True)

@@ -98,12 +98,15 @@ async def hammer(base: str, token: str, event_ids: list[str]) -> dict[str, objec
         async def writer(n: int) -> None:
             # Each writer corrects its own event with ever-new values: every success must
             # leave exactly one audit record, and the last value must be the one stored.
+            # Each names the version its previous correction left (a stale one would be 409).
             event_id = event_ids[n]
             value = 1000 * (n + 1)
+            version = 1
             while time.monotonic() < stop_at:
                 value += 1
-                body = {"fatalities": value, "note": f"writer {n}"}
+                body = {"fatalities": value, "note": f"writer {n}", "version": version}
                 if await timed("PATCH", f"/api/events/{event_id}", write_times, json=body):
+                    version += 1
                     last_written[event_id] = value
                     writes_done[event_id] = writes_done.get(event_id, 0) + 1
 

@@ -56,7 +56,7 @@ def test_state_changes_need_the_csrf_token(workspace: Workspace) -> None:
         refused = browser.post(f"/events/{event_id}/review", data=data)
         assert refused.status_code == 403
         assert "missing or wrong CSRF token" in refused.text
-    api = browser.patch(f"/api/events/{event_id}", json={"fatalities": 9})
+    api = browser.patch(f"/api/events/{event_id}", json={"fatalities": 9, "version": 1})
     assert api.status_code == 403 and "X-CSRF-Token" in api.json()["detail"]
     upload = browser.post("/upload", data={"text": "Clashes in Homs."})
     assert upload.status_code == 403
@@ -64,16 +64,25 @@ def test_state_changes_need_the_csrf_token(workspace: Workspace) -> None:
     assert logout.status_code == 403
     assert workspace.store.get_event(event_id).fatalities == 4  # type: ignore[union-attr]
     allowed = browser.patch(
-        f"/api/events/{event_id}", json={"fatalities": 9}, headers={"X-CSRF-Token": csrf}
+        f"/api/events/{event_id}",
+        json={"fatalities": 9, "version": 1},
+        headers={"X-CSRF-Token": csrf},
     )
     assert allowed.status_code == 200
+
+
+def form_values(page: str) -> dict[str, str]:
+    """Every named input of the correction form with the value the page gives it."""
+    form = re.search(r'<form [^>]*id="correct-form".*?</form>', page, re.DOTALL)
+    assert form is not None
+    return dict(re.findall(r'<input [^>]*?name="([\w]+)" value="([^"]*)"', form.group()))
 
 
 def test_correction_form_changes_only_what_was_edited(workspace: Workspace) -> None:
     event_id = workspace.events["strike"]
     browser, csrf = workspace.browser("analyst")
     page = browser.get(f"/events/{event_id}").text
-    form = {name: value for name, value in re.findall(r'<input name="(\w+)" value="([^"]*)"', page)}
+    form = form_values(page)
     form.update({"csrf_token": csrf, "fatalities": "6", "note": "second count"})
     form["event_type"] = "Explosions/Remote violence"
     form["sub_event_type"] = "Shelling/artillery/missile attack"
@@ -85,9 +94,13 @@ def test_correction_form_changes_only_what_was_edited(workspace: Workspace) -> N
     ]
     assert 'class="corrected"' in answer.text and "second count" in answer.text
     bad = browser.post(
-        f"/events/{event_id}/correct", data={"csrf_token": csrf, "fatalities": "lots"}
+        f"/events/{event_id}/correct",
+        data={"csrf_token": csrf, "fatalities": "lots", "location": "Sarmin", "version": "2"},
     )
     assert bad.status_code == 422 and "fatalities: Input should be a valid integer" in bad.text
+    # Nothing the analyst typed is lost: the form shows it again.
+    assert 'name="fatalities" value="lots"' in bad.text
+    assert 'name="location" value="Sarmin"' in bad.text
 
 
 def test_viewers_see_no_forms_analysts_do(workspace: Workspace) -> None:
@@ -119,10 +132,10 @@ def test_hostile_report_text_is_escaped(workspace: Workspace) -> None:
 def test_filters_table_and_pages(workspace: Workspace) -> None:
     browser, _ = workspace.browser("viewer")
     page = browser.get("/events", params={"country": "Iraq"}).text
-    assert "1 found" in page and "Mosul" in page and "Saraqib" not in page
+    assert "1 event found" in page and "Mosul" in page and "Saraqib" not in page
     assert "/api/export?country=Iraq&amp;format=csv" in page
     ied = browser.get("/events", params={"sub_event_type": "Remote explosive/landmine/IED"}).text
-    assert "1 found" in ied and "Mosul" in ied
+    assert "1 event found" in ied and "Mosul" in ied
     assert '<option value="Remote explosive/landmine/IED" selected>' in ied
     bad = browser.get("/events", params={"since": "soon"})
     assert bad.status_code == 422 and "is not a date: use YYYY-MM-DD" in bad.text
@@ -137,12 +150,12 @@ def test_event_table_map_and_exports_follow_the_review_filter(workspace: Workspa
     )
     assert verified.status_code == 200 and 'id="review-status">verified' in verified.text
     page = browser.get("/events", params={"review": "verified"}).text
-    assert "1 found" in page and "Saraqib" in page and "Mosul" not in page
+    assert "1 event found" in page and "Saraqib" in page and "Mosul" not in page
     assert '<option value="verified" selected>verified</option>' in page
     assert "/api/export?review=verified&amp;format=csv" in page
     assert 'href="/map?review=verified"' in page
     unreviewed = browser.get("/events", params={"review": "unreviewed"}).text
-    assert "3 found" in unreviewed and "Saraqib" not in unreviewed
+    assert "3 events found" in unreviewed and "Saraqib" not in unreviewed
     map_page = browser.get("/map", params={"review": "verified"}).text
     assert 'data-events-url="/api/map/events?review=verified"' in map_page
     bad = browser.get("/events", params={"review": "approved"})
@@ -159,6 +172,7 @@ def test_associated_actors_are_corrected_on_the_event_page(workspace: Workspace)
             "csrf_token": csrf,
             "assoc_actor_2": "Republican Guard; 4th Division",
             "note": "units named by the monitor",
+            "version": "1",
         },
     )
     assert answer.status_code == 200

@@ -7,13 +7,14 @@ document that failed, or a batch in which nothing could be processed.
 
 from __future__ import annotations
 
+import csv
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, TextIO, get_args
 
 import typer
 from rich.console import Console
@@ -22,12 +23,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sitrep.engine import default_engine
 from sitrep.errors import InputError, SitrepError
 from sitrep.export import (
-    WRITERS,
     ExportSummary,
     event_decisions,
     event_view,
     report_decisions,
     suppression_lines,
+    write_events,
     write_geojson,
     write_incidents,
 )
@@ -47,8 +48,9 @@ from sitrep.ingest import (
     run_batch,
     time_budget_from_env,
 )
-from sitrep.models import EVENT_TYPES, Event, Report
-from sitrep.store import DEFAULT_DB_URL, REVIEW_STATUSES, EventFilter, Store
+from sitrep.models import Event, Report
+from sitrep.store import DEFAULT_DB_URL, EventFilter, EventRecord, ReviewFilter, Store
+from sitrep.store.filter_names import resolve_names
 
 # soft_wrap: a message stays one line, however narrow the terminal.
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -100,10 +102,18 @@ ActorPart = Annotated[str | None, typer.Option("--actor", help="Actor name conta
 Since = Annotated[str | None, typer.Option(help="Only events on or after this date.")]
 Until = Annotated[str | None, typer.Option(help="Only events on or before this date.")]
 MinFatalities = Annotated[int | None, typer.Option(min=0, help="Only events with this many dead.")]
+REVIEW_FILTERS: tuple[str, ...] = get_args(ReviewFilter)
+Search = Annotated[
+    str | None,
+    typer.Option(help="Only events whose report, title, note or actor names hold all these words."),
+]
 ReviewOption = Annotated[
     str | None,
     typer.Option(
-        "--review", help="Only events with this review status: " + ", ".join(REVIEW_STATUSES)
+        "--review",
+        help="Only events with this review status: "
+        + ", ".join(REVIEW_FILTERS)
+        + " (default: all but the rejected; `--review verified` is the publishable set)",
     ),
 ]
 
@@ -236,6 +246,7 @@ def events_cli(
     until: Until = None,
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
+    search: Search = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How to print the events.")
@@ -245,10 +256,12 @@ def events_cli(
 ) -> None:
     """List stored events, filtered, oldest first."""
     with _errors_as_one_line():
-        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
-        filters.limit = limit
         store = Store(db)
-        exported = _write(store.iter_events(filters), output_format.value, out, include_unlocated)
+        filters = _filters(
+            store, country, admin1, event_type, actor, since, until, min_fatalities, review, search
+        )
+        filters.limit = limit
+        exported = _write(store.iter_records(filters), output_format.value, out, include_unlocated)
         _report_unlocated(exported, output_format.value)
         if output_format is not OutputFormat.table or out is not None:
             _stderr.print(f"{exported.written} events")
@@ -300,6 +313,7 @@ def export_cli(
     until: Until = None,
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
+    search: Search = None,
     include_unlocated: IncludeUnlocated = False,
     unit: Annotated[
         ExportUnit,
@@ -309,11 +323,17 @@ def export_cli(
             "several reports linked into one), with sources, corroboration and flags.",
         ),
     ] = ExportUnit.events,
+    bom: Annotated[
+        bool, typer.Option(help="CSV: start with a UTF-8 byte order mark, for Excel.")
+    ] = False,
 ) -> None:
-    """Export stored events or incidents (all, or those matching the filters) to a file."""
+    """Export stored events or incidents (all but the rejected, or those matching the filters)
+    to a file; events carry their review status, reviewer, review time and whether corrected."""
     with _errors_as_one_line():
-        filters = _filters(country, admin1, event_type, actor, since, until, min_fatalities, review)
         store = Store(db)
+        filters = _filters(
+            store, country, admin1, event_type, actor, since, until, min_fatalities, review, search
+        )
         if unit is ExportUnit.incidents:
             from sitrep.link.store import Incidents
 
@@ -325,7 +345,7 @@ def export_cli(
                 )
         else:
             exported = _write(
-                store.iter_events(filters), output_format.value, out, include_unlocated
+                store.iter_records(filters), output_format.value, out, include_unlocated, bom=bom
             )
         _report_unlocated(exported, output_format.value)
         _stderr.print(f"{exported.written} {unit.value} written to {out or 'standard output'}")
@@ -363,8 +383,10 @@ def _run_with_progress(
     scheduler: str | None,
     time_budget: float | None,
 ) -> BatchSummary:
-    # Folders are listed once more here, for the bar's total: cheap beside extraction.
-    files = [target for target in find_inputs(paths) if not isinstance(target, IngestIssue)]
+    # Folders are listed once more, and CSV/JSONL rows counted, for the bar's total: cheap
+    # beside extraction. The bar counts reports, so one big CSV shows its progress too.
+    files = [target for target in find_inputs(paths) if isinstance(target, Path)]
+    total = expected_reports(files)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -372,14 +394,17 @@ def _run_with_progress(
         TimeElapsedColumn(),
         console=_stderr,
         transient=True,
-        disable=len(files) < 2 or not _stderr.is_terminal,
+        disable=total < 2 or not _stderr.is_terminal,
     )
-    task = progress.add_task("reading", total=len(files))
-    items = read_paths(paths, options, on_file_done=lambda _: progress.advance(task))
+    task = progress.add_task("reports", total=total)
+    items = read_paths(paths, options)
 
     def on_report(summary: BatchSummary) -> None:
+        done = summary.reports_read + len(summary.failures)
         progress.update(
-            task, description=f"{summary.reports_read} reports, {summary.events_found} events"
+            task,
+            completed=done,
+            description=f"{summary.events_found} events",
         )
 
     with progress:
@@ -407,6 +432,27 @@ def _explain(store: Store, report_ids: Iterable[str]) -> None:
         _stderr.print(report_decisions(extraction, engine.rules, title))
 
 
+def expected_reports(files: Iterable[Path]) -> int:
+    """How many reports the files hold, for the progress bar: a CSV's rows, a JSON Lines
+    file's non-blank lines, one for any other file (a JSON list counts as one: its length
+    is not known without parsing it)."""
+    total = 0
+    for path in files:
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".csv":
+                with path.open(encoding="utf-8", errors="replace", newline="") as rows:
+                    total += max(0, sum(1 for _ in csv.reader(rows)) - 1)
+            elif suffix == ".jsonl":
+                with path.open(encoding="utf-8", errors="replace") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            else:
+                total += 1
+        except (OSError, csv.Error):
+            total += 1  # the reader reports the problem; the bar only needs a count
+    return total
+
+
 def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:
     seen: set[str] = set()
     for report_id in report_ids:
@@ -416,12 +462,17 @@ def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:
 
 
 def _write(
-    events: Iterable[Event], fmt: str, out: Path | None, include_unlocated: bool
+    events: Iterable[Event | EventRecord],
+    fmt: str,
+    out: Path | None,
+    include_unlocated: bool,
+    *,
+    bom: bool = False,
 ) -> ExportSummary:
     with _output(out) as stream:
         if fmt == "geojson":
             return write_geojson(events, stream, include_unlocated=include_unlocated)
-        return WRITERS[fmt](events, stream)
+        return write_events(events, fmt, stream, bom=bom)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -464,6 +515,7 @@ def _check_writable(out: Path | None) -> None:
 
 
 def _filters(
+    store: Store,
     country: str | None,
     admin1: str | None,
     event_type: str | None,
@@ -472,18 +524,15 @@ def _filters(
     until: str | None,
     min_fatalities: int | None,
     review: str | None,
+    search: str | None,
 ) -> EventFilter:
-    # The store matches types whatever their case: only the spelling is checked here.
-    if event_type is not None and event_type.lower() not in {t.lower() for t in EVENT_TYPES}:
+    if review is not None and review not in REVIEW_FILTERS:
         raise InputError(
-            f"unknown event type {event_type!r}; ACLED's are: {', '.join(EVENT_TYPES)}"
+            f"--review: unknown review status {review!r}; use {', '.join(REVIEW_FILTERS)}"
         )
-    if review is not None and review not in REVIEW_STATUSES:
-        raise InputError(
-            f"--review: unknown review status {review!r}; use {', '.join(REVIEW_STATUSES)}"
-        )
-    return EventFilter(
-        review=review,
+    filters = EventFilter(
+        review=review,  # type: ignore[arg-type]
+        search=search,
         country=country,
         admin1=admin1,
         event_type=event_type,
@@ -492,6 +541,8 @@ def _filters(
         until=_date_option(until, "--until"),
         min_fatalities=min_fatalities,
     )
+    # Types are checked and names resolved to every spelling ("Idlib" finds "Idleb").
+    return resolve_names(store, filters)
 
 
 def _date_option(value: str | None, flag: str) -> date | None:

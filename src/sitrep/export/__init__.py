@@ -3,9 +3,14 @@
 - "acled": ACLED's export columns in ACLED's order (`ACLED_COLUMNS`), then sitrep's own
   (`SITREP_COLUMNS`: attack_method, confidence, attribution, flags joined by "; ",
   evidence as a JSON object {field: {"spans": [{"start", "end", "text"}], "confidence",
-  "rule"}}, report_id).
+  "rule"}}, report_id, then the review: review_status, reviewed_by, reviewed_at and
+  corrected (True when an analyst changed a field)).
 - "csv": one readable row per event (`PLAIN_COLUMNS`), evidence quoted as text.
-- "jsonl" / "json": complete events with every evidence span (the `Event` model's JSON).
+- "jsonl" / "json": complete events with every evidence span (the `Event` model's JSON)
+  and the four review fields.
+- Writers take `Event`s or `EventRecord`s (`Store.iter_records`: an event with its
+  review); plain events are written as unreviewed. CSV cells that would start a formula
+  get a leading apostrophe; `write_events(..., bom=True)` starts a CSV with a UTF-8 BOM.
 - "geojson": a FeatureCollection of points, properties as in the ACLED CSV (evidence as
   an object). Events without coordinates are counted and listed in the returned
   `ExportSummary.without_coordinates` (the CLI prints them); they are left out unless

@@ -1,7 +1,13 @@
 """Events out: ACLED CSV, plain CSV, JSON, JSON Lines, GeoJSON and a terminal table.
 
-Every writer streams: it takes any iterable of events (`Store.iter_events` for a whole
-database) and writes one event at a time.
+Every writer streams: it takes any iterable of events and writes one event at a time.
+Given `EventRecord`s (`Store.iter_records`), every format carries the analysts' verdict
+(review_status, reviewed_by, reviewed_at) and whether the event was corrected; plain events
+(fresh from extraction) are written as unreviewed and uncorrected.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+carriage return) are written with a leading apostrophe, which spreadsheets show as text;
+`bom=True` starts a CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from rich.console import Console
 from rich.table import Table
 
 from sitrep.models import PLACE_FIELDS, Event
+from sitrep.store import EventRecord
+
+#: What an exporter takes: events as stored (with their review) or fresh ones.
+Exportable = Event | EventRecord
 
 #: ACLED's export columns in ACLED's order (as `Event.acled_row()` produces them).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -59,6 +69,10 @@ SITREP_COLUMNS: tuple[str, ...] = (
     "flags",
     "evidence",
     "report_id",
+    "review_status",
+    "reviewed_by",
+    "reviewed_at",
+    "corrected",
 )
 #: The plain CSV: one readable row per event, evidence quoted as text.
 PLAIN_COLUMNS: tuple[str, ...] = (
@@ -78,7 +92,14 @@ PLAIN_COLUMNS: tuple[str, ...] = (
     "flags",
     "notes",
     "evidence",
+    "review_status",
+    "reviewed_by",
+    "reviewed_at",
+    "corrected",
 )
+#: The formats written as CSV (formula-neutralised; a byte order mark on request).
+CSV_FORMATS = frozenset({"acled", "csv"})
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ExportFormat = Literal["acled", "csv", "json", "jsonl", "geojson", "table"]
 
@@ -90,57 +111,78 @@ class ExportSummary(BaseModel):
     without_coordinates: list[str] = Field(default_factory=list)
 
 
-def acled_record(event: Event) -> dict[str, object]:
+def as_record(item: Exportable) -> EventRecord:
+    return item if isinstance(item, EventRecord) else EventRecord(event=item)
+
+
+def acled_record(item: Exportable) -> dict[str, object]:
     """One ACLED CSV row: ACLED's columns, then sitrep's (evidence as JSON)."""
-    return _flat_record(event, evidence=_evidence_json(event))
+    record = as_record(item)
+    return _flat_record(record, evidence=_evidence_json(record.event))
 
 
-def write_acled_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: a leading apostrophe before what would start a
+    formula (OWASP's advice against CSV injection). Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_acled_csv(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS + SITREP_COLUMNS)
     writer.writeheader()
     summary = ExportSummary()
     for event in events:
-        writer.writerow(acled_record(event))
+        writer.writerow({k: spreadsheet_safe(v) for k, v in acled_record(event).items()})
         summary.written += 1
     return summary
 
 
-def write_plain_csv(events: Iterable[Event], out: TextIO) -> ExportSummary:
+def write_plain_csv(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
     # The plain columns are a subset of the flat record: the rest is left out.
     writer = csv.DictWriter(out, fieldnames=PLAIN_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     summary = ExportSummary()
-    for event in events:
-        row = _flat_record(event, evidence=evidence_text(event))
-        row["event_id"] = event.event_id
-        writer.writerow(row)
+    for item in events:
+        record = as_record(item)
+        row = _flat_record(record, evidence=evidence_text(record.event))
+        row["event_id"] = record.event.event_id
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         summary.written += 1
     return summary
 
 
-def write_jsonl(events: Iterable[Event], out: TextIO) -> ExportSummary:
+def _event_json(record: EventRecord, indent: int | None = None) -> str:
+    """The complete event, with its review beside its fields."""
+    data = record.event.model_dump(mode="json")
+    data.update(_review_columns(record))
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def write_jsonl(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
     """One complete event per line, with every evidence span."""
     summary = ExportSummary()
     for event in events:
-        out.write(event.model_dump_json() + "\n")
+        out.write(_event_json(as_record(event)) + "\n")
         summary.written += 1
     return summary
 
 
-def write_json(events: Iterable[Event], out: TextIO) -> ExportSummary:
+def write_json(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
     """A JSON array of complete events."""
     summary = ExportSummary()
     out.write("[")
     for event in events:
         out.write(",\n" if summary.written else "\n")
-        out.write(event.model_dump_json(indent=2))
+        out.write(_event_json(as_record(event), indent=2))
         summary.written += 1
     out.write("\n]\n" if summary.written else "]\n")
     return summary
 
 
 def write_geojson(
-    events: Iterable[Event], out: TextIO, *, include_unlocated: bool = False
+    events: Iterable[Exportable], out: TextIO, *, include_unlocated: bool = False
 ) -> ExportSummary:
     """A FeatureCollection of points (RFC 7946: longitude first).
 
@@ -149,13 +191,15 @@ def write_geojson(
     """
     summary = ExportSummary()
     out.write('{"type": "FeatureCollection", "features": [')
-    for event in events:
+    for item in events:
+        record = as_record(item)
+        event = record.event
         coordinates = _coordinates(event)
         if coordinates is None:
             summary.without_coordinates.append(event.event_id)
             if not include_unlocated:
                 continue
-        properties = _flat_record(event, evidence=_evidence_dict(event))
+        properties = _flat_record(record, evidence=_evidence_dict(event))
         properties["flags"] = list(event.flags)
         feature = {
             "type": "Feature",
@@ -170,13 +214,14 @@ def write_geojson(
     return summary
 
 
-def write_table(events: Iterable[Event], out: TextIO) -> ExportSummary:
+def write_table(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
     """A table for people: one row per event, the columns an analyst scans first."""
     table = Table(show_lines=False, header_style="bold")
     for column in ("event", "date", "type", "actor1", "actor2", "place", "deaths", "conf."):
         table.add_column(column, justify="right" if column in ("deaths", "conf.") else "left")
     summary = ExportSummary()
-    for event in events:
+    for item in events:
+        event = as_record(item).event
         place = event.place
         where = (
             ", ".join(p for p in (place.location, place.admin1, place.country) if p)
@@ -202,7 +247,7 @@ def write_table(events: Iterable[Event], out: TextIO) -> ExportSummary:
     return summary
 
 
-WRITERS: dict[str, Callable[[Iterable[Event], TextIO], ExportSummary]] = {
+WRITERS: dict[str, Callable[[Iterable[Exportable], TextIO], ExportSummary]] = {
     "acled": write_acled_csv,
     "csv": write_plain_csv,
     "json": write_json,
@@ -212,8 +257,13 @@ WRITERS: dict[str, Callable[[Iterable[Event], TextIO], ExportSummary]] = {
 }
 
 
-def write_events(events: Iterable[Event], fmt: ExportFormat, out: TextIO) -> ExportSummary:
-    """Write `events` to `out` in one of `WRITERS`' formats."""
+def write_events(
+    events: Iterable[Exportable], fmt: ExportFormat, out: TextIO, *, bom: bool = False
+) -> ExportSummary:
+    """Write `events` to `out` in one of `WRITERS`' formats (CSV with a UTF-8 byte order
+    mark when `bom`, for spreadsheet software)."""
+    if bom and fmt in CSV_FORMATS:
+        out.write("\ufeff")
     return WRITERS[fmt](events, out)
 
 
@@ -243,8 +293,18 @@ def _coordinates(event: Event) -> list[float] | None:
     return [place.longitude, place.latitude]
 
 
-def _flat_record(event: Event, *, evidence: object) -> dict[str, object]:
+def _review_columns(record: EventRecord) -> dict[str, object]:
+    return {
+        "review_status": record.review_status,
+        "reviewed_by": record.reviewed_by or "",
+        "reviewed_at": record.reviewed_at.isoformat() if record.reviewed_at else "",
+        "corrected": record.corrected,
+    }
+
+
+def _flat_record(record: EventRecord, *, evidence: object) -> dict[str, object]:
     """ACLED's columns, then sitrep's, with the evidence as the format writes it."""
+    event = record.event
     row = event.acled_row()
     row.update(
         attack_method=event.attack_method or "",
@@ -254,4 +314,5 @@ def _flat_record(event: Event, *, evidence: object) -> dict[str, object]:
         evidence=evidence,
         report_id=event.report_id,
     )
+    row.update(_review_columns(record))
     return row

@@ -18,8 +18,15 @@ Tables (see `_schema.py`):
   `EventFilter(review=...)` filters on), live in `store/review.py`; users, API tokens and
   browser sessions in `store/accounts.py`.
 
+Each event also has a `version` (raised by every correction: a correction made on an older
+version is refused, see `Reviews.correct`), a `flag_count` (the review queue's order) and a
+row in `event_search`, the full-text index of its report, note and actor names
+(`EventFilter.search`; FTS5 on SQLite, `to_tsvector` on PostgreSQL). Rejected events are
+left out of every query unless `EventFilter.review` asks for them ("rejected" or "all").
+
 Internals: `_schema.py` declares the tables, `_common.py` the pieces `Store`, `Accounts`
-and `Reviews` share (one-line database errors, an event's searchable columns).
+and `Reviews` share (one-line database errors, an event's searchable columns), `_search.py`
+the full-text index.
 
 Schema changes: every table, including those of other modules sharing `Base`, is created
 by an Alembic revision in `store/migrations/versions/` (one linear chain). Opening a
@@ -39,7 +46,9 @@ from sitrep.store._store import (
     MAX_QUERY_INTEGER,
     EventFilter,
     EventOrder,
+    EventRecord,
     ReportStatus,
+    ReviewFilter,
     Store,
     StoredReport,
 )
@@ -52,7 +61,9 @@ __all__ = [
     "Base",
     "EventFilter",
     "EventOrder",
+    "EventRecord",
     "ReportStatus",
+    "ReviewFilter",
     "ReviewStatus",
     "Store",
     "StoredReport",

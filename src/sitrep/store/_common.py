@@ -25,6 +25,16 @@ class NotFoundError(SitrepError):
     """The event, report or token asked for is not in the database."""
 
 
+class ConflictError(SitrepError):
+    """A correction was based on an older version of the event than the one stored: someone
+    else saved in between. Carries what is stored now, so the client can show both."""
+
+    def __init__(self, message: str, *, current: Event, version: int) -> None:
+        super().__init__(message)
+        self.current = current
+        self.version = version
+
+
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
@@ -62,3 +72,4 @@ def fill_event_columns(row: EventRow, event: Event) -> None:
     row.actor2 = event.actor2.name if event.actor2 else None
     row.fatalities = event.fatalities
     row.confidence = event.confidence
+    row.flag_count = len(event.flags)

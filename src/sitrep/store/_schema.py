@@ -55,6 +55,10 @@ class EventRow(Base):
     actor2: Mapped[str | None] = mapped_column(String(300))
     fatalities: Mapped[int] = mapped_column(Integer, index=True)
     confidence: Mapped[float] = mapped_column(Float)
+    #: How many flags the event carries: the review queue puts more flags first.
+    flag_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Raised by every correction; a correction based on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     #: The Event as the pipeline produced it (JSON); never changed after it is stored.
     original: Mapped[str] = mapped_column(Text)
     #: The Event as it stands now (JSON): equal to `original` until someone corrects it.

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib.resources import files
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, cast
 
 from alembic import command
 from alembic.config import Config
@@ -41,22 +41,38 @@ from sitrep.store._common import (
     store_errors,
 )
 from sitrep.store._schema import REPORT_FIELD_LIMITS, EventReviewRow, EventRow, ReportRow
+from sitrep.store._search import (
+    index_events,
+    matches,
+    search_table,
+    search_values,
+    unindex_events,
+)
 
 DEFAULT_DB_URL = "sqlite:///sitrep.db"
 #: How long a writer waits for another process's write to finish before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 ReportStatus = Literal["ok", "failed", "unsupported_language"]
-EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id"]
+#: "queue" is the review queue's order: lowest confidence first, then most flags, then date.
+EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id", "queue"]
+#: A review status, or "all" for every event; no review filter means all but the rejected.
+ReviewFilter = Literal["unreviewed", "verified", "rejected", "all"]
 #: Largest count, offset or toll a query takes: what every database's integer holds.
 MAX_QUERY_INTEGER = 2**31 - 1
 
 
 class EventFilter(BaseModel):
-    """Which events to return. Text filters ignore case; `actor` matches part of a name."""
+    """Which events to return. Text filters ignore case; `actor` matches part of a name.
+
+    Rejected events are left out unless `review` is "rejected" or "all"."""
 
     country: str | None = None
     admin1: str | None = None
+    #: Other spellings that match as `admin1` does (filter_names.resolve_names adds every
+    #: stored spelling of the division an analyst names, so "Idlib" finds events coded
+    #: "Idleb").
+    admin1_aliases: list[str] = Field(default_factory=list)
     event_type: str | None = None
     sub_event_type: str | None = None
     actor: str | None = None
@@ -64,11 +80,38 @@ class EventFilter(BaseModel):
     since: date | None = None
     until: date | None = None
     min_fatalities: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
-    #: An analyst's verdict; "unreviewed" also matches events nobody has reviewed yet.
-    review: ReviewStatus | None = None
+    #: An analyst's verdict; "unreviewed" also matches events nobody has reviewed yet;
+    #: None is every event but the rejected ones, "all" every event.
+    review: ReviewFilter | None = None
+    #: Words that must all occur in the event's report (title or text), note or actor names.
+    search: str | None = None
+    #: `actor` and the canonical names it is an alias of ("HTS" -> Hayat Tahrir al-Sham).
+    actor_names: tuple[str, ...] = ()
     limit: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
     offset: int = Field(default=0, ge=0, le=MAX_QUERY_INTEGER)
     order: EventOrder = "date"
+
+
+class EventRecord(BaseModel):
+    """An event as stored: its current fields, its version and the analysts' verdict."""
+
+    event: Event
+    version: int = 1
+    review_status: ReviewStatus = "unreviewed"
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    #: Whether an analyst changed any field of the machine's event.
+    corrected: bool = False
+
+
+class Neighbours(BaseModel):
+    """An event's place among filtered events: the ones before and after it, its position
+    (1-based; None when it does not match the filters: `next` is then the first match)."""
+
+    previous: str | None = None
+    next: str | None = None
+    position: int | None = None
+    total: int = 0
 
 
 class StoredReport(BaseModel):
@@ -249,6 +292,12 @@ class Store:
             return Event.model_validate_json(row.original) if row is not None else None
 
     @store_errors
+    def event_version(self, event_id: str) -> int | None:
+        """The event's version (raised by each correction), None when there is no such event."""
+        with self.session() as session:
+            return session.scalar(select(EventRow.version).where(EventRow.event_id == event_id))
+
+    @store_errors
     def update_event(self, event: Event) -> None:
         """Save a corrected event; its machine original is kept unchanged."""
         with self.session(write=True) as session:
@@ -259,6 +308,10 @@ class Store:
                 raise StoreError(f"event {event.event_id} cannot move to another report")
             fill_event_columns(row, event)
             row.current = event.model_dump_json()
+            row.version += 1
+            report = session.get(ReportRow, row.report_id)
+            assert report is not None  # the foreign key guarantees it
+            index_events(session, [search_values(event, report.title, report.text)])
 
     @store_errors
     def query_events(self, filters: EventFilter | None = None) -> list[Event]:
@@ -266,7 +319,7 @@ class Store:
 
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[Event]:
         """Like `query_events`, streaming: for exports of any size in bounded memory."""
-        query = _event_query(filters or EventFilter(), select(EventRow.current))
+        query = self._event_query(filters or EventFilter(), select(EventRow.current))
         try:
             with self._engine.connect() as connection:
                 result = connection.execution_options(yield_per=500).execute(query)
@@ -275,12 +328,69 @@ class Store:
         except SQLAlchemyError as error:
             raise StoreError(f"database error in iter_events: {first_line(error)}") from error
 
+    def iter_records(self, filters: EventFilter | None = None) -> Iterator[EventRecord]:
+        """Like `iter_events`, each event with its version, review and whether it was
+        corrected: what exports write."""
+        columns = cast(
+            Select[Any],
+            select(
+                EventRow.current,
+                EventRow.original,
+                EventRow.version,
+                EventReviewRow.status,
+                EventReviewRow.reviewer,
+                EventReviewRow.reviewed_at,
+            ),
+        )
+        columns = columns.outerjoin(EventReviewRow, EventReviewRow.event_id == EventRow.event_id)
+        query = self._event_query(filters or EventFilter(), columns)
+        try:
+            with self._engine.connect() as connection:
+                result = connection.execution_options(yield_per=500).execute(query)
+                for current, original, version, status, reviewer, reviewed_at in result:
+                    yield EventRecord(
+                        event=Event.model_validate_json(current),
+                        version=version,
+                        review_status=status or "unreviewed",
+                        reviewed_by=reviewer,
+                        reviewed_at=reviewed_at,
+                        corrected=current != original,
+                    )
+        except SQLAlchemyError as error:
+            raise StoreError(f"database error in iter_records: {first_line(error)}") from error
+
     @store_errors
     def count_events(self, filters: EventFilter | None = None) -> int:
         unpaged = (filters or EventFilter()).model_copy(update={"limit": None, "offset": 0})
-        query = _event_query(unpaged, select(EventRow.event_id)).order_by(None)
+        query = self._event_query(unpaged, select(EventRow.event_id)).order_by(None)
         with self.session() as session:
             return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    @store_errors
+    def admin1_values(self) -> list[str]:
+        """Every admin1 spelling the stored events use."""
+        query = select(EventRow.admin1).where(EventRow.admin1.is_not(None)).distinct()
+        with self.session() as session:
+            return [value for value in session.scalars(query) if value]
+
+    @store_errors
+    def neighbours(self, filters: EventFilter, event_id: str) -> Neighbours:
+        """Where `event_id` stands among the events matching `filters`, in their order."""
+        unpaged = filters.model_copy(update={"limit": None, "offset": 0})
+        with self.session() as session:
+            ids = list(session.scalars(self._event_query(unpaged, select(EventRow.event_id))))
+        if event_id not in ids:
+            return Neighbours(next=ids[0] if ids else None, total=len(ids))
+        at = ids.index(event_id)
+        return Neighbours(
+            previous=ids[at - 1] if at > 0 else None,
+            next=ids[at + 1] if at + 1 < len(ids) else None,
+            position=at + 1,
+            total=len(ids),
+        )
+
+    def _event_query(self, filters: EventFilter, query: Select[Any]) -> Select[Any]:
+        return _event_query(filters, query, self._engine.dialect.name)
 
 
 # Helpers ----------------------------------------------------------------------------------
@@ -375,8 +485,28 @@ def _stored_report(row: ReportRow) -> StoredReport:
     )
 
 
+def new_event_row(event: Event, position: int) -> EventRow:
+    """The row of an event stored for the first time: its original is its current state."""
+    event_json = event.model_dump_json()
+    row = EventRow(
+        event_id=event.event_id,
+        report_id=event.report_id,
+        position=position,
+        original=event_json,
+        current=event_json,
+    )
+    fill_event_columns(row, event)
+    return row
+
+
 def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -> None:
+    report = session.get(ReportRow, report_id)
+    if report is None:
+        raise StoreError(f"report {report_id} is not stored: add the report first")
+    old = list(session.scalars(select(EventRow.event_id).where(EventRow.report_id == report_id)))
+    unindex_events(session, old)
     session.execute(delete(EventRow).where(EventRow.report_id == report_id))
+    searchable = []
     for position, original in enumerate(events, start=1):
         event = original.model_copy(
             update={
@@ -388,16 +518,10 @@ def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -
             raise StoreError(
                 f"event {event.event_id} belongs to report {event.report_id}, not {report_id}"
             )
-        event_json = event.model_dump_json()
-        row = EventRow(
-            event_id=event.event_id,
-            report_id=report_id,
-            position=position,
-            original=event_json,
-            current=event_json,
-        )
-        fill_event_columns(row, event)
-        session.add(row)
+        session.add(new_event_row(event, position))
+        searchable.append(search_values(event, report.title, report.text))
+    session.flush()  # the rows exist before their search rows (a foreign key outside SQLite)
+    index_events(session, searchable)
 
 
 _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]] = {
@@ -406,25 +530,29 @@ _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...
     "fatalities": (EventRow.fatalities.asc(), EventRow.event_id),
     "-fatalities": (EventRow.fatalities.desc(), EventRow.event_id),
     "event_id": (EventRow.event_id,),
+    "queue": (
+        EventRow.confidence.asc(),
+        EventRow.flag_count.desc(),
+        EventRow.event_date.asc().nulls_last(),
+        EventRow.event_id,
+    ),
 }
 
 
-def _event_query(filters: EventFilter, query: Select[Any]) -> Select[Any]:
+def _event_query(filters: EventFilter, query: Select[Any], dialect: str) -> Select[Any]:
+    if filters.admin1 is not None:
+        spellings = {name.lower() for name in (filters.admin1, *filters.admin1_aliases)}
+        query = query.where(func.lower(EventRow.admin1).in_(sorted(spellings)))
     for column, wanted in (
         (EventRow.country, filters.country),
-        (EventRow.admin1, filters.admin1),
         (EventRow.event_type, filters.event_type),
         (EventRow.sub_event_type, filters.sub_event_type),
     ):
         if wanted is not None:
             query = query.where(func.lower(column) == wanted.lower())
     if filters.actor:
-        pattern = f"%{_escape_like(filters.actor.lower())}%"
         query = query.where(
-            or_(
-                func.lower(EventRow.actor1).like(pattern, escape="\\"),
-                func.lower(EventRow.actor2).like(pattern, escape="\\"),
-            )
+            or_(*(_names_actor(name) for name in (filters.actor, *filters.actor_names)))
         )
     if filters.report_id is not None:
         query = query.where(EventRow.report_id == filters.report_id)
@@ -434,8 +562,12 @@ def _event_query(filters: EventFilter, query: Select[Any]) -> Select[Any]:
         query = query.where(EventRow.event_date <= filters.until)
     if filters.min_fatalities is not None:
         query = query.where(EventRow.fatalities >= filters.min_fatalities)
-    if filters.review is not None:
+    if filters.review is None:
+        query = query.where(_not_rejected())
+    elif filters.review != "all":
         query = query.where(_has_review(filters.review))
+    if filters.search is not None:
+        query = query.where(matches(filters.search, dialect))
     ordering = _ORDERINGS[filters.order]
     if filters.report_id is not None and filters.order == "date":
         ordering = (EventRow.position.asc(),)  # one report's events in the order they were told
@@ -450,6 +582,24 @@ def _has_review(status: ReviewStatus) -> ColumnElement[bool]:
         return EventRow.event_id.not_in(reviewed)
     with_status = select(EventReviewRow.event_id).where(EventReviewRow.status == status)
     return EventRow.event_id.in_(with_status)
+
+
+def _names_actor(name: str) -> ColumnElement[bool]:
+    """actor1 or actor2 contains `name`, or one of their associated actors does."""
+    pattern = f"%{_escape_like(name.lower())}%"
+    associated = select(search_table.c.event_id).where(
+        func.lower(search_table.c.actors).like(pattern, escape="\\")
+    )
+    return or_(
+        func.lower(EventRow.actor1).like(pattern, escape="\\"),
+        func.lower(EventRow.actor2).like(pattern, escape="\\"),
+        EventRow.event_id.in_(associated),
+    )
+
+
+def _not_rejected() -> ColumnElement[bool]:
+    rejected = select(EventReviewRow.event_id).where(EventReviewRow.status == "rejected")
+    return EventRow.event_id.not_in(rejected)
 
 
 def _escape_like(text: str) -> str:

@@ -2,7 +2,9 @@
 confidential source contact of a report, encrypted at rest.
 
 A correction rewrites the event's `current` JSON (the machine's `original` is never
-touched) and writes one audit record per changed field, in the same transaction.
+touched), raises its version and writes one audit record per field the analyst changed, in
+the same transaction. A correction that names the version it was based on is refused
+(ConflictError) when someone saved a newer one in between.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, date, datetime
+from functools import cache
+from importlib.resources import files
 from typing import Any, TypeVar
 
+import yaml
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -24,13 +29,16 @@ from sitrep.events.notes import note_for
 from sitrep.models import EVENT_TYPES, Event, Report
 from sitrep.store._common import (
     REVIEW_STATUSES,
+    ConflictError,
     NotFoundError,
     ReviewStatus,
     fill_event_columns,
     store_errors,
 )
 from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
-from sitrep.store._store import ReportStatus, Store, _replace_events
+from sitrep.store._search import index_events, search_values
+from sitrep.store._store import ReportStatus, Store, _replace_events, new_event_row
+from sitrep.store.actor_directory import inter_of
 
 __all__ = [
     "CLEARED_VALUES",
@@ -38,6 +46,7 @@ __all__ = [
     "NAME_LIST_FIELDS",
     "REVIEW_STATUSES",
     "AuditRecord",
+    "ConflictError",
     "NotFoundError",
     "Reextraction",
     "Review",
@@ -82,6 +91,14 @@ CLEARED_VALUES: dict[str, Any] = {"notes": "", "assoc_actor_1": [], "assoc_actor
 RowT = TypeVar("RowT", bound=Base)
 #: The field that must be given first when a correction creates an actor or a place.
 _REQUIRED_TO_CREATE = {"actor1": "actor1", "actor2": "actor2", "place": "location"}
+_INTER_OF_ACTOR = {"actor1": "inter1", "actor2": "inter2"}
+
+
+@cache
+def _flag_rules() -> dict[str, Any]:
+    text = (files("sitrep.store") / "data" / "review_flags.yaml").read_text(encoding="utf-8")
+    rules: dict[str, Any] = yaml.safe_load(text)
+    return rules
 
 
 class SourceProtectionError(SitrepError):
@@ -188,8 +205,29 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
                 raise InputError(
                     f"the event has no {parent}: give {needed} to create one before setting {field}"
                 )
-            data[parent] = {"inter": 1} if parent.startswith("actor") else {}
+            data[parent] = {}
         data[parent][key] = value
+    flags = [flag for flag in data["flags"] if not _settled(flag, changes)]
+    for actor, inter_field in _INTER_OF_ACTOR.items():
+        name = changes.get(actor)
+        if name is None or inter_field in changes:
+            continue
+        known = inter_of(name)
+        if known is None:
+            raise InputError(
+                f"{name!r} is not in the actor dictionary: choose its inter code "
+                f"({inter_field}: 1 state forces ... 8 external forces) to add it as a new actor"
+            )
+        data[actor]["inter"] = known
+    unknown_actors = [
+        changes[actor]
+        for actor in _INTER_OF_ACTOR
+        if changes.get(actor) is not None and inter_of(changes[actor]) is None
+    ]
+    new_actor_flag = _flag_rules()["actor_not_in_dictionary"]
+    if unknown_actors and new_actor_flag not in flags:
+        flags.append(new_actor_flag)
+    data["flags"] = flags
     try:
         updated = Event.model_validate(data)
     except ValidationError as error:
@@ -206,6 +244,12 @@ def corrected(event: Event, changes: dict[str, Any]) -> Event:
         # an analyst wrote is theirs and stays as written.
         updated.notes = note_for(updated)
     return updated
+
+
+def _settled(flag: str, changes: dict[str, Any]) -> bool:
+    """Whether the analyst set a field that answers what the flag asked."""
+    fields = _flag_rules()["cleared_by"].get(flag, ())
+    return any(changes.get(field) not in (None, "") for field in fields)
 
 
 def _names(value: Any) -> Any:
@@ -239,18 +283,36 @@ class Reviews:
 
     @store_errors
     def correct(
-        self, event_id: str, changes: dict[str, Any], *, user: str, note: str | None = None
+        self,
+        event_id: str,
+        changes: dict[str, Any],
+        *,
+        user: str,
+        note: str | None = None,
+        version: int | None = None,
     ) -> Event:
-        """Apply an analyst's correction and audit each field that really changed."""
+        """Apply an analyst's correction and audit each field they changed.
+
+        `version` is the version of the event the analyst saw: when someone saved a newer
+        one since, nothing is applied and ConflictError carries what is stored now."""
         with self._store.session(write=True) as session:
             row = session.get(EventRow, event_id)
             if row is None:
                 raise NotFoundError(f"no event {event_id!r}: list events with GET /api/events")
             before = Event.model_validate_json(row.current)
+            if version is not None and version != row.version:
+                raise ConflictError(
+                    f"event {event_id} was changed by someone else since you opened it "
+                    f"(you saw version {version}, it is now at version {row.version}): "
+                    "reload it, compare, and send your changes again with its new version",
+                    current=before,
+                    version=row.version,
+                )
             after = corrected(before, changes)
             at = _now()
-            # A regenerated note is audited like a corrected field.
-            for field in dict.fromkeys([*changes, "notes"]):
+            # Only what the analyst changed is theirs: a note the machine rewrote to follow
+            # the corrected fields is not audited as if they had written it.
+            for field in changes:
                 old, new = field_value(before, field), field_value(after, field)
                 if old != new:
                     session.add(
@@ -266,7 +328,72 @@ class Reviews:
                     )
             fill_event_columns(row, after)
             row.current = after.model_dump_json()
+            row.version += 1
+            report = session.get(ReportRow, row.report_id)
+            if report is not None:
+                index_events(session, [search_values(after, report.title, report.text)])
             return after
+
+    @store_errors
+    def add_event(
+        self, report_id: str, fields: dict[str, Any], *, user: str, note: str | None = None
+    ) -> Event:
+        """Store an event the machine missed in a stored report: `fields` (editable fields;
+        event_type and sub_event_type at least) applied to an empty event. It is flagged
+        `added_by_analyst`, has no evidence, and its creation is audited."""
+        missing = [name for name in ("event_type", "sub_event_type") if not fields.get(name)]
+        if missing:
+            raise InputError(f"a new event needs {' and '.join(missing)}")
+        blank = Event(event_type=fields["event_type"], sub_event_type=fields["sub_event_type"])
+        event = corrected(blank, fields)
+        event.flags = [*event.flags, "added_by_analyst"]
+        return self._store_new_event(report_id, event, user=user, note=note, how="added")
+
+    @store_errors
+    def split_event(
+        self, event_id: str, fields: dict[str, Any], *, user: str, note: str | None = None
+    ) -> Event:
+        """Split an event that merged two incidents: a copy of it, with `fields` changed
+        (the second incident's place, date, toll ...), stored as a new event of the same
+        report, flagged `split_by_analyst`. The first event is then corrected as usual."""
+        source = self._store.get_event(event_id)
+        if source is None:
+            raise NotFoundError(f"no event {event_id!r}: list events with GET /api/events")
+        event = corrected(source, fields) if fields else source.model_copy(deep=True)
+        event.flags = [*event.flags, "split_by_analyst"]
+        return self._store_new_event(
+            source.report_id, event, user=user, note=note, how=f"split from {event_id}"
+        )
+
+    def _store_new_event(
+        self, report_id: str, event: Event, *, user: str, note: str | None, how: str
+    ) -> Event:
+        with self._store.session(write=True) as session:
+            report = session.get(ReportRow, report_id)
+            if report is None:
+                raise NotFoundError(f"no report {report_id!r}: list reports with GET /api/reports")
+            last = session.scalar(
+                select(func.max(EventRow.position)).where(EventRow.report_id == report_id)
+            )
+            position = (last or 0) + 1
+            stored = event.model_copy(
+                update={"report_id": report_id, "event_id": f"{report_id}-{position:02d}"}
+            )
+            session.add(new_event_row(stored, position))
+            session.flush()
+            index_events(session, [search_values(stored, report.title, report.text)])
+            session.add(
+                AuditRow(
+                    event_id=stored.event_id,
+                    user_name=user,
+                    at=_now(),
+                    field="event",
+                    old=json.dumps(None),
+                    new=json.dumps(how),
+                    note=note,
+                )
+            )
+            return stored
 
     @store_errors
     def history(self, event_id: str) -> list[AuditRecord]:
@@ -295,34 +422,44 @@ class Reviews:
 
     # Review status ---------------------------------------------------------------------
 
-    @store_errors
     def set_review(
         self, event_id: str, status: ReviewStatus, *, user: str, note: str | None = None
     ) -> Review:
+        return self.set_reviews([event_id], status, user=user, note=note)[event_id]
+
+    @store_errors
+    def set_reviews(
+        self, event_ids: list[str], status: ReviewStatus, *, user: str, note: str | None = None
+    ) -> dict[str, Review]:
+        """Give several events the same verdict and note, all or none (one transaction)."""
         if status not in REVIEW_STATUSES:
             raise InputError(f"unknown review status {status!r}: use {', '.join(REVIEW_STATUSES)}")
+        if not event_ids:
+            raise InputError("no events to review: select at least one")
+        at = _now()
         with self._store.session(write=True) as session:
-            if session.get(EventRow, event_id) is None:
-                raise NotFoundError(f"no event {event_id!r}: list events with GET /api/events")
-            row = session.get(EventReviewRow, event_id)
-            old_status = row.status if row is not None else "unreviewed"
-            at = _now()
-            if row is None:
-                row = EventReviewRow(event_id=event_id)
-                session.add(row)
-            row.status, row.note, row.reviewer, row.reviewed_at = status, note, user, at
-            session.add(
-                AuditRow(
-                    event_id=event_id,
-                    user_name=user,
-                    at=at,
-                    field="review_status",
-                    old=json.dumps(old_status),
-                    new=json.dumps(status),
-                    note=note,
+            for event_id in dict.fromkeys(event_ids):
+                if session.get(EventRow, event_id) is None:
+                    raise NotFoundError(f"no event {event_id!r}: list events with GET /api/events")
+                row = session.get(EventReviewRow, event_id)
+                old_status = row.status if row is not None else "unreviewed"
+                if row is None:
+                    row = EventReviewRow(event_id=event_id)
+                    session.add(row)
+                row.status, row.note, row.reviewer, row.reviewed_at = status, note, user, at
+                session.add(
+                    AuditRow(
+                        event_id=event_id,
+                        user_name=user,
+                        at=at,
+                        field="review_status",
+                        old=json.dumps(old_status),
+                        new=json.dumps(status),
+                        note=note,
+                    )
                 )
-            )
-            return Review(status=status, note=note, reviewer=user, reviewed_at=at)
+        review = Review(status=status, note=note, reviewer=user, reviewed_at=at)
+        return dict.fromkeys(event_ids, review)
 
     @store_errors
     def review(self, event_id: str) -> Review:

@@ -1,4 +1,9 @@
-"""Events and fatalities per week by event type, laid out as a stacked bar chart."""
+"""Events and fatalities per week by event type, laid out as a stacked bar chart.
+
+A date that would stretch the axis (a typo'd year, a date in the future) is kept off the
+chart and listed to be checked: it lies after the day the chart is drawn, or more than
+`OUTLIER_GAP` before the next dated event while the rest of the events sit closer together.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,10 @@ CHART_WIDTH = 1000
 MIN_BAR_WIDTH, MAX_BAR_WIDTH = 3, 60
 MAX_BAR_GAP = 4
 #: Least room between two week labels on the axis, in pixels.
-LABEL_SPACING = 70
+LABEL_SPACING = 80
+#: An event this far (or further) from every other event's date is an implausible date:
+#: two years, far longer than the gaps of a real series of reports.
+OUTLIER_GAP = timedelta(days=730)
 
 
 class Bar(BaseModel):
@@ -36,15 +44,26 @@ class Week(BaseModel):
     by_type: dict[str, int]
     fatalities_by_type: dict[str, int]
     x: float
-    #: The axis label ("04 Mar 24"), on every few weeks only so labels never overlap.
+    #: The axis label ("04 Mar 2024"), on every few weeks only so labels never overlap.
     label: str | None
     #: Where the fatalities line passes this week.
     fatalities_y: float
     bars: list[Bar]
 
 
+class Implausible(BaseModel):
+    """An event whose date was kept off the chart, listed to be checked."""
+
+    event_id: str
+    event_date: date
+    event_type: str
+    location: str | None
+
+
 class Timeline(BaseModel):
     weeks: list[Week]
+    #: Events whose dates would stretch the chart (typos, future dates): listed instead.
+    implausible: list[Implausible] = []
     event_types: list[str]
     undated: int
     max_events: int
@@ -65,14 +84,45 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def timeline(events: Iterable[Event]) -> Timeline:
+def implausible_dates(events: list[Event], today: date) -> set[str]:
+    """Ids of the events dated after `today`, or separated from all other dates by at least
+    OUTLIER_GAP at either end of the series (a lone 1924 among 2024 reports)."""
+    future = {e.event_id for e in events if e.event_date is not None and e.event_date > today}
+    days = sorted(
+        (e.event_date, e.event_id)
+        for e in events
+        if e.event_date is not None and e.event_id not in future
+    )
+    outliers: set[str] = set()
+    # Peel lone dates off both ends while a wide gap separates them from the rest.
+    while len(days) >= 3 and days[1][0] - days[0][0] >= OUTLIER_GAP:
+        outliers.add(days.pop(0)[1])
+    while len(days) >= 3 and days[-1][0] - days[-2][0] >= OUTLIER_GAP:
+        outliers.add(days.pop()[1])
+    return future | outliers
+
+
+def timeline(events: Iterable[Event], today: date | None = None) -> Timeline:
     """Count events and fatalities per week and event type; empty weeks in between are kept."""
     counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     deaths: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     undated = 0
-    for event in events:
+    listed = list(events)
+    odd = implausible_dates(listed, today or date.today())
+    implausible = []
+    for event in listed:
         if event.event_date is None:
             undated += 1
+            continue
+        if event.event_id in odd:
+            implausible.append(
+                Implausible(
+                    event_id=event.event_id,
+                    event_date=event.event_date,
+                    event_type=event.event_type,
+                    location=event.place.location if event.place else None,
+                )
+            )
             continue
         monday = week_of(event.event_date)
         counts[monday][event.event_type] += 1
@@ -120,13 +170,14 @@ def timeline(events: Iterable[Event]) -> Timeline:
                 by_type=dict(counts[monday]),
                 fatalities_by_type=dict(deaths[monday]),
                 x=x,
-                label=monday.strftime("%d %b %y") if index % label_every == 0 else None,
+                label=monday.strftime("%d %b %Y") if index % label_every == 0 else None,
                 fatalities_y=y,
                 bars=bars,
             )
         )
     return Timeline(
         weeks=weeks,
+        implausible=implausible,
         event_types=event_types,
         undated=undated,
         max_events=max_events,

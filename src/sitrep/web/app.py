@@ -15,16 +15,18 @@ from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._limits import BodySizeLimit
 from sitrep.web._static import LoggedInStaticFiles
-from sitrep.web.deps import Services
+from sitrep.web.deps import REVIEW_FILTERS, Services
 from sitrep.web.errors import install_error_handlers
 from sitrep.web.routes import (
     accounts_page,
+    actors,
     auth,
     events,
     export,
     incidents,
     map,
     pages,
+    places,
     reports,
 )
 from sitrep.web.settings import Settings
@@ -36,6 +38,7 @@ ASSET_FOLDERS = {
     "topojson-client": "topojson-client/dist",
     "world-atlas": "world-atlas",
     "swagger-ui": "swagger-ui-dist",
+    "leaflet.markercluster": "leaflet.markercluster/dist",
 }
 #: Paths whose answers hold no report data, so browsers may cache them.
 _CACHEABLE_PREFIXES = ("/static/", "/assets/")
@@ -73,7 +76,15 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    for router in (auth.router, events.router, reports.router, export.router, map.router):
+    for router in (
+        auth.router,
+        events.router,
+        reports.router,
+        export.router,
+        map.router,
+        places.router,
+        actors.router,
+    ):
         app.include_router(router)
     app.include_router(incidents.api)
     app.include_router(pages.router)
@@ -105,6 +116,10 @@ def _templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(env=environment)
     templates.env.globals["tile_url"] = settings.tile_url
     templates.env.globals["review_statuses"] = REVIEW_STATUSES
+    templates.env.globals["review_filters"] = REVIEW_FILTERS
+    templates.env.filters["counted"] = counted
+    # Reports in these languages are shown right to left.
+    templates.env.globals["rtl_languages"] = ("ar", "fa", "he", "ur", "ps", "ckb")
     return templates
 
 
@@ -130,6 +145,11 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
     if request.url.scheme == "https":
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 report", "3 reports": a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _origin(url: str) -> str:

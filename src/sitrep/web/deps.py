@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.templating import Jinja2Templates
@@ -21,8 +21,9 @@ from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
 from sitrep.ingest import Extractor
-from sitrep.store import REVIEW_STATUSES, EventFilter, Store
+from sitrep.store import EventFilter, ReviewFilter, Store
 from sitrep.store.accounts import Accounts, Role, User
+from sitrep.store.filter_names import resolve_names
 from sitrep.store.review import Reviews
 from sitrep.web.settings import Settings
 
@@ -125,6 +126,11 @@ async def _check_csrf(request: Request, expected: str) -> None:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+def with_article(noun: str) -> str:
+    """ "an analyst", "an admin", "a viewer"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def require(role: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets through users whose role includes `role`, 403 for others."""
 
@@ -132,7 +138,8 @@ def require(role: Role) -> Callable[[Principal], Principal]:
         if not principal.user.may(role):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
-                f"this needs the {role} role; {principal.user.name} is a {principal.user.role}",
+                f"this needs the {role} role; {principal.user.name} is "
+                f"{with_article(principal.user.role)}",
             )
         return principal
 
@@ -144,30 +151,50 @@ AnalystDep = Annotated[Principal, Depends(require("analyst"))]
 AdminDep = Annotated[Principal, Depends(require("admin"))]
 
 
+REVIEW_FILTERS: tuple[str, ...] = get_args(ReviewFilter)
+
+
 def event_filter(
+    services: ServicesDep,
     country: Annotated[str | None, Query(description="Country, any case")] = None,
-    admin1: Annotated[str | None, Query(description="First-level division")] = None,
+    admin1: Annotated[
+        str | None, Query(description="First-level division, any of its names (Idlib, Idleb)")
+    ] = None,
     event_type: Annotated[str | None, Query(description="ACLED event type")] = None,
     sub_event_type: Annotated[str | None, Query()] = None,
-    actor: Annotated[str | None, Query(description="Part of actor1's or actor2's name")] = None,
+    actor: Annotated[
+        str | None,
+        Query(description="Part of an actor's name (actor1, actor2, associated) or an alias"),
+    ] = None,
+    search: Annotated[
+        str | None,
+        Query(description="Words all found in the report, its title, the note or actor names"),
+    ] = None,
     report_id: Annotated[str | None, Query()] = None,
     since: Annotated[str | None, Query(description="First day, YYYY-MM-DD")] = None,
     until: Annotated[str | None, Query(description="Last day, YYYY-MM-DD")] = None,
     min_fatalities: Annotated[str | None, Query()] = None,
     review: Annotated[
-        str | None, Query(description="Review status: unreviewed, verified or rejected")
+        str | None,
+        Query(
+            description="unreviewed, verified, rejected or all; "
+            "none given: every event but the rejected"
+        ),
     ] = None,
     order: Annotated[
-        str | None, Query(description="date, -date, fatalities, -fatalities or event_id")
+        str | None,
+        Query(description="date, -date, fatalities, -fatalities, event_id or queue"),
     ] = None,
 ) -> EventFilter:
-    """The event filters of a request; blank values (as an HTML form sends them) mean none."""
+    """The event filters of a request; blank values (as an HTML form sends them) mean none.
+    A value that cannot be meant (an unknown type, a date that is not one) is refused."""
     given = {
         "country": country,
         "admin1": admin1,
         "event_type": event_type,
         "sub_event_type": sub_event_type,
         "actor": actor,
+        "search": search,
         "report_id": report_id,
         "since": since,
         "until": until,
@@ -176,9 +203,9 @@ def event_filter(
         "order": order,
     }
     values = {name: value.strip() for name, value in given.items() if value and value.strip()}
-    if "review" in values and values["review"] not in REVIEW_STATUSES:
+    if "review" in values and values["review"] not in REVIEW_FILTERS:
         raise InputError(
-            f"review={values['review']!r} is not a review status: use {', '.join(REVIEW_STATUSES)}"
+            f"review={values['review']!r} is not a review status: use {', '.join(REVIEW_FILTERS)}"
         )
     for day in ("since", "until"):
         if day in values:
@@ -187,10 +214,11 @@ def event_filter(
             except ValueError:
                 raise InputError(f"{day}={values[day]!r} is not a date: use YYYY-MM-DD") from None
     try:
-        return EventFilter.model_validate(values)
+        filters = EventFilter.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
         raise InputError(f"invalid filter {first['loc'][0]}: {first['msg']}") from None
+    return resolve_names(services.store, filters)
 
 
 FilterDep = Annotated[EventFilter, Depends(event_filter)]

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep.errors import InputError, ParseError, SitrepError, StoreError
-from sitrep.store.review import NotFoundError, SourceProtectionError
+from sitrep.store.review import ConflictError, NotFoundError, SourceProtectionError
 from sitrep.web._ingest import ContactNotAllowed
 from sitrep.web.deps import NotAuthenticated, get_services
 
@@ -23,6 +23,7 @@ from sitrep.web.deps import NotAuthenticated, get_services
 STATUS_OF_ERROR: dict[type[SitrepError], int] = {
     NotFoundError: status.HTTP_404_NOT_FOUND,
     ContactNotAllowed: status.HTTP_403_FORBIDDEN,
+    ConflictError: status.HTTP_409_CONFLICT,
     InputError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     ParseError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     SourceProtectionError: status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -51,6 +52,16 @@ def error_response(request: Request, code: int, message: str) -> Response:
 
 
 async def handle_sitrep_error(request: Request, error: SitrepError) -> Response:
+    if isinstance(error, ConflictError) and wants_json(request):
+        # What is stored now, so a client can show it beside its own changes.
+        return JSONResponse(
+            {
+                "detail": str(error),
+                "version": error.version,
+                "current": error.current.model_dump(mode="json"),
+            },
+            status_code=status.HTTP_409_CONFLICT,
+        )
     return error_response(request, status_for(error), str(error))
 
 

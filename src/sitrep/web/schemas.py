@@ -86,6 +86,8 @@ class ReportPage(BaseModel):
 class ReviewedEvent(BaseModel):
     event: Event
     review: Review
+    #: Raised by each correction: send it back with a correction (EventPatch.version).
+    version: int = 1
 
 
 class EventPage(BaseModel):
@@ -104,10 +106,16 @@ class EventDetail(ReviewedEvent):
 
 
 class EventPatch(BaseModel):
-    """New values for some of an event's fields (named as in ACLED exports), and why."""
+    """New values for some of an event's fields (named as in ACLED exports), and why.
+
+    Send only the fields you changed, with the `version` of the event you changed them on:
+    if someone saved a newer version since, the correction is refused (409) with what is
+    stored now, never applied over their work."""
 
     model_config = ConfigDict(extra="forbid")
 
+    #: The event's version the changes were made on (from GET /api/events/{id}).
+    version: int = Field(ge=1)
     event_type: str | None = None
     sub_event_type: str | None = None
     event_date: date | None = None
@@ -138,8 +146,15 @@ class EventPatch(BaseModel):
 
     def changes(self) -> dict[str, Any]:
         """The fields the client actually sent (an explicit null clears a field)."""
-        given = self.model_fields_set - {"note"}
+        given = self.model_fields_set - {"note", "version"}
         return self.model_dump(mode="json", include=given)
+
+
+class NewEventFields(EventPatch):
+    """The fields of an event an analyst adds (event_type and sub_event_type at least) or
+    of the second half of a split event; no version, since the event is new."""
+
+    version: int = Field(default=1, ge=1, exclude=True)
 
 
 class ReviewIn(BaseModel):
@@ -147,6 +162,17 @@ class ReviewIn(BaseModel):
 
     status: ReviewStatus
     note: str | None = None
+
+
+class BulkReviewIn(ReviewIn):
+    """One verdict and one note for several events (all or none are changed)."""
+
+    event_ids: list[str] = Field(min_length=1, max_length=1000)
+
+
+class BulkReviewOut(BaseModel):
+    reviewed: int
+    review: Review
 
 
 class SourceContact(BaseModel):

@@ -10,9 +10,12 @@ from sitrep.store import MAX_QUERY_INTEGER, Store
 from sitrep.store.review import NotFoundError, Review, Reviews
 from sitrep.web.deps import AnalystDep, FilterDep, ReviewsDep, StoreDep, ViewerDep
 from sitrep.web.schemas import (
+    BulkReviewIn,
+    BulkReviewOut,
     EventDetail,
     EventPage,
     EventPatch,
+    NewEventFields,
     ReportSummary,
     ReviewedEvent,
     ReviewIn,
@@ -34,13 +37,18 @@ def list_events(
 ) -> EventPage:
     """Events matching the filters, `order`ed, one page at a time."""
     page = filters.model_copy(update={"limit": limit, "offset": offset})
-    events = store.query_events(page)
-    review_of = reviews.reviews([event.event_id for event in events])
+    records = list(store.iter_records(page))
+    review_of = reviews.reviews([record.event.event_id for record in records])
     return EventPage(
         total=store.count_events(filters),
         limit=limit,
         offset=offset,
-        items=[ReviewedEvent(event=e, review=review_of[e.event_id]) for e in events],
+        items=[
+            ReviewedEvent(
+                event=record.event, review=review_of[record.event.event_id], version=record.version
+            )
+            for record in records
+        ],
     )
 
 
@@ -49,12 +57,14 @@ def event_detail(event_id: str, store: Store, reviews: Reviews) -> EventDetail:
     original = store.get_original_event(event_id)
     if event is None or original is None:
         raise NotFoundError(f"no event {event_id!r}: list events with GET /api/events")
+    version = store.event_version(event_id) or 1
     stored = store.get_report(event.report_id)
     if stored is None:
         raise NotFoundError(f"event {event_id!r} has no stored report {event.report_id!r}")
     return EventDetail(
         event=event,
         original=original,
+        version=version,
         review=reviews.review(event_id),
         report=ReportSummary.of(stored),
         report_text=stored.report.text,
@@ -76,9 +86,42 @@ def correct_event(
     store: StoreDep,
     reviews: ReviewsDep,
 ) -> EventDetail:
-    """Correct fields; the machine's values are kept and each change is audited."""
-    reviews.correct(event_id, patch.changes(), user=principal.user.name, note=patch.note)
+    """Correct the fields sent, made on event `version`; the machine's values are kept and
+    each change is audited. 409, with what is stored now, if someone saved a newer version."""
+    reviews.correct(
+        event_id,
+        patch.changes(),
+        user=principal.user.name,
+        note=patch.note,
+        version=patch.version,
+    )
     return event_detail(event_id, store, reviews)
+
+
+@router.post("/{event_id}/split", response_model=EventDetail, status_code=201)
+def split_event(
+    event_id: str,
+    fields: NewEventFields,
+    principal: AnalystDep,
+    store: StoreDep,
+    reviews: ReviewsDep,
+) -> EventDetail:
+    """Split an event that merged two incidents: a copy with the fields sent changed (the
+    second incident's), stored as a new event of the same report; correct the first one
+    with PATCH as usual."""
+    new = reviews.split_event(
+        event_id, fields.changes(), user=principal.user.name, note=fields.note
+    )
+    return event_detail(new.event_id, store, reviews)
+
+
+@router.post("/review", response_model=BulkReviewOut)
+def review_events(bulk: BulkReviewIn, principal: AnalystDep, reviews: ReviewsDep) -> BulkReviewOut:
+    """Verify or reject several events at once with one note (all of them or none)."""
+    done = reviews.set_reviews(
+        bulk.event_ids, bulk.status, user=principal.user.name, note=bulk.note
+    )
+    return BulkReviewOut(reviewed=len(done), review=next(iter(done.values())))
 
 
 @router.put("/{event_id}/review", response_model=Review)

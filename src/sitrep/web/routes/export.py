@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import IO, Annotated, get_args
 
 from fastapi import APIRouter, Query
@@ -33,20 +34,31 @@ def export_events(
     store: StoreDep,
     filters: FilterDep,
     format: Annotated[ExportFormat, Query(description="acled, csv, json, jsonl, geojson, table")],
+    bom: Annotated[
+        bool, Query(description="CSV: start with a UTF-8 byte order mark (for Excel)")
+    ] = False,
 ) -> StreamingResponse:
-    """Every event matching the filters (no paging), as a download."""
+    """Every event matching the filters (no paging), as a download, each with its review
+    (rejected events only when the review filter asks for them)."""
     # Closed by _chunks once the response is sent.
     spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115
         max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8", newline=""
     )
-    write_events(store.iter_events(filters), format, spool)  # type: ignore[arg-type]
+    write_events(store.iter_records(filters), format, spool, bom=bom)  # type: ignore[arg-type]
     spool.seek(0)
-    media_type, extension = _MEDIA_TYPES[format]
+    media_type = _MEDIA_TYPES[format][0]
     return StreamingResponse(
         _chunks(spool),
         media_type=f"{media_type}; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="sitrep-events.{extension}"'},
+        headers={"Content-Disposition": f'attachment; filename="{export_file_name(format)}"'},
     )
+
+
+def export_file_name(fmt: str) -> str:
+    """sitrep-acled-2026-12-07.csv: the format and the day in the name, so two downloads
+    of different formats never overwrite each other."""
+    day = datetime.now(UTC).date().isoformat()
+    return f"sitrep-{fmt}-{day}.{_MEDIA_TYPES[fmt][1]}"
 
 
 def _chunks(spool: IO[str]) -> Iterator[bytes]:

@@ -6,7 +6,7 @@ Forms post back here; every post carries the session's CSRF token (checked in de
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
@@ -17,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from sitrep.errors import InputError
 from sitrep.ingest import IngestOptions
 from sitrep.models import EVENT_TYPES
-from sitrep.store import MAX_QUERY_INTEGER, EventFilter
+from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReviewStatus
 from sitrep.store.review import (
     EDITABLE_FIELDS,
     REVIEW_STATUSES,
+    ConflictError,
     NotFoundError,
     SourceProtectionError,
     field_value,
@@ -53,6 +54,7 @@ _FILTER_KEYS = (
     "event_type",
     "sub_event_type",
     "actor",
+    "search",
     "report_id",
     "since",
     "until",
@@ -60,6 +62,10 @@ _FILTER_KEYS = (
     "review",
     "order",
 )
+
+
+def _with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
 
 
 def _query(filters: EventFilter, **extra: Any) -> str:
@@ -127,11 +133,41 @@ def events_page(
     )
 
 
+#: ACLED inter codes, for the correction form's choice.
+INTER_CODES = (
+    (1, "state forces"),
+    (2, "rebel group"),
+    (3, "political militia"),
+    (4, "identity militia"),
+    (5, "rioters"),
+    (6, "protesters"),
+    (7, "civilians"),
+    (8, "external/other forces"),
+)
+
+
+@router.get("/queue")
+def review_queue(principal: ViewerDep, services: ServicesDep, filters: FilterDep) -> Response:
+    """The next event to review: unreviewed, least confident first (then most flags, then
+    oldest), within the filters given; the event page then walks the queue."""
+    queue = filters.model_copy(update={"review": "unreviewed", "order": "queue", "limit": 1})
+    first = services.store.query_events(queue)
+    if not first:
+        return RedirectResponse(_with_query("/events", _query(queue)), status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(
+        _with_query(f"/events/{first[0].event_id}", _query(queue)), status.HTTP_303_SEE_OTHER
+    )
+
+
 @router.get("/events/{event_id}")
 def event_page(
-    event_id: str, request: Request, principal: ViewerDep, services: ServicesDep
+    event_id: str,
+    request: Request,
+    principal: ViewerDep,
+    services: ServicesDep,
+    filters: FilterDep,
 ) -> Response:
-    return _event_page(event_id, request, principal, services)
+    return _event_page(event_id, request, principal, services, filters)
 
 
 def _event_page(
@@ -139,23 +175,38 @@ def _event_page(
     request: Request,
     principal: Principal,
     services: ServicesDep,
+    filters: EventFilter,
     *,
     error: str | None = None,
+    submitted: dict[str, str] | None = None,
+    seen: dict[str, str] | None = None,
+    version: int | None = None,
 ) -> Response:
+    """The event beside its report; with `submitted`, the form shows what the analyst
+    typed (after a refused save nothing they typed is lost)."""
     detail = event_detail(event_id, services.store, services.reviews)
     contact = None
     has_contact = services.reviews.has_source_contact(detail.event.report_id)
     if principal.user.may("admin") and has_contact:
         contact = services.reviews.source_contact(detail.event.report_id)
-    fields = [
-        {
-            "name": field,
-            "value": _as_text(field_value(detail.event, field)),
-            "original": _as_text(field_value(detail.original, field)),
-            "evidence": detail.event.evidence.get(field),
-        }
-        for field in EDITABLE_FIELDS
-    ]
+    fields = []
+    for field in EDITABLE_FIELDS:
+        value = _as_text(field_value(detail.event, field))
+        fields.append(
+            {
+                "name": field,
+                "value": value,
+                "original": _as_text(field_value(detail.original, field)),
+                "evidence": detail.event.evidence.get(field),
+                "seen": seen.get(field, value) if seen is not None else value,
+                "shown": submitted.get(field, value) if submitted is not None else value,
+            }
+        )
+    around = services.store.neighbours(filters, event_id)
+    query = _query(filters)
+    list_url = _with_query("/events", query)
+    next_url = _with_query(f"/events/{around.next}", query) if around.next else None
+    assets = services.settings.assets_dir
     return render(
         request,
         services,
@@ -165,11 +216,28 @@ def _event_page(
             "detail": detail,
             "event": detail.event,
             "fields": fields,
+            "version": version or detail.version,
             "segments": evidence_segments(detail.report_text, detail.event),
             "source_contact": contact,
             "has_source_contact": has_contact,
             "event_types": EVENT_TYPES,
+            "inter_codes": INTER_CODES,
             "error": error,
+            "submitted_note": (submitted or {}).get("note"),
+            "query": query,
+            "prev_url": (
+                _with_query(f"/events/{around.previous}", query) if around.previous else None
+            ),
+            "next_url": next_url,
+            # Walking a filtered list or the queue, a verdict moves on to the next event;
+            # an event opened on its own stays in view with its new status.
+            "after_review_url": (next_url or list_url) if query else f"/events/{event_id}",
+            "position_label": (
+                f"{around.position} of {around.total}"
+                if around.position
+                else f"not among the {around.total} filtered"
+            ),
+            "assets_installed": (assets / "leaflet" / "dist" / "leaflet.js").is_file(),
         },
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT if error else 200,
     )
@@ -182,40 +250,134 @@ def _as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _local_target(url: str | None, fallback: str) -> str:
+    """Where to go after a form: a path of this site only, never another host."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return url
+    return fallback
+
+
 @router.post("/events/{event_id}/correct")
 async def correct_event_form(
-    event_id: str, request: Request, principal: AnalystDep, services: ServicesDep
+    event_id: str,
+    request: Request,
+    principal: AnalystDep,
+    services: ServicesDep,
+    filters: FilterDep,
 ) -> Response:
-    """Apply the fields whose submitted value differs from the current one."""
+    """Apply the fields the analyst changed (what they typed differs from what the page
+    showed them) to the version they saw; "Save and verify" also verifies the event."""
     form = await request.form()
+    submitted = {key: value.strip() for key, value in form.items() if isinstance(value, str)}
     current = await run_in_threadpool(services.store.get_event, event_id)
     if current is None:
         raise NotFoundError(f"no event {event_id!r}: it may have been deleted")
-    changes: dict[str, Any] = {}
-    for field in EDITABLE_FIELDS:
-        submitted = form.get(field)
-        if not isinstance(submitted, str):
-            continue
-        if submitted.strip() != (_as_text(field_value(current, field)) or ""):
-            changes[field] = submitted.strip() or None
-    note = form.get("note")
-    note_text = note.strip() if isinstance(note, str) and note.strip() else None
-    try:
-        patch = EventPatch.model_validate({**changes, "note": note_text})
-        await run_in_threadpool(
-            services.reviews.correct,
+    seen = {
+        field: submitted.get(f"seen_{field}", _as_text(field_value(current, field)) or "")
+        for field in EDITABLE_FIELDS
+    }
+    changes: dict[str, Any] = {
+        field: submitted[field] or None
+        for field in EDITABLE_FIELDS
+        if field in submitted and submitted[field] != seen[field]
+    }
+    note_text = submitted.get("note") or None
+    verify = submitted.get("and_verify") == "1"
+    after = _local_target(submitted.get("next"), f"/events/{event_id}")
+
+    def refused(message: str) -> Response:
+        return _event_page(
             event_id,
-            patch.changes(),
-            user=principal.user.name,
-            note=note_text,
+            request,
+            principal,
+            services,
+            filters,
+            error=message,
+            submitted=submitted,
+            seen=seen,
+            version=version,
+        )
+
+    version: int | None = None
+    if not changes and not verify:
+        return refused("nothing to correct: change at least one field")
+    try:
+        version = int(submitted.get("version", ""))
+    except ValueError:
+        return refused("the form carries no event version: reload the page and edit again")
+    try:
+        if changes:
+            patch = EventPatch.model_validate({**changes, "note": note_text, "version": version})
+            await run_in_threadpool(
+                services.reviews.correct,
+                event_id,
+                patch.changes(),
+                user=principal.user.name,
+                note=note_text,
+                version=version,
+            )
+        if verify:
+            await run_in_threadpool(
+                services.reviews.set_review,
+                event_id,
+                "verified",
+                user=principal.user.name,
+                note=note_text,
+            )
+    except ConflictError as conflict:
+        return _conflict_page(
+            request, services, principal, event_id, conflict, seen, changes, note_text, after
         )
     except ValidationError as invalid:
         first = invalid.errors()[0]
-        message = f"{first['loc'][0]}: {first['msg']}"
-        return _event_page(event_id, request, principal, services, error=message)
+        return refused(f"{first['loc'][0]}: {first['msg']}")
     except InputError as invalid:
-        return _event_page(event_id, request, principal, services, error=str(invalid))
-    return RedirectResponse(f"/events/{event_id}", status.HTTP_303_SEE_OTHER)
+        return refused(str(invalid))
+    return RedirectResponse(
+        after if verify else _with_query(f"/events/{event_id}", _query(filters)),
+        status.HTTP_303_SEE_OTHER,
+    )
+
+
+def _conflict_page(
+    request: Request,
+    services: ServicesDep,
+    principal: Principal,
+    event_id: str,
+    conflict: ConflictError,
+    seen: dict[str, str],
+    changes: dict[str, Any],
+    note: str | None,
+    after: str,
+) -> Response:
+    """Theirs, yours and what the analyst saw, for each field they changed."""
+    rows = []
+    for field, mine in changes.items():
+        theirs = _as_text(field_value(conflict.current, field))
+        rows.append(
+            {
+                "field": field,
+                "seen": seen[field] or None,
+                "theirs": theirs,
+                "yours": mine,
+                "differs": (theirs or "") != seen[field],
+            }
+        )
+    return render(
+        request,
+        services,
+        principal,
+        "conflict.html",
+        {
+            "event_id": event_id,
+            "message": str(conflict),
+            "version": conflict.version,
+            "rows": rows,
+            "note": note,
+            "next_url": after,
+        },
+        status_code=status.HTTP_409_CONFLICT,
+    )
 
 
 @router.post("/events/{event_id}/review")
@@ -225,6 +387,7 @@ def review_event_form(
     reviews: ReviewsDep,
     review_status: Annotated[str, Form(alias="status")],
     note: Annotated[str | None, Form()] = None,
+    next_url: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
     if review_status not in REVIEW_STATUSES:
         raise InputError(f"unknown review status {review_status!r}")
@@ -234,7 +397,63 @@ def review_event_form(
         user=principal.user.name,
         note=(note or "").strip() or None,
     )
-    return RedirectResponse(f"/events/{event_id}", status.HTTP_303_SEE_OTHER)
+    # In the review queue the next event was chosen before this one left it.
+    return RedirectResponse(
+        _local_target(next_url, f"/events/{event_id}"), status.HTTP_303_SEE_OTHER
+    )
+
+
+@router.post("/events/{event_id}/split")
+def split_event_form(event_id: str, principal: AnalystDep, reviews: ReviewsDep) -> Response:
+    """Copy the event into a new one of the same report, to be corrected into the second
+    incident it had merged."""
+    new = reviews.split_event(event_id, {}, user=principal.user.name)
+    return RedirectResponse(f"/events/{new.event_id}", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/reports/{report_id}/events")
+def add_event_form(
+    report_id: str,
+    principal: AnalystDep,
+    reviews: ReviewsDep,
+    event_type: Annotated[str, Form()],
+    sub_event_type: Annotated[str, Form()],
+) -> Response:
+    """Add an event the machine missed; the analyst fills its fields on its page."""
+    new = reviews.add_event(
+        report_id,
+        {"event_type": event_type, "sub_event_type": sub_event_type},
+        user=principal.user.name,
+    )
+    return RedirectResponse(f"/events/{new.event_id}", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/events/review")
+async def review_events_form(
+    request: Request, principal: AnalystDep, services: ServicesDep
+) -> Response:
+    """Verify or reject the events ticked in the table, with one note."""
+    form = await request.form()
+    event_ids = [value for value in form.getlist("event_id") if isinstance(value, str)]
+    review_status = form.get("status")
+    if review_status not in REVIEW_STATUSES:
+        raise InputError(f"unknown review status {review_status!r}")
+    verdict = cast(ReviewStatus, review_status)
+    if not event_ids:
+        raise InputError("no events ticked: tick the events to review in the table first")
+    note = form.get("note")
+    await run_in_threadpool(
+        services.reviews.set_reviews,
+        event_ids,
+        verdict,
+        user=principal.user.name,
+        note=note.strip() or None if isinstance(note, str) else None,
+    )
+    back = form.get("next")
+    return RedirectResponse(
+        _local_target(back if isinstance(back, str) else None, "/events"),
+        status.HTTP_303_SEE_OTHER,
+    )
 
 
 @router.get("/map")
@@ -252,6 +471,7 @@ def map_page(
             "event_types": EVENT_TYPES,
             "query": _query(filters),
             "assets_installed": (assets / "leaflet" / "dist" / "leaflet.js").is_file(),
+            "css_class": css_class,
         },
     )
 
@@ -316,7 +536,15 @@ async def upload_form(
     url: Annotated[str | None, Form()] = None,
     published: Annotated[str | None, Form()] = None,
     source_contact: Annotated[str | None, Form()] = None,
+    text_column: Annotated[str | None, Form()] = None,
+    date_column: Annotated[str | None, Form()] = None,
+    title_column: Annotated[str | None, Form()] = None,
+    source_column: Annotated[str | None, Form()] = None,
+    url_column: Annotated[str | None, Form()] = None,
 ) -> Response:
+    """Ingest a file or pasted text. For a CSV (or JSON) file the user says which column
+    holds the text, the date, the title, the source and the URL (the page reads the header
+    and offers its columns); blank means the usual name, if the file has it."""
     error: str | None = None
     result = None
     try:
@@ -324,7 +552,20 @@ async def upload_form(
             day = date.fromisoformat(published) if published and published.strip() else None
         except ValueError:
             raise InputError(f"report date {published!r} is not a date: use YYYY-MM-DD") from None
-        options = IngestOptions(date=day, source=(source or "").strip() or None)
+        columns = {
+            name: value.strip()
+            for name, value in (
+                ("text_column", text_column),
+                ("date_column", date_column),
+                ("title_column", title_column),
+                ("source_column", source_column),
+                ("url_column", url_column),
+            )
+            if value and value.strip()
+        }
+        options = IngestOptions.model_validate(
+            {"date": day, "source": (source or "").strip() or None, **columns}
+        )
         items = await submitted_reports(
             services.settings.max_upload_bytes, file, text, title, url, options
         )

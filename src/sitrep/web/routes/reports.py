@@ -15,7 +15,16 @@ from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReportStatus
 from sitrep.store.review import NotFoundError
 from sitrep.web._ingest import IngestResult, ingest, submitted_reports
 from sitrep.web.deps import AdminDep, AnalystDep, ReviewsDep, ServicesDep, StoreDep, ViewerDep
-from sitrep.web.schemas import ReportDetail, ReportIn, ReportPage, ReportSummary, SourceContact
+from sitrep.web.routes.events import event_detail
+from sitrep.web.schemas import (
+    EventDetail,
+    NewEventFields,
+    ReportDetail,
+    ReportIn,
+    ReportPage,
+    ReportSummary,
+    SourceContact,
+)
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -146,3 +155,17 @@ def get_source_contact(
     if store.get_report(report_id) is None:
         raise NotFoundError(f"no report {report_id!r}: list reports with GET /api/reports")
     return SourceContact(report_id=report_id, source_contact=reviews.source_contact(report_id))
+
+
+@router.post("/{report_id}/events", response_model=EventDetail, status_code=201)
+def add_event(
+    report_id: str,
+    fields: NewEventFields,
+    principal: AnalystDep,
+    store: StoreDep,
+    reviews: ReviewsDep,
+) -> EventDetail:
+    """Add an event the machine missed to a stored report (event_type and sub_event_type
+    at least); it is flagged added_by_analyst and its creation audited."""
+    new = reviews.add_event(report_id, fields.changes(), user=principal.user.name, note=fields.note)
+    return event_detail(new.event_id, store, reviews)

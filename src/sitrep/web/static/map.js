@@ -1,13 +1,17 @@
 // The events map: packaged Natural Earth boundaries (countries, then the first-level
 // divisions of the countries that have events), an optional tile layer, and one circle per
-// event whose popup links to the event page. Text from reports is inserted as text nodes.
+// event whose popup links to the event page: coloured by event type, hollow and dashed when
+// the place is approximate (precision 2 or 3), clustered where events crowd (a cluster
+// spreads its events out when clicked at the deepest zoom). Text from reports is inserted
+// as text nodes.
 "use strict";
 
 window.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("map");
   var status = document.getElementById("map-status");
   // No fade: a popup is readable (and testable) as soon as it opens.
-  var map = L.map(element, { worldCopyJump: true, fadeAnimation: false }).setView([20, 10], 2);
+  // maxZoom: clustering needs to know the deepest zoom (there it spreads a cluster out).
+  var map = L.map(element, { worldCopyJump: true, fadeAnimation: false, maxZoom: 18 }).setView([20, 10], 2);
   var tileUrl = element.dataset.tileUrl;
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
@@ -20,6 +24,11 @@ window.addEventListener("DOMContentLoaded", function () {
       }
       return response.json();
     });
+  }
+
+  // The same class names as the timeline's legend (web/_timeline.py css_class).
+  function typeClass(eventType) {
+    return "type-" + eventType.toLowerCase().replace(/[^a-z0-9]/g, "-");
   }
 
   function popupFor(properties) {
@@ -70,12 +79,20 @@ window.addEventListener("DOMContentLoaded", function () {
       return Promise.all(admin1).then(function () { return events; });
     })
     .then(function (events) {
+      var clusters = L.markerClusterGroup({
+        spiderfyOnMaxZoom: true,
+        showCoverageOnHover: false,
+        maxClusterRadius: 40,
+        animate: false,
+      });
       var layer = L.geoJSON(events, {
         pointToLayer: function (feature, latlng) {
           var radius = 5 + Math.min(12, Math.sqrt(feature.properties.fatalities) * 2);
+          var exact = (feature.properties.geo_precision || 1) === 1;
           return L.circleMarker(latlng, {
             radius: radius,
-            className: "event-marker",
+            className: "event-marker " + typeClass(feature.properties.event_type) +
+              (exact ? " precise" : " approximate"),
           });
         },
         onEachFeature: function (feature, marker) {
@@ -87,7 +104,9 @@ window.addEventListener("DOMContentLoaded", function () {
             }
           });
         },
-      }).addTo(map);
+      });
+      clusters.addLayer(layer);
+      map.addLayer(clusters);
       var shown = events.features.length;
       if (shown) {
         map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 7, animate: false });
