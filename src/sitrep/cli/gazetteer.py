@@ -40,9 +40,14 @@ def build_cli(
 
 @gazetteer_app.command("import")
 def import_cli(
-    file: Annotated[Path, typer.Argument(help="A GeoNames dump (XX.txt, tab-separated).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A GeoNames dump (XX.txt, tab-separated) or a Who's On First places TSV."
+        ),
+    ],
 ) -> None:
-    """Add every place of a GeoNames country dump to the local gazetteer."""
+    """Add every place of a GeoNames country dump or a Who's On First places TSV."""
     from sitrep.geo import import_geonames_dump
 
     try:
@@ -50,6 +55,32 @@ def import_cli(
     except SitrepError as error:
         raise fail(error) from None
     typer.echo(f"imported {added} places from {file}")
+
+
+@gazetteer_app.command("vendor")
+def vendor_cli(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(help="Who's On First places TSVs (../shared/data/gazetteer/wof_*.tsv)."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where to write (default: the package's data file)."),
+    ] = None,
+) -> None:
+    """Derive the compact gazetteer file sitrep ships from Who's On First places TSVs
+    (maintainers only: rerun when the sources change, then `sitrep gazetteer build --force`)."""
+    from importlib import resources
+
+    from sitrep.geo._wof import VENDORED, vendor_gazetteer
+
+    target = out or Path(str(resources.files("sitrep.geo") / "data" / VENDORED))
+    try:
+        written = vendor_gazetteer(sources, target)
+    except SitrepError as error:
+        raise _fail(error) from None
+    size = target.stat().st_size / 1e6
+    typer.echo(f"wrote {written} places to {target} ({size:.1f} MB)")
 
 
 @gazetteer_app.command("lookup")
