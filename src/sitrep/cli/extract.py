@@ -405,13 +405,22 @@ def _filters(
     return EventFilter(
         review=review,
         country=country,
-        admin1=admin1,
+        admin1=_acled_spelling(admin1),
         event_type=event_type,
         actor=actor,
         since=_date_option(since, "--since"),
         until=_date_option(until, "--until"),
         min_fatalities=min_fatalities,
     )
+
+
+def _acled_spelling(admin1: str | None) -> str | None:
+    """Events store ACLED's spelling of a province: "--admin1 Idlib" finds Idleb's."""
+    if admin1 is None:
+        return None
+    from sitrep.geo import acled_admin1
+
+    return acled_admin1(admin1) or admin1
 
 
 def _date_option(value: str | None, flag: str) -> date | None:

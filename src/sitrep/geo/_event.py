@@ -9,7 +9,7 @@ from functools import lru_cache
 from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._rules import context_rules
 from sitrep.geo._text import fold_words, name_key
-from sitrep.models import Evidence, Place, PlaceMention, Span
+from sitrep.models import PLACE_FIELDS, Evidence, Place, PlaceMention, Span
 from sitrep.rules import RuleSwitch, every_rule_on
 
 #: How sure the event's place is, by where it came from.
@@ -17,6 +17,25 @@ CLAUSE_CONFIDENCE = 0.9
 UNRESOLVED_CONFIDENCE = 0.5
 PARAGRAPH_CONFIDENCE = 0.6
 FOCUS_CONFIDENCE = 0.35
+#: An unknown place of the event's clause coded to the province its paragraph names, or
+#: the report names most: the province is right more often than the point.
+CONTEXT_PROVINCE_CONFIDENCE = 0.5
+DOCUMENT_PROVINCE_CONFIDENCE = 0.3
+
+# Rule ids (declared in rules.yaml): which place an event takes ...
+CLAUSE_PLACE = "geo.event-clause-place"
+PARAGRAPH_PLACE = "geo.earlier-in-paragraph"
+SENTENCE_PLACE = "geo.later-in-sentence"
+DOCUMENT_FOCUS = "geo.document-focus"
+CONTEXT_PROVINCE = "geo.unknown-place-takes-context-province"
+# ... and at which precision
+NAMED_PLACE_PRECISION = "geo.named-place-is-precision-1"
+NEAR_PRECISION = "geo.near-is-precision-2"
+NEARBY_TOWN_PRECISION = "geo.unknown-place-near-town-is-precision-2"
+CITY_PART_PRECISION = "geo.city-part-is-precision-1"
+REGION_PRECISION = "geo.region-is-precision-3"
+FOCUS_PRECISION = "geo.document-focus-is-precision-2"
+
 #: A country's name (or nationality word) weighs this much as evidence of where a report's story happens (a town
 #: or province weighs 1): countries are named as actors as often as places.
 COUNTRY_NAME_WEIGHT = 0.25
@@ -118,8 +137,13 @@ def place_for_event(
     own = [m for m in own if not m.locates_another] or own
     if own and enabled("geo.event-clause-place"):
         best = min(own, key=lambda m: (abroad(m), *_specificity(m), m.span.start))
+        if not best.place.resolved:
+            at_home = [m for m in mentions if not abroad(m)]
+            province = _context_province(best, at_home, text, geocoder or default_geocoder())
+            if province is not None:
+                return province
         confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE
-        return best.place, _evidence(best, confidence, "geo.event-clause-place")
+        return best.place, _evidence(best, confidence, CLAUSE_PLACE)
     paragraph = _paragraph_start(text, clause.start)
     earlier = [
         m
@@ -129,7 +153,7 @@ def place_for_event(
     finer = [m for m in earlier if _specificity(m)[:2] == (0, 0)]
     if (finer or earlier) and enabled("geo.earlier-in-paragraph"):
         nearest = max(finer or earlier, key=lambda m: m.span.start)
-        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, "geo.earlier-in-paragraph")
+        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, PARAGRAPH_PLACE)
     # "gunmen kidnapped two activists as they left the square in Kut": a clause of the
     # same sentence says where the event's own clause happened
     sentence_end = _sentence_end(text, clause.end)
@@ -140,10 +164,78 @@ def place_for_event(
     ]
     if later and enabled("geo.later-in-sentence"):
         nearest = min(later, key=lambda m: m.span.start)
-        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, "geo.later-in-sentence")
-    if not enabled("geo.document-focus"):
+        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, SENTENCE_PLACE)
+    if not enabled(DOCUMENT_FOCUS):
         return None
     return _document_focus([m for m in mentions if not abroad(m)] or mentions)
+
+
+def _context_province(
+    unknown: PlaceMention, mentions: list[PlaceMention], text: str, geocoder: Geocoder
+) -> tuple[Place, Evidence] | None:
+    """ "a shell killed two children in the village of X" after a paragraph about Daraa: a
+    place the gazetteer lacks is coded to the province its paragraph names last before it,
+    else to the province the report names most, at that province's centre (precision 3),
+    flagged approximate, with the unknown name kept."""
+    paragraph = _paragraph_start(text, unknown.span.start)
+    located = [m for m in mentions if m.place.resolved and m.place.admin1]
+    earlier = [m for m in located if paragraph <= m.span.start < unknown.span.start]
+    if earlier:
+        sources = [max(earlier, key=lambda m: m.span.start)]
+        confidence = CONTEXT_PROVINCE_CONFIDENCE
+    else:
+        counts = Counter((m.place.country, m.place.admin1) for m in located)
+        if not counts:
+            return None
+        division, _ = counts.most_common(1)[0]
+        sources = [m for m in located if (m.place.country, m.place.admin1) == division]
+        confidence = DOCUMENT_PROVINCE_CONFIDENCE
+    place = _province_place(sources[0].place, unknown.place.raw_name or unknown.span.text, geocoder)
+    spans = sorted([unknown.span, *(m.span for m in sources)], key=lambda s: s.start)
+    return place, Evidence(spans=spans, confidence=confidence, rule=CONTEXT_PROVINCE)
+
+
+def _province_place(inside: Place, raw_name: str, geocoder: Geocoder) -> Place:
+    """The province `inside` is in, coded to its centre, standing for an unknown place."""
+    point = (inside.latitude, inside.longitude)
+    location = inside.admin1 or inside.location
+    for country, code in geocoder.admin1_divisions(name_key(inside.admin1 or "")):
+        division = geocoder.admin1(country, code)
+        if division is not None and country == inside.iso2:
+            point = (division.latitude, division.longitude)
+            location = division.location
+            break
+    return inside.model_copy(
+        update={
+            "location": location,
+            "admin2": None,
+            "latitude": point[0],
+            "longitude": point[1],
+            "geo_precision": 3,
+            "geonameid": None,
+            "raw_name": raw_name,
+            "approximate": True,
+        }
+    )
+
+
+def place_evidence(place: Place, evidence: Evidence) -> dict[str, Evidence]:
+    """The evidence of each place field of an event: the place's own for where it is, and
+    for geo_precision the rule that set the precision, with the same words (the name and
+    the words around it that decided)."""
+    fields = dict.fromkeys(PLACE_FIELDS, evidence)
+    fields["geo_precision"] = evidence.model_copy(update={"rule": _precision_rule(place, evidence)})
+    return fields
+
+
+def _precision_rule(place: Place, evidence: Evidence) -> str:
+    if place.geo_precision == 3:
+        return REGION_PRECISION
+    if place.approximate:
+        return CITY_PART_PRECISION if place.geo_precision == 1 else NEARBY_TOWN_PRECISION
+    if place.geo_precision == 1:
+        return NAMED_PLACE_PRECISION
+    return FOCUS_PRECISION if evidence.rule == DOCUMENT_FOCUS else NEAR_PRECISION
 
 
 def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | None:
@@ -165,7 +257,7 @@ def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | No
     evidence = Evidence(
         spans=[m.span for m in group],
         confidence=FOCUS_CONFIDENCE,
-        rule="geo.document-focus",
+        rule=DOCUMENT_FOCUS,
     )
     return coarser, evidence
 
@@ -184,3 +276,19 @@ def same_admin1(a: str, b: str, geocoder: Geocoder | None = None) -> bool:
     geocoder = geocoder or default_geocoder()
     divisions_a = set(geocoder.admin1_divisions(key_a))
     return bool(divisions_a & set(geocoder.admin1_divisions(key_b)))
+
+
+def acled_admin1(name: str, geocoder: Geocoder | None = None) -> str | None:
+    """The first-level division a spelling names, as ACLED writes it ("Idlib" -> "Idleb",
+    "Rif Dimashq" -> "Rural Damascus"); None when the gazetteer knows no such division or
+    the spelling names divisions of different names in several countries."""
+    key = name_key(name)
+    if not key:
+        return None
+    geocoder = geocoder or default_geocoder()
+    names = {
+        admin1.name
+        for country, code in geocoder.admin1_divisions(key)
+        if (admin1 := geocoder.admin1(country, code)) is not None
+    }
+    return names.pop() if len(names) == 1 else None

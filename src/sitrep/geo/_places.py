@@ -143,10 +143,10 @@ class _Matcher:
             return True
         if i + 1 >= t.count:
             return False
-        if t.lower[i] in self.rules.name_openers:
-            return t.capitalised[i + 1]
         # "al-Bab", "el-Bab": a lower-case article glued to a name
-        return t.article[i] and t.glued[i] and t.hyphen[i + 1]
+        if t.article[i] and t.glued[i] and t.hyphen[i + 1]:
+            return True
+        return t.lower[i] in self.rules.name_openers and t.capitalised[i + 1]
 
     def match_at(self, i: int) -> _Found | None:
         t = self.t
@@ -299,6 +299,14 @@ class _Matcher:
             return end + 2
         if end < t.count and self._unknown_name_word(end, countries):
             return end + 1
+        if end < t.count and t.capitalised[end] and t.lower[end] in self.rules.city_parts:
+            # "Tahrir Square", "Zahra Hospital": a square or building named after a village
+            # elsewhere; a big town keeps its name ("Aleppo University" is in Aleppo)
+            minimum = self.rules.english_word_min_population
+            if not any(
+                c.is_admin1 or c.is_country or c.population >= minimum for c in f.candidates
+            ):
+                return end + 1
         return None
 
     def _closes_longer_name(self, start: int, end: int) -> bool:
@@ -537,10 +545,19 @@ def _listed_together(left: _Found, right: _Found, t: _Tokens) -> bool:
 
 
 def _spread_plural_admin(found: list[_Found], t: _Tokens) -> None:
-    """ "Idlib and Hama provinces": the plural admin word covers both names."""
+    """ "Idlib and Hama provinces": the plural admin word covers both names; "between Hit
+    and Haditha": so does "between" (the event is near both, at neither)."""
     for left, right in itertools.pairwise(found):
         if right.hint is Hint.ADMIN and left.hint is Hint.TOWN and _listed_together(left, right, t):
             left.hint, left.context = Hint.ADMIN, right.context
+        elif (
+            left.hint is Hint.NEAR
+            and left.context is not None
+            and t.lower[left.context[0]] == "between"
+            and right.hint is Hint.TOWN
+            and _listed_together(left, right, t)
+        ):
+            right.hint, right.context = Hint.NEAR, left.context
 
 
 #: Words that may sit between a name and the place it is said to be in.
@@ -615,6 +632,7 @@ class _Focus:
     #: countries the report names ("Russia", "Turkey"): their towns are plausible referents
     named_countries: frozenset[str]
     admin1_share: dict[str, float]
+    foreign_min_population: int = 0
 
 
 def _theatre(geocoder: Geocoder, rules: ContextRules) -> frozenset[str]:
@@ -697,6 +715,36 @@ def _pool(f: _Found) -> list[GazetteerEntry]:
     return not_divisions or list(f.candidates)
 
 
+def _within_container(f: _Found, pool: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """ "Tall Tamr in Hasakeh", "Zummar, Ninewa", "X (Ar Rastan, Homs)": the province the
+    text puts a name in chooses among its homonyms, whatever their size; when none of them
+    is there, the place is one the gazetteer lacks (coded to the province)."""
+    outer = f.container
+    container = outer.chosen if outer is not None else None
+    if outer is None or container is None or container.is_country or not container.admin1:
+        return pool
+    inside = [c for c in pool if (c.country, c.admin1) == (container.country, container.admin1)]
+    division = container.is_admin1 or outer.hint is Hint.ADMIN
+    return inside if division or inside else pool
+
+
+def _at_home(f: _Found, focus: _Focus) -> list[GazetteerEntry]:
+    """The referents a name may have in the report's country: when it has one there, a
+    namesake across a border is what the report means only in a country the text names
+    ("Arsal in Lebanon") or as a city big enough to be named from abroad."""
+    home = [c for c in f.candidates if c.country == focus.country]
+    if focus.country is None or not home:
+        return f.candidates
+    return [
+        c
+        for c in f.candidates
+        if c in home
+        or c.is_country
+        or c.country in focus.named_countries
+        or c.population >= focus.foreign_min_population
+    ]
+
+
 def _score(
     c: GazetteerEntry, f: _Found, focus: _Focus, geocoder: Geocoder, chosen: list[GazetteerEntry]
 ) -> float:
@@ -752,14 +800,21 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
     focus_country = _country_focus(found, t, geocoder, rules)
     country = geocoder.country(focus_country) if focus_country else None
     named = frozenset(c.country for f in found for c in f.candidates if c.is_country)
-    focus = _Focus(focus_country, country.neighbours if country else (), named, {})
+    focus = _Focus(
+        focus_country,
+        country.neighbours if country else (),
+        named,
+        {},
+        rules.foreign_min_population,
+    )
     for f in found:
         f.candidates = [c for c in f.candidates if _admissible(c, f, focus, rules)]
+        f.candidates = _at_home(f, focus)
     for _ in range(2):
         chosen = [f.chosen for f in found if f.chosen is not None]
         # containers first, so "X in Y" can use Y's province
         for f in sorted(found, key=lambda f: f.container is not None):
-            pool = _pool(f)
+            pool = _within_container(f, _pool(f))
             if pool:
                 f.chosen = max(pool, key=lambda c: _score(c, f, focus, geocoder, chosen))
         in_focus = Counter(
@@ -794,7 +849,10 @@ def _stray_hamlet(f: _Found, found: list[_Found]) -> bool:
 
 
 def _ascii_name(name: str) -> str:
-    """GeoNames' name without diacritics or ʿayn marks ("Ḩamāh" -> "Hamah")."""
+    """GeoNames' name without diacritics or ʿayn marks ("Ḩamāh" -> "Hamah"); a name
+    already in plain ASCII keeps its apostrophes (ACLED writes "Dar'a")."""
+    if name.isascii():
+        return name
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return "".join(ch for ch in plain if ch not in "'’‘ʿʾʼ`´")
@@ -890,23 +948,37 @@ class _Builder:
                 district = self.town(f.chosen, raw, 1)
                 return district.model_copy(update={"location": f"{self.label(anchor)} - {raw}"})
             if f.chosen is None:
-                return self.town(anchor, raw, 1)  # a part of the city the gazetteer lacks
+                # a part of the city the gazetteer lacks: the city itself, as ACLED codes it
+                return _approximate(self.town(anchor, raw, 1))
         if f.chosen is not None:
             if f.hint is Hint.ADMIN:
                 return self.province(f.chosen, raw)
             return self.town(f.chosen, raw, 2 if f.hint is Hint.NEAR else 1)
-        # Not in the gazetteer: code it to what the text says it is in or near.
+        # Not in the gazetteer: code it to what the text says it is in or near, a town at
+        # precision 2, a province or region at its centre (3), and keep the unknown name.
         if anchor is not None:
-            return self.town(anchor, raw, 2)
+            return _approximate(self.town(anchor, raw, 2))
         if container is not None:
             if container.is_admin1 or container.is_region or f.container.hint is Hint.ADMIN:  # type: ignore[union-attr]
-                return (
+                return _approximate(
                     self.province(container, raw)
                     if not container.is_region
                     else self.town(container, raw, 3)
                 )
-            return self.town(container, raw, 2)
+            return _approximate(self.town(container, raw, 2))
         return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3)
+
+
+def _placed_by_verb(f: _Found, t: _Tokens, rules: ContextRules) -> bool:
+    """ "shelled Kinda in Idleb": a name after a verb or preposition of place and said to be
+    in a known province is a village of it even when every namesake the gazetteer has is
+    elsewhere (and even when it is also an English word)."""
+    before = t.folded(f.start - 1, f.start)
+    return f.container is not None and bool(before) and before[-1] in rules.place_verbs
+
+
+def _approximate(place: Place) -> Place:
+    return place.model_copy(update={"approximate": True})
 
 
 def _containers_are_provinces(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
@@ -991,6 +1063,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
         if (
             f.from_gazetteer
             and f.chosen is None
+            and not _placed_by_verb(f, tokens, rules)
             and (
                 (f.english_word and len(f.words) == 1) or (f.anchor is None and f.container is None)
             )

@@ -1,4 +1,4 @@
-"""Who's On First places: reading the per-country TSV, and the compact copy sitrep ships.
+"""Who's On First places (localities and neighbourhoods): reading the per-country TSV, and the compact copy sitrep ships.
 
 The TSV (columns described in the gazetteer README of the dev data) is what `sitrep
 gazetteer vendor` reads to write `data/wof_places.tsv.gz`, which the index build merges
@@ -37,11 +37,12 @@ WOF_COLUMNS = (
     "deprecated",
 )
 #: WOF place type -> (GeoNames feature class, default feature code). Regions and countries
-#: are not read: first-level divisions and countries come from the curated tables.
+#: are not read (first-level divisions and countries come from the curated tables), nor
+#: are districts: named like their towns and carrying their whole population, they would
+#: outrank the towns; each place keeps its district's name as admin2.
 _PLACETYPES = {
     "locality": ("P", "PPL"),
     "neighbourhood": ("P", "PPLX"),
-    "county": ("A", "ADM2"),
 }
 VENDORED = "wof_places.tsv.gz"
 ATTRIBUTION = (
@@ -106,7 +107,7 @@ def read_wof_places(path: Path) -> Iterator[tuple[GazetteerEntry, list[str]]]:
                 longitude=_number(row["lon"], "lon", where),
                 country=country,
                 admin1=admin1,
-                admin2=row["county_name"] if kind[0] == "P" else row["name"],
+                admin2=row["county_name"],
                 population=int(_number(row["population"] or "0", "population", where)),
                 feature_class=kind[0],
                 feature_code=row["gn_fcode"] or kind[1],

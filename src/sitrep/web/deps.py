@@ -180,6 +180,11 @@ def event_filter(
         raise InputError(
             f"review={values['review']!r} is not a review status: use {', '.join(REVIEW_STATUSES)}"
         )
+    if "admin1" in values:
+        # events store ACLED's spelling of a province: "Idlib" finds Idleb's
+        from sitrep.geo import acled_admin1
+
+        values["admin1"] = acled_admin1(values["admin1"]) or values["admin1"]
     for day in ("since", "until"):
         if day in values:
             try:
