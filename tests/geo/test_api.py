@@ -20,6 +20,7 @@ def test_public_api_is_pinned() -> None:
             "import_geonames_dump",
             "place_evidence",
             "place_for_event",
+            "place_of_entry",
             "same_admin1",
         ]
     )

@@ -405,7 +405,8 @@ def _filters(
     return EventFilter(
         review=review,
         country=country,
-        admin1=_acled_spelling(admin1),
+        admin1=admin1,
+        admin1_aliases=_acled_spelling(admin1),
         event_type=event_type,
         actor=actor,
         since=_date_option(since, "--since"),
@@ -414,13 +415,14 @@ def _filters(
     )
 
 
-def _acled_spelling(admin1: str | None) -> str | None:
-    """Events store ACLED's spelling of a province: "--admin1 Idlib" finds Idleb's."""
+def _acled_spelling(admin1: str | None) -> list[str]:
+    """Events carry ACLED's spelling of a province: "--admin1 Idlib" finds Idleb's too."""
     if admin1 is None:
-        return None
+        return []
     from sitrep.geo import acled_admin1
 
-    return acled_admin1(admin1) or admin1
+    acled = acled_admin1(admin1)
+    return [acled] if acled else []
 
 
 def _date_option(value: str | None, flag: str) -> date | None:

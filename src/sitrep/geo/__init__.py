@@ -23,7 +23,7 @@ from sitrep.geo._gazetteer import (
     import_geonames_dump,
 )
 from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder, InMemoryGeocoder
-from sitrep.geo._places import find_places
+from sitrep.geo._places import find_places, place_of_entry
 
 __all__ = [
     "Admin1",
@@ -40,5 +40,6 @@ __all__ = [
     "import_geonames_dump",
     "place_evidence",
     "place_for_event",
+    "place_of_entry",
     "same_admin1",
 ]

@@ -35,6 +35,10 @@ _HYPHENS = frozenset({"-", "–", "‐"})
 _MAX_LOWER_WORDS = 2
 #: Within this distance another mentioned place supports a candidate.
 _NEARBY_KM = 120.0
+#: A hamlet farther than this from every town the report names is likely a namesake.
+_STRAY_KM = 50.0
+#: A smaller place this close to a big city the report names is one of its districts.
+_CITY_DISTRICT_KM = 8.0
 
 
 class Hint(Enum):
@@ -785,7 +789,9 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
         # another country's province only when the words say province
         return c.country in focus.neighbours and f.hint is Hint.ADMIN
     if c.country in focus.neighbours:
-        return f.content_words > 1 or c.population >= rules.neighbour_min_population
+        # across the border only where the text says so: a country it names, or a city
+        # big enough to be named without its country
+        return c.country in focus.named_countries or c.population >= rules.foreign_min_population
     if c.country in focus.named_countries:
         return True
     # Far away and its country unnamed: only a big city called by its own name
@@ -828,11 +834,40 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
         f.chosen = None
 
 
+def _districts_of_named_cities(found: list[_Found], rules: ContextRules) -> None:
+    """ "Aleppo ... shells fell on al-Zahraa": a smaller place within a few kilometres of a
+    big city the report names is a district of it, coded as ACLED codes city districts
+    ("Aleppo - al-Zahraa", at its own point, precision 1), so it is one place with it."""
+    cities = [
+        f
+        for f in found
+        if f.chosen is not None
+        and f.chosen.feature_class == "P"
+        and f.chosen.population >= rules.foreign_min_population
+        and f.hint is Hint.TOWN
+    ]
+    for f in found:
+        c = f.chosen
+        if c is None or c.feature_class != "P" or f.anchor is not None or f.hint is not Hint.TOWN:
+            continue
+        near = [
+            city
+            for city in cities
+            if city.chosen is not None
+            and city.chosen.population > c.population
+            and _distance_km(city.chosen, c) < _CITY_DISTRICT_KM
+        ]
+        if near:
+            f.anchor = min(near, key=lambda city: abs(city.start - f.start))
+            f.is_district = True
+
+
 def _stray_hamlet(f: _Found, found: list[_Found]) -> bool:
     """A hamlet with no population on record, far from every other town the report names
     and in a province it names nowhere else, is likelier a namesake of a place the gazetteer
     lacks (a city district, a village) than the place the report means: common names
-    ("Al Mansoura", "Al Qahira") recur across the country."""
+    ("Al Mansoura", "Al Qahira", "Hamdaniyeh") recur across the country, and the Syria and
+    Iraq gazetteer has ten villages for each town, so one other town named is enough."""
     c = f.chosen
     if c is None or c.feature_class != "P" or c.population > 0:
         return False
@@ -840,9 +875,9 @@ def _stray_hamlet(f: _Found, found: list[_Found]) -> bool:
         return False  # the text says where it is
     others = [o.chosen for o in found if o is not f and o.chosen is not None]
     towns = [o for o in others if o.feature_class == "P"]
-    if len(towns) < 2 or any((o.country, o.admin1) == (c.country, c.admin1) for o in others):
+    if not towns or any((o.country, o.admin1) == (c.country, c.admin1) for o in others):
         return False
-    return all(_distance_km(c, o) > _NEARBY_KM for o in towns)
+    return all(_distance_km(c, o) > _STRAY_KM for o in towns)
 
 
 # Building the mentions -------------------------------------------------------------------------
@@ -865,18 +900,10 @@ class _CountryFields(TypedDict, total=False):
 
 
 @dataclass
-class _Builder:
+class _Coder:
+    """Gazetteer entries as ACLED codes them: location label, admin names, point."""
+
     geocoder: Geocoder
-    tokens: _Tokens
-
-    def span(self, start: int, end: int) -> Span:
-        t = self.tokens
-        words = [t.text[k] + t.trailing[k] for k in range(start, end - 1)] + [t.text[end - 1]]
-        first = t.offset[start]
-        return Span(start=first, end=t.offset[end - 1] + len(t.text[end - 1]), text="".join(words))
-
-    def raw(self, f: _Found) -> str:
-        return self.span(f.start, f.end).text
 
     def country_fields(self, iso2: str) -> _CountryFields:
         country = self.geocoder.country(iso2)
@@ -934,6 +961,20 @@ class _Builder:
             raw_name=raw,
             **self.country_fields(entry.country),
         )
+
+
+@dataclass
+class _Builder(_Coder):
+    tokens: _Tokens
+
+    def span(self, start: int, end: int) -> Span:
+        t = self.tokens
+        words = [t.text[k] + t.trailing[k] for k in range(start, end - 1)] + [t.text[end - 1]]
+        first = t.offset[start]
+        return Span(start=first, end=t.offset[end - 1] + len(t.text[end - 1]), text="".join(words))
+
+    def raw(self, f: _Found) -> str:
+        return self.span(f.start, f.end).text
 
     def place(self, f: _Found) -> Place:
         raw = self.raw(f)
@@ -1052,6 +1093,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     _link(found, tokens, rules)
     _containers_are_provinces(found, tokens, rules)
     _resolve(found, tokens, geocoder, rules)
+    _districts_of_named_cities(found, rules)
     builder = _Builder(geocoder, tokens)
     # Only a name the gazetteer knows is placed by the names after it; an unknown one is
     # coded to them ("the temple of Baalshamin in Palmyra" is coded to Palmyra), unless the
@@ -1083,3 +1125,12 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
             )
         )
     return mentions
+
+
+def place_of_entry(
+    entry: GazetteerEntry, geo_precision: int = 1, geocoder: Geocoder | None = None
+) -> Place:
+    """A gazetteer entry as an event's place (an analyst's pick): a town at the precision
+    given, a province or country at its centre (3)."""
+    coder = _Coder(geocoder or default_geocoder())
+    return coder.town(entry, entry.name, geo_precision)

@@ -54,6 +54,9 @@ class EventFilter(BaseModel):
 
     country: str | None = None
     admin1: str | None = None
+    #: Other spellings that match as `admin1` does (the CLI and web add ACLED's spelling of
+    #: the division an analyst names, so "Idlib" finds events coded "Idleb").
+    admin1_aliases: list[str] = Field(default_factory=list)
     event_type: str | None = None
     sub_event_type: str | None = None
     actor: str | None = None
@@ -391,9 +394,11 @@ _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...
 
 
 def _event_query(filters: EventFilter, query: Select[Any]) -> Select[Any]:
+    if filters.admin1 is not None:
+        spellings = {name.lower() for name in (filters.admin1, *filters.admin1_aliases)}
+        query = query.where(func.lower(EventRow.admin1).in_(sorted(spellings)))
     for column, wanted in (
         (EventRow.country, filters.country),
-        (EventRow.admin1, filters.admin1),
         (EventRow.event_type, filters.event_type),
         (EventRow.sub_event_type, filters.sub_event_type),
     ):

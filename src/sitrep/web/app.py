@@ -16,7 +16,7 @@ from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._static import LoggedInStaticFiles
 from sitrep.web.deps import Services
 from sitrep.web.errors import install_error_handlers
-from sitrep.web.routes import accounts_page, auth, events, export, map, pages, reports
+from sitrep.web.routes import accounts_page, auth, events, export, map, pages, places, reports
 from sitrep.web.settings import Settings
 
 _HERE = Path(__file__).parent
@@ -61,7 +61,14 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    for router in (auth.router, events.router, reports.router, export.router, map.router):
+    for router in (
+        auth.router,
+        events.router,
+        reports.router,
+        export.router,
+        map.router,
+        places.router,
+    ):
         app.include_router(router)
     app.include_router(pages.router)
     app.include_router(accounts_page.router)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated
 
@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
+from sitrep.geo import GeoNamesGeocoder, acled_admin1
 from sitrep.ingest import Extractor
 from sitrep.store import REVIEW_STATUSES, EventFilter, Store
 from sitrep.store.accounts import Accounts, Role, User
@@ -42,6 +43,8 @@ class Services:
     reviews: Reviews
     extractor: Extractor
     templates: Jinja2Templates
+    #: The gazetteer the place picker searches (its index loads on the first search).
+    geocoder: GeoNamesGeocoder = field(default_factory=GeoNamesGeocoder)
 
 
 @dataclass(frozen=True)
@@ -180,19 +183,16 @@ def event_filter(
         raise InputError(
             f"review={values['review']!r} is not a review status: use {', '.join(REVIEW_STATUSES)}"
         )
-    if "admin1" in values:
-        # events store ACLED's spelling of a province: "Idlib" finds Idleb's
-        from sitrep.geo import acled_admin1
-
-        values["admin1"] = acled_admin1(values["admin1"]) or values["admin1"]
     for day in ("since", "until"):
         if day in values:
             try:
                 date.fromisoformat(values[day])
             except ValueError:
                 raise InputError(f"{day}={values[day]!r} is not a date: use YYYY-MM-DD") from None
+    # events carry ACLED's spelling of a province: "Idlib" finds events coded "Idleb" too
+    acled = acled_admin1(values["admin1"]) if "admin1" in values else None
     try:
-        return EventFilter.model_validate(values)
+        return EventFilter.model_validate({**values, "admin1_aliases": [acled] if acled else []})
     except ValidationError as error:
         first = error.errors()[0]
         raise InputError(f"invalid filter {first['loc'][0]}: {first['msg']}") from None

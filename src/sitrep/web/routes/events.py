@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query
 
 from sitrep.store import Store
 from sitrep.store.review import NotFoundError, Review, Reviews
-from sitrep.web.deps import AnalystDep, FilterDep, ReviewsDep, StoreDep, ViewerDep
+from sitrep.web.deps import (
+    AnalystDep,
+    FilterDep,
+    ReviewsDep,
+    ServicesDep,
+    StoreDep,
+    ViewerDep,
+)
 from sitrep.web.schemas import (
     EventDetail,
     EventPage,
@@ -75,9 +82,12 @@ def correct_event(
     principal: AnalystDep,
     store: StoreDep,
     reviews: ReviewsDep,
+    services: ServicesDep,
 ) -> EventDetail:
-    """Correct fields; the machine's values are kept and each change is audited."""
-    reviews.correct(event_id, patch.changes(), user=principal.user.name, note=patch.note)
+    """Correct fields; the machine's values are kept and each change is audited. A
+    `place_id` from GET /api/places moves the event: its place fields change together."""
+    changes = patch.changes(services.geocoder)
+    reviews.correct(event_id, changes, user=principal.user.name, note=patch.note)
     return event_detail(event_id, store, reviews)
 
 

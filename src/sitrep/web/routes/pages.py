@@ -196,6 +196,9 @@ async def correct_event_form(
             continue
         if submitted.strip() != (_as_text(field_value(current, field)) or ""):
             changes[field] = submitted.strip() or None
+    picked = form.get("place_id")  # the place picker's choice moves the event
+    if isinstance(picked, str) and picked.strip():
+        changes["place_id"] = picked.strip()
     note = form.get("note")
     note_text = note.strip() if isinstance(note, str) and note.strip() else None
     try:
@@ -203,7 +206,7 @@ async def correct_event_form(
         await run_in_threadpool(
             services.reviews.correct,
             event_id,
-            patch.changes(),
+            patch.changes(services.geocoder),
             user=principal.user.name,
             note=note_text,
         )
