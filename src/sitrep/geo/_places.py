@@ -377,8 +377,11 @@ class _Matcher:
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
         rules = self.rules
-        organisation_words = rules.stopwords - (
-            rules.near_after | rules.admin_after | rules.district_words | rules.directions
+        # "and" joins two places as often as two words of a name ("Tadmur and Salamia")
+        organisation_words = (
+            rules.stopwords
+            - (rules.near_after | rules.admin_after | rules.district_words | rules.directions)
+            - {"and"}
         )
         outside = [k for k in range(ent_start, ent_end) if k < start or k >= end]
         return any(set(self.t.words[k]) & organisation_words for k in outside)
@@ -526,6 +529,14 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
     before = _hint_before(f, t, rules)
     if before is not None:
         f.hint, f.context = before
+        start, end = before[1]
+        if (
+            end - start == 1
+            and t.lower[start] in rules.directions
+            and t.at(f.end) != "city"
+            and any(c.is_admin1 for c in f.candidates)
+        ):
+            f.hint = Hint.ADMIN  # "western Anbar", "northern Aleppo": part of the province
         if f.hint is Hint.ADMIN:
             return
     # After the name: "X province", "X's (northern) countryside"
@@ -981,14 +992,13 @@ class _Builder(_Coder):
         anchor = f.anchor.chosen if f.anchor is not None else None
         container = f.container.chosen if f.container is not None else None
         if f.is_district and anchor is not None and anchor.feature_class == "P":
-            if (
-                f.chosen is not None
-                and f.chosen.feature_class == "P"
-                and _distance_km(f.chosen, anchor) < 25
-            ):
-                district = self.town(f.chosen, raw, 1)
+            chosen = f.chosen
+            town = chosen is not None and chosen.feature_class == "P"
+            if chosen is not None and town and _distance_km(chosen, anchor) < 25:
+                district = self.town(chosen, raw, 1)
                 return district.model_copy(update={"location": f"{self.label(anchor)} - {raw}"})
-            if f.chosen is None:
+            # "Al-Marjeh neighbourhood of Aleppo": a namesake far away is not that district
+            if chosen is None or town:
                 # a part of the city the gazetteer lacks: the city itself, as ACLED codes it
                 return _approximate(self.town(anchor, raw, 1))
         if f.chosen is not None:
