@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import sitrep.geo
 from sitrep.errors import GazetteerError
 from sitrep.geo import GeoNamesGeocoder, cache_path, import_geonames_dump
 from sitrep.geo._gazetteer import STALE_CACHE_SECONDS, load_index, remove_stale_caches
+from sitrep.geo._wof import ATTRIBUTION, vendor_gazetteer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -118,3 +120,41 @@ def test_only_caches_unused_for_a_day_are_removed(tmp_path: Path) -> None:
         os.utime(path, (now - age, now - age))
     remove_stale_caches(current, now)
     assert sorted(p.name for p in tmp_path.iterdir()) == [current.name, fresh.name]
+
+
+def test_import_reads_a_whos_on_first_places_tsv(private_cache: Path) -> None:
+    geocoder = GeoNamesGeocoder()
+    assert not geocoder.lookup("Zqarbeel")
+    added = import_geonames_dump(FIXTURES / "wof_places_xx.tsv")
+    assert added == 3  # the region and the deprecated locality are not places to code to
+    village = geocoder.lookup("Zuqarbil")[0]
+    assert geocoder.lookup("زقربيل")[0] == village  # the Arabic name is indexed too
+    assert (village.country, village.admin2) == ("SY", "Harim")
+    assert geocoder.admin1("SY", village.admin1).name == "Idleb"  # type: ignore[union-attr]
+    # WOF rows of Kirkuk and Halabja lack a GeoNames admin1 code: filed by region name
+    kirkuk = geocoder.lookup("Tall Qawzarah")[0]
+    assert geocoder.admin1("IQ", kirkuk.admin1).name == "Kirkuk"  # type: ignore[union-attr]
+    halabja = geocoder.lookup("Qalat Warda")[0]
+    assert geocoder.admin1("IQ", halabja.admin1).name == "Sulaymaniyah"  # type: ignore[union-attr]
+    assert not geocoder.lookup("Old Zqarbeel")
+
+
+def test_vendoring_is_reproducible_and_shipped_with_its_attribution(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.tsv.gz", tmp_path / "b.tsv.gz"
+    assert vendor_gazetteer([FIXTURES / "wof_places_xx.tsv"], first) == 3
+    vendor_gazetteer([FIXTURES / "wof_places_xx.tsv"], second)
+    assert first.read_bytes() == second.read_bytes()
+    shipped = Path(sitrep.geo.__file__).parent / "data"
+    assert ATTRIBUTION.split(" (")[0] in (shipped / "README.md").read_text(encoding="utf-8")
+    assert (shipped / "wof_places.tsv.gz").stat().st_size < 5_000_000
+
+
+def test_the_shipped_gazetteer_knows_syrian_and_iraqi_villages_by_every_name(
+    geonames: GeoNamesGeocoder,
+) -> None:
+    # a village cities500 lacks, by its primary, alternate and Arabic names
+    for name in ("Zummar", "Umm Batinah", "أم باطنة"):
+        found = geonames.lookup(name)
+        assert any(e.country in ("SY", "IQ") for e in found), name
+    syrian = [e for e in load_index().entries if e.country == "SY" and e.feature_class == "P"]
+    assert len(syrian) > 10_000

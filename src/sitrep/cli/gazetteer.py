@@ -14,7 +14,8 @@ from sitrep.cli._errors import fail
 from sitrep.errors import SitrepError
 
 gazetteer_app = typer.Typer(
-    help="Build, extend and query the offline gazetteer (GeoNames).", no_args_is_help=True
+    help="Build, extend and query the offline gazetteer (GeoNames, Who's On First).",
+    no_args_is_help=True,
 )
 _stderr = Console(stderr=True, highlight=False)
 
@@ -87,28 +88,38 @@ def vendor_cli(
 def lookup_cli(
     name: Annotated[str, typer.Argument(help="A place name as written in a report.")],
     limit: Annotated[int, typer.Option(help="Show at most this many referents.")] = 10,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Only referents in this country (ISO2 code or name)."),
+    ] = None,
 ) -> None:
     """List what a name may refer to, most populous first."""
     from sitrep.geo import GeoNamesGeocoder
 
     geocoder = GeoNamesGeocoder()
     try:
-        entries = geocoder.lookup(name)[:limit]
+        entries = geocoder.lookup(name, country)[:limit]
     except SitrepError as error:
         raise fail(error) from None
     if not entries:
-        _stderr.print(f"{name!r} is not in the gazetteer; `sitrep gazetteer import` adds villages")
+        where = f" in {country}" if country else ""
+        _stderr.print(
+            f"{name!r} is not in the gazetteer{where}; `sitrep gazetteer import` adds villages"
+        )
         raise typer.Exit(code=1)
-    table = Table("geonameid", "name", "kind", "admin1", "country", "population", "lat", "lon")
+    table = Table(
+        "geonameid", "name", "kind", "admin1", "admin2", "country", "population", "lat", "lon"
+    )
     for entry in entries:
         admin1 = geocoder.admin1(entry.country, entry.admin1)
-        country = geocoder.country(entry.country)
+        state = geocoder.country(entry.country)
         table.add_row(
             str(entry.geonameid),
             entry.name,
             entry.feature_code,
             admin1.name if admin1 else entry.admin1,
-            country.name if country else entry.country,
+            entry.admin2,
+            state.name if state else entry.country,
             str(entry.population),
             f"{entry.latitude:.4f}",
             f"{entry.longitude:.4f}",

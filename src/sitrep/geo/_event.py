@@ -150,6 +150,8 @@ def place_for_event(
         for m in mentions
         if paragraph <= m.span.start and m.span.end <= clause.start and not abroad(m)
     ]
+    # as in the clause, a name that only locates another ("X in Idleb") does not compete
+    earlier = [m for m in earlier if not m.locates_another] or earlier
     finer = [m for m in earlier if _specificity(m)[:2] == (0, 0)]
     if (finer or earlier) and enabled("geo.earlier-in-paragraph"):
         nearest = max(finer or earlier, key=lambda m: m.span.start)

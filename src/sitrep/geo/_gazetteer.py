@@ -96,11 +96,14 @@ class GazetteerIndex:
     countries: dict[str, Country] = field(default_factory=dict)
     #: admin1 matching key -> the divisions it may name (for same_admin1 and "X province")
     admin1_keys: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: divisions ACLED counts in another ((country, code) -> code): Halabja in Sulaymaniyah
+    folded: dict[tuple[str, str], str] = field(default_factory=dict)
     max_words: int = 1
 
     def add(self, entry: GazetteerEntry, names: Iterable[str]) -> None:
         position = len(self.entries)
-        self.entries.append(entry)
+        into = self.folded.get((entry.country, entry.admin1))
+        self.entries.append(entry._replace(admin1=into) if into else entry)
         self.add_names(position, names)
 
     def add_names(self, position: int, names: Iterable[str]) -> None:
@@ -247,6 +250,10 @@ def _add_admin_divisions(index: GazetteerIndex) -> dict[int, str]:
             continue
         iso2, admin1 = code.split(".")
         extra = acled.get(iso2, {}).get(admin1, {})
+        if "fold_into" in extra:
+            index.folded[(iso2, admin1)] = str(extra["fold_into"])
+            index.add_admin1_names((iso2, str(extra["fold_into"])), [division.name])
+            continue
         aliases = [suffix.sub("", a) for a in division.aliases]
         english = [a for a in aliases if a.isascii() and not _ARABIC.search(a)]
         plain = division.name if division.name.isascii() else None

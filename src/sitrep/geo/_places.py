@@ -700,8 +700,10 @@ def _country_focus(
         # the monitored country where it names a place there, not of its biggest namesake.
         monitored = [c for c in candidates if c.country in rules.monitored]
         top = monitored[0] if monitored and not single else candidates[0]
-        if f.english_word:
-            weight = 0.25  # "Air" may be Ayr: weak evidence of Scotland
+        if f.english_word or all(c.feature_class == "P" and not c.population for c in candidates):
+            # "Air" may be Ayr: weak evidence of Scotland; and a name known only as hamlets
+            # ("Hayat", "Tahrir" of a group's name) is weak evidence of their country
+            weight = 0.25
         elif single:
             weight = 2.0 if f.hint is Hint.ADMIN else 1.0
         else:

@@ -139,8 +139,11 @@ def write_vendored(rows: Iterable[tuple[GazetteerEntry, list[str]]], target: Pat
             ]
         )
         count += 1
-    # mtime=0: the same sources always give the same bytes
-    with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+    # no name, mtime=0: the same sources always give the same bytes
+    with (
+        target.open("wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed,
+    ):
         packed.write(buffer.getvalue().encode("utf-8"))
     return count
 
