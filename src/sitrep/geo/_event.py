@@ -81,6 +81,13 @@ def _nationality_words(text: str) -> Counter[str]:
     return counts
 
 
+def _after_place_word(mention: PlaceMention, text: str) -> bool:
+    """The name follows a word of place or attack ("in", "near", "shelled"): where
+    something happened, not a name in another role ("Hayat Tahrir al-Sham attacked")."""
+    before = text[max(0, mention.span.start - 20) : mention.span.start].split()
+    return bool(before) and before[-1].lower() in context_rules().place_verbs
+
+
 def home_country(
     mentions: list[PlaceMention], text: str, geocoder: Geocoder | None = None
 ) -> str | None:
@@ -91,15 +98,13 @@ def home_country(
     named as actors as often as places), and a name after a word of place or attack ("in",
     "near", "shelled") counts double: that is where something happened. Nationality words
     ("Syrian", "Turkish") weigh as much as a country's name."""
-    rules = context_rules()
     weights: dict[str, float] = defaultdict(float)
     for m in mentions:
         place = m.place
         if not (place.resolved and place.country):
             continue
         weight = 1.0 if place.admin1 else COUNTRY_NAME_WEIGHT
-        before = text[max(0, m.span.start - 20) : m.span.start].split()
-        if before and before[-1].lower() in rules.place_verbs:
+        if _after_place_word(m, text):
             weight *= 2
         weights[place.country] += weight
     geocoder = geocoder or default_geocoder()
@@ -136,7 +141,13 @@ def place_for_event(
     # with it, even though "near" makes Hajin the less precise.
     own = [m for m in own if not m.locates_another] or own
     if own and enabled("geo.event-clause-place"):
-        best = min(own, key=lambda m: (abroad(m), *_specificity(m), m.span.start))
+
+        def rank(m: PlaceMention) -> tuple[object, ...]:
+            resolved, country_only, precision = _specificity(m)
+            placed = not _after_place_word(m, text)
+            return (abroad(m), resolved, country_only, precision, placed, m.span.start)
+
+        best = min(own, key=rank)
         if not best.place.resolved:
             at_home = [m for m in mentions if not abroad(m)]
             province = _context_province(best, at_home, text, geocoder or default_geocoder())

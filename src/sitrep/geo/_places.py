@@ -700,9 +700,11 @@ def _country_focus(
         # the monitored country where it names a place there, not of its biggest namesake.
         monitored = [c for c in candidates if c.country in rules.monitored]
         top = monitored[0] if monitored and not single else candidates[0]
-        if f.english_word or all(c.feature_class == "P" and not c.population for c in candidates):
-            # "Air" may be Ayr: weak evidence of Scotland; and a name known only as hamlets
-            # ("Hayat", "Tahrir" of a group's name) is weak evidence of their country
+        hamlets = all(c.feature_class == "P" and not c.population for c in candidates)
+        division = any(c.is_admin1 for c in candidates)  # "Aleppo" is an English word too
+        if (f.english_word and not division) or (hamlets and f.content_words == 1):
+            # "Air" may be Ayr: weak evidence of Scotland; and a one-word name known only as
+            # hamlets ("Hayat", "Tahrir" of a group's name) is weak evidence of their country
             weight = 0.25
         elif single:
             weight = 2.0 if f.hint is Hint.ADMIN else 1.0
