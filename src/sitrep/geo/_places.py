@@ -529,16 +529,17 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
     before = _hint_before(f, t, rules)
     if before is not None:
         f.hint, f.context = before
-        start, end = before[1]
-        if (
-            end - start == 1
-            and t.lower[start] in rules.directions
-            and t.at(f.end) != "city"
-            and any(c.is_admin1 for c in f.candidates)
-        ):
-            f.hint = Hint.ADMIN  # "western Anbar", "northern Aleppo": part of the province
         if f.hint is Hint.ADMIN:
             return
+    elif (
+        t.at(f.start - 1) in rules.directions
+        and t.at(f.end) != "city"
+        and any(c.is_admin1 for c in f.candidates)
+    ):
+        # "western Anbar", "northern Aleppo": a part of the province (ACLED codes "eastern
+        # Mosul", a part of a city, to the city)
+        f.hint, f.context = Hint.ADMIN, (f.start - 1, f.start)
+        return
     # After the name: "X province", "X's (northern) countryside"
     j = f.end
     if t.at(j) in ("'s", "’s"):
