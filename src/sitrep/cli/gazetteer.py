@@ -79,7 +79,7 @@ def vendor_cli(
     try:
         written = vendor_gazetteer(sources, target)
     except SitrepError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     size = target.stat().st_size / 1e6
     typer.echo(f"wrote {written} places to {target} ({size:.1f} MB)")
 
