@@ -12,15 +12,13 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from sitrep.evaluate._acled import point_checks
 from sitrep.evaluate._fakes import SameAdmin1, geo_same_admin1
 from sitrep.evaluate._gold import UcdpGold
-from sitrep.evaluate._metrics import haversine_km
 from sitrep.evaluate._results import Check, EvaluationResult, evidence_text, tally
 from sitrep.models import Event
 
 UCDP_METRICS = ("admin1_acc", "admin2_acc", "location_25km", "geo_precision_acc")
-#: Within this distance of UCDP's point counts as the right place (as for ACLED).
-LOCATION_TOLERANCE_KM = 25.0
 _DISTRICT_WORDS = re.compile(r"\s+(?:district|nahiya|subdistrict|qada)$", re.IGNORECASE)
 
 
@@ -76,34 +74,6 @@ def _row_checks(gold: UcdpGold, event: Event | None, same_admin1: SameAdmin1) ->
         same = bool(admin2) and _district_key(admin2) == _district_key(gold.admin2)
         yield Check(row, "admin2_acc", same, gold.admin2, admin2, where, "admin2")
     if gold.latitude is not None and gold.longitude is not None:
-        distance = (
-            haversine_km(gold.latitude, gold.longitude, place.latitude, place.longitude)
-            if place and place.latitude is not None and place.longitude is not None
-            else None
-        )
-        near = distance is not None and distance <= LOCATION_TOLERANCE_KM
-        shown = (
-            f"{place.location} ({distance:.0f} km away)"
-            if place and distance is not None
-            else (place.location if place else "")
-        )
-        yield Check(
-            row,
-            "location_25km",
-            near,
-            f"{gold.latitude}, {gold.longitude}",
-            shown,
-            evidence_text(event, "location"),
-            "location",
-        )
-    if gold.geo_precision is not None:
-        precision = place.geo_precision if place else None
-        yield Check(
-            row,
-            "geo_precision_acc",
-            precision == gold.geo_precision,
-            gold.geo_precision,
-            precision or "",
-            evidence_text(event, "geo_precision", "location"),
-            "geo_precision",
+        yield from point_checks(
+            row, gold.latitude, gold.longitude, gold.geo_precision, event, gold_precision=False
         )
