@@ -83,9 +83,15 @@ def _nationality_words(text: str) -> Counter[str]:
 
 def _after_place_word(mention: PlaceMention, text: str) -> bool:
     """The name follows a word of place or attack ("in", "near", "shelled"): where
-    something happened, not a name in another role ("Hayat Tahrir al-Sham attacked")."""
+    something happened, not a name in another role ("Hayat Tahrir al-Sham attacked") nor
+    the end or start of a movement ("withdrew towards Raqqa")."""
     before = text[max(0, mention.span.start - 20) : mention.span.start].split()
-    return bool(before) and before[-1].lower() in context_rules().place_verbs
+    word = before[-1].lower() if before else ""
+    return word not in _MOVEMENT_WORDS and word in context_rules().place_verbs
+
+
+#: Words of place that tell where a movement goes or comes from, not where it happens.
+_MOVEMENT_WORDS = frozenset({"to", "toward", "towards", "into", "from"})
 
 
 def home_country(

@@ -533,6 +533,7 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
             return
     elif (
         t.at(f.start - 1) in rules.directions
+        and t.at(f.start - 1) != "central"  # "central Baghdad" is the city's centre
         and t.at(f.end) != "city"
         and any(c.is_admin1 for c in f.candidates)
     ):
