@@ -28,13 +28,7 @@ PARAGRAPH_PLACE = "geo.earlier-in-paragraph"
 SENTENCE_PLACE = "geo.later-in-sentence"
 DOCUMENT_FOCUS = "geo.document-focus"
 CONTEXT_PROVINCE = "geo.unknown-place-takes-context-province"
-# ... and at which precision
-NAMED_PLACE_PRECISION = "geo.named-place-is-precision-1"
-NEAR_PRECISION = "geo.near-is-precision-2"
-NEARBY_TOWN_PRECISION = "geo.unknown-place-near-town-is-precision-2"
-CITY_PART_PRECISION = "geo.city-part-is-precision-1"
-REGION_PRECISION = "geo.region-is-precision-3"
-FOCUS_PRECISION = "geo.document-focus-is-precision-2"
+
 
 #: A country's name (or nationality word) weighs this much as evidence of where a report's story happens (a town
 #: or province weighs 1): countries are named as actors as often as places.
@@ -154,7 +148,7 @@ def place_for_event(
             return (abroad(m), resolved, country_only, precision, placed, m.span.start)
 
         best = min(own, key=rank)
-        if not best.place.resolved:
+        if not best.place.resolved and enabled(CONTEXT_PROVINCE):
             at_home = [m for m in mentions if not abroad(m)]
             province = _context_province(best, at_home, text, geocoder or default_geocoder())
             if province is not None:
@@ -239,22 +233,9 @@ def _province_place(inside: Place, raw_name: str, geocoder: Geocoder) -> Place:
 
 
 def place_evidence(place: Place, evidence: Evidence) -> dict[str, Evidence]:
-    """The evidence of each place field of an event: the place's own for where it is, and
-    for geo_precision the rule that set the precision, with the same words (the name and
-    the words around it that decided)."""
-    fields = dict.fromkeys(PLACE_FIELDS, evidence)
-    fields["geo_precision"] = evidence.model_copy(update={"rule": _precision_rule(place, evidence)})
-    return fields
-
-
-def _precision_rule(place: Place, evidence: Evidence) -> str:
-    if place.geo_precision == 3:
-        return REGION_PRECISION
-    if place.approximate:
-        return CITY_PART_PRECISION if place.geo_precision == 1 else NEARBY_TOWN_PRECISION
-    if place.geo_precision == 1:
-        return NAMED_PLACE_PRECISION
-    return FOCUS_PRECISION if evidence.rule == DOCUMENT_FOCUS else NEAR_PRECISION
+    """The evidence of each place field of an event: the place's own, whose spans hold the
+    name and the words around it that set geo_precision ("near", "countryside of")."""
+    return dict.fromkeys(PLACE_FIELDS, evidence)
 
 
 def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | None:
