@@ -494,6 +494,10 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
                 start += 1  # "the Bustan al-Qasr district": the name, not "the" ("al-" stays)
             while end > start and not t.capitalised[end - 1]:
                 end -= 1  # "Aqareb es Safi village": the name, not the noun after it
+            if end - start == 1 and t.sent_start[start]:
+                # one word opening a sentence ("Gunmen killed ..."): capitalised because it
+                # opens it, as the loop above assumes too
+                continue
             keep(start, end)
     return unknown
 
