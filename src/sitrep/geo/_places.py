@@ -856,8 +856,8 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
 
 
 def _districts_of_named_cities(found: list[_Found], rules: ContextRules) -> None:
-    """ "Aleppo ... shells fell on al-Zahraa": a smaller place within a few kilometres of a
-    big city the report names is a district of it, coded as ACLED codes city districts
+    """ "Aleppo ... shells fell on al-Zahraa": a place of no recorded population within a few
+    kilometres of a big city the report names is a district of it, coded as ACLED codes city districts
     ("Aleppo - al-Zahraa", at its own point, precision 1), so it is one place with it."""
     cities = [
         f
@@ -871,6 +871,8 @@ def _districts_of_named_cities(found: list[_Found], rules: ContextRules) -> None
         c = f.chosen
         if c is None or c.feature_class != "P" or f.anchor is not None or f.hint is not Hint.TOWN:
             continue
+        if c.population:
+            continue  # a town with its own population is a town (Harasta beside Douma)
         near = [
             city
             for city in cities
