@@ -120,6 +120,9 @@ class Place(BaseModel):
     raw_name: str | None = None
     #: False when the name could not be found in the gazetteer: kept, flagged, not guessed.
     resolved: bool = True
+    #: The named place is not in the gazetteer and the event is coded to the town, district
+    #: or province the text places it by; `raw_name` keeps the unknown name.
+    approximate: bool = False
 
 
 class ActorMention(BaseModel):

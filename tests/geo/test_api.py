@@ -7,6 +7,7 @@ def test_public_api_is_pinned() -> None:
     assert sorted(sitrep.geo.__all__) == sorted(
         [
             "Admin1",
+            "acled_admin1",
             "Country",
             "GazetteerEntry",
             "GeoNamesGeocoder",
@@ -17,7 +18,9 @@ def test_public_api_is_pinned() -> None:
             "find_places",
             "home_country",
             "import_geonames_dump",
+            "place_evidence",
             "place_for_event",
+            "place_of_entry",
             "same_admin1",
         ]
     )

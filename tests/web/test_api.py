@@ -36,6 +36,7 @@ PROTECTED = [
     ("GET", "/api/export?format=csv"),
     ("GET", "/api/map/events"),
     ("GET", "/api/map/admin1/SY"),
+    ("GET", "/api/places?q=Homs"),
     ("GET", "/api/users"),
     ("POST", "/api/users"),
     ("PATCH", "/api/users/viewer"),
@@ -227,6 +228,53 @@ def test_analyst_corrects_and_the_original_and_audit_are_kept(workspace: Workspa
     ]
     listed = client.get("/api/events", params={"min_fatalities": 5}).json()
     assert [item["event"]["event_id"] for item in listed["items"]] == [event_id]
+
+
+def test_the_place_picker_searches_the_gazetteer_as_the_analyst_types(
+    workspace: Workspace,
+) -> None:
+    client = workspace.client("viewer")
+    answer = client.get("/api/places", params={"q": "Kafr Nab", "country": "Syria"})
+    assert answer.status_code == 200, answer.text
+    choices = answer.json()
+    assert choices and all(c["country"] == "Syria" for c in choices)
+    assert any(c["location"] == "Kafranbel" and c["admin1"] == "Idleb" for c in choices)
+    iraq = client.get("/api/places", params={"q": "Kafr Nab", "country": "IQ"}).json()
+    assert all(c["country"] == "Iraq" for c in iraq)
+    unknown = client.get("/api/places", params={"q": "Homs", "country": "Atlantis"})
+    assert unknown.status_code == 422 and "unknown country" in unknown.json()["detail"]
+
+
+def test_a_picked_place_moves_the_event_with_every_place_field_audited(
+    workspace: Workspace,
+) -> None:
+    client = workspace.client("analyst")
+    pick = client.get("/api/places", params={"q": "Zummar", "country": "IQ"}).json()[0]
+    event_id = workspace.events["strike"]
+    answer = client.patch(
+        f"/api/events/{event_id}",
+        json={"place_id": pick["place_id"], "note": "wrong town", "version": 1},
+    )
+    assert answer.status_code == 200, answer.text
+    place = answer.json()["event"]["place"]
+    assert (place["location"], place["country"], place["admin1"]) == ("Zummar", "Iraq", "Ninewa")
+    assert (place["latitude"], place["longitude"]) == (pick["latitude"], pick["longitude"])
+    assert place["admin2"] == pick["admin2"] and place["geo_precision"] == 1
+    changed = {h["field"] for h in answer.json()["history"]}
+    assert {"location", "country", "admin1", "latitude", "longitude"} <= changed
+    missing = client.patch(f"/api/events/{event_id}", json={"place_id": 987654321987, "version": 2})
+    assert missing.status_code == 422 and "not in the gazetteer" in missing.json()["detail"]
+
+
+def test_admin1_filter_accepts_other_spellings(workspace: Workspace) -> None:
+    client = workspace.client("analyst")
+    event_id = workspace.events["strike"]
+    assert (
+        client.patch(f"/api/events/{event_id}", json={"admin1": "Idleb", "version": 1}).status_code
+        == 200
+    )
+    listed = client.get("/api/events", params={"admin1": "Idlib"}).json()
+    assert event_id in [item["event"]["event_id"] for item in listed["items"]]
 
 
 def test_viewer_cannot_correct_or_review(workspace: Workspace) -> None:

@@ -228,15 +228,15 @@ def test_places_are_searched_as_typed_within_a_country(workspace: Workspace) -> 
     found = client.get("/api/places", params={"q": "Saraq", "country": "Syria"}).json()
     assert found, "Saraqib is in GeoNames cities500"
     first = found[0]
-    assert (first["name"], first["country"], first["admin1"], first["precision"]) == (
+    assert (first["location"], first["country"], first["admin1"], first["kind"]) == (
         "Saraqib",
         "Syria",
         "Idleb",
-        1,
+        "PPL",
     )
-    assert abs(first["lat"] - 35.86) < 0.05 and abs(first["lon"] - 36.80) < 0.05
+    assert abs(first["latitude"] - 35.86) < 0.05 and abs(first["longitude"] - 36.80) < 0.05
     iraq = client.get("/api/places", params={"q": "Mosu", "country": "IQ"}).json()
-    assert iraq and all(place["iso2"] == "IQ" for place in iraq)
+    assert iraq and all(place["country"] == "Iraq" for place in iraq)
     bad = client.get("/api/places", params={"q": "Mosul", "country": "Atlantis"})
     assert bad.status_code == 422 and "unknown country 'Atlantis'" in bad.json()["detail"]
 

@@ -1,4 +1,4 @@
-"""`sitrep evaluate`: score the pipeline against FA-KES or ACLED gold data."""
+"""`sitrep evaluate`: score the pipeline against FA-KES, ACLED or UCDP GED gold data."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ class GoldFormatOption(str, Enum):
     fakes = "fakes"
     acled = "acled"
     maverick = "maverick"
+    ucdp = "ucdp"
+
+
+class HalfOption(str, Enum):
+    A = "A"
+    B = "B"
 
 
 def evaluate_cli(
@@ -38,7 +44,8 @@ def evaluate_cli(
         typer.Option(
             "--format",
             help="fakes: FA-KES articles with crowd-extracted gold; acled: an ACLED export; "
-            "maverick: MAVERICK report-level records, scoring cross-report linking.",
+            "maverick: MAVERICK report-level records, scoring cross-report linking; "
+            "ucdp: UCDP GED events (their source headlines; places only).",
             show_default=False,
         ),
     ],
@@ -80,6 +87,18 @@ def evaluate_cli(
             "elections only (held-out figures).",
         ),
     ] = False,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample", min=1, help="Score a fixed sample: the N rows whose id hashes lowest."
+        ),
+    ] = None,
+    half: Annotated[
+        HalfOption | None,
+        typer.Option(
+            "--half", help="Score only half A or B of the rows (sha256 of the row id, even = A)."
+        ),
+    ] = None,
 ) -> None:
     """Score sitrep's events against gold data and print the metrics."""
     console = Console(stderr=True)
@@ -92,6 +111,7 @@ def evaluate_cli(
             def advance(total: int) -> None:
                 progress.update(task, total=total, advance=1)
 
+            chosen = half.value if half else None
             if gold_format is GoldFormatOption.maverick:
                 from sitrep.evaluate._linking import evaluate_maverick
 
@@ -99,11 +119,24 @@ def evaluate_cli(
             elif without:
                 rule_ids = [part.strip() for part in without.split(",") if part.strip()]
                 ablation = evaluate_without(
-                    file, gold_format.value, rule_ids, limit=limit, on_row=advance
+                    file,
+                    gold_format.value,
+                    rule_ids,
+                    limit=limit,
+                    sample=sample,
+                    half=chosen,
+                    on_row=advance,
                 )
                 result = ablation.full
             else:
-                result = evaluate_file(file, gold_format.value, limit=limit, on_row=advance)
+                result = evaluate_file(
+                    file,
+                    gold_format.value,
+                    limit=limit,
+                    sample=sample,
+                    half=chosen,
+                    on_row=advance,
+                )
         if errors is not None:
             write_misses(result.misses, errors)
     except SitrepError as error:

@@ -14,7 +14,8 @@ from sitrep.cli._errors import fail
 from sitrep.errors import SitrepError
 
 gazetteer_app = typer.Typer(
-    help="Build, extend and query the offline gazetteer (GeoNames).", no_args_is_help=True
+    help="Build, extend and query the offline gazetteer (GeoNames, Who's On First).",
+    no_args_is_help=True,
 )
 _stderr = Console(stderr=True, highlight=False)
 
@@ -40,9 +41,14 @@ def build_cli(
 
 @gazetteer_app.command("import")
 def import_cli(
-    file: Annotated[Path, typer.Argument(help="A GeoNames dump (XX.txt, tab-separated).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A GeoNames dump (XX.txt, tab-separated) or a Who's On First places TSV."
+        ),
+    ],
 ) -> None:
-    """Add every place of a GeoNames country dump to the local gazetteer."""
+    """Add every place of a GeoNames country dump or a Who's On First places TSV."""
     from sitrep.geo import import_geonames_dump
 
     try:
@@ -52,32 +58,68 @@ def import_cli(
     typer.echo(f"imported {added} places from {file}")
 
 
+@gazetteer_app.command("vendor")
+def vendor_cli(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(help="Who's On First places TSVs (../shared/data/gazetteer/wof_*.tsv)."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where to write (default: the package's data file)."),
+    ] = None,
+) -> None:
+    """Derive the compact gazetteer file sitrep ships from Who's On First places TSVs
+    (maintainers only: rerun when the sources change, then `sitrep gazetteer build --force`)."""
+    from importlib import resources
+
+    from sitrep.geo._wof import VENDORED, vendor_gazetteer
+
+    target = out or Path(str(resources.files("sitrep.geo") / "data" / VENDORED))
+    try:
+        written = vendor_gazetteer(sources, target)
+    except SitrepError as error:
+        raise fail(error) from None
+    size = target.stat().st_size / 1e6
+    typer.echo(f"wrote {written} places to {target} ({size:.1f} MB)")
+
+
 @gazetteer_app.command("lookup")
 def lookup_cli(
     name: Annotated[str, typer.Argument(help="A place name as written in a report.")],
     limit: Annotated[int, typer.Option(help="Show at most this many referents.")] = 10,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Only referents in this country (ISO2 code or name)."),
+    ] = None,
 ) -> None:
     """List what a name may refer to, most populous first."""
     from sitrep.geo import GeoNamesGeocoder
 
     geocoder = GeoNamesGeocoder()
     try:
-        entries = geocoder.lookup(name)[:limit]
+        entries = geocoder.lookup(name, country)[:limit]
     except SitrepError as error:
         raise fail(error) from None
     if not entries:
-        _stderr.print(f"{name!r} is not in the gazetteer; `sitrep gazetteer import` adds villages")
+        where = f" in {country}" if country else ""
+        _stderr.print(
+            f"{name!r} is not in the gazetteer{where}; `sitrep gazetteer import` adds villages"
+        )
         raise typer.Exit(code=1)
-    table = Table("geonameid", "name", "kind", "admin1", "country", "population", "lat", "lon")
+    table = Table(
+        "geonameid", "name", "kind", "admin1", "admin2", "country", "population", "lat", "lon"
+    )
     for entry in entries:
         admin1 = geocoder.admin1(entry.country, entry.admin1)
-        country = geocoder.country(entry.country)
+        state = geocoder.country(entry.country)
         table.add_row(
             str(entry.geonameid),
             entry.name,
             entry.feature_code,
             admin1.name if admin1 else entry.admin1,
-            country.name if country else entry.country,
+            entry.admin2,
+            state.name if state else entry.country,
             str(entry.population),
             f"{entry.latitude:.4f}",
             f"{entry.longitude:.4f}",

@@ -105,7 +105,32 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
     rule = evidence_rule(event, "admin1")
     yield Check(row, "admin1_acc", same_region, gold.admin1, admin1, why, "admin1", rule)
 
-    distance = _distance_km(gold, event)
+    yield from point_checks(
+        row, gold.latitude, gold.longitude, gold.geo_precision, event, gold_precision=True
+    )
+
+
+def point_checks(
+    row: str,
+    latitude: float | None,
+    longitude: float | None,
+    geo_precision: int | None,
+    event: Event | None,
+    *,
+    gold_precision: bool,
+) -> Iterator[Check]:
+    """Within 25 km of the gold point, and the same geo_precision (checked even when the
+    gold has none if `gold_precision`, as ACLED rows always carry one)."""
+    place = event.place if event else None
+    distance = (
+        haversine_km(latitude, longitude, place.latitude, place.longitude)
+        if place is not None
+        and place.latitude is not None
+        and place.longitude is not None
+        and latitude is not None
+        and longitude is not None
+        else None
+    )
     near = distance is not None and distance <= LOCATION_TOLERANCE_KM
     shown = (
         f"{place.location} ({distance:.0f} km away)"
@@ -113,32 +138,21 @@ def _row_checks(gold: AcledGold, event: Event | None, same_admin1: SameAdmin1) -
         else (place.location if place else "")
     )
     why = evidence_text(event, "location")
-    gold_point = f"{gold.latitude}, {gold.longitude}"
     rule = evidence_rule(event, "location")
-    yield Check(row, "location_25km", near, gold_point, shown, why, "location", rule)
-
+    yield Check(
+        row, "location_25km", near, f"{latitude}, {longitude}", shown, why, "location", rule
+    )
+    if geo_precision is None and not gold_precision:
+        return
     precision = place.geo_precision if place else None
     why = evidence_text(event, "geo_precision", "location")
     yield Check(
         row,
         "geo_precision_acc",
-        precision == gold.geo_precision,
-        gold.geo_precision,
+        precision == geo_precision,
+        geo_precision,
         precision or "",
         why,
         "geo_precision",
         evidence_rule(event, "geo_precision"),
     )
-
-
-def _distance_km(gold: AcledGold, event: Event | None) -> float | None:
-    place = event.place if event else None
-    if (
-        place is None
-        or place.latitude is None
-        or place.longitude is None
-        or gold.latitude is None
-        or gold.longitude is None
-    ):
-        return None
-    return haversine_km(gold.latitude, gold.longitude, place.latitude, place.longitude)

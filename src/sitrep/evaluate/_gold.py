@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -36,6 +37,23 @@ ACLED_COLUMNS = (
     "fatalities",
     "notes",
 )
+UCDP_COLUMNS = (
+    "id",
+    "date_start",
+    "source_headline",
+    "where_prec",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+)
+#: UCDP's where_prec -> ACLED's geo_precision: 1 the exact place; 2 within about 25 km of
+#: a known point ("near" it); 3 a second-order division, which ACLED codes to a town of it
+#: as a part of a region (2); 4 a province and 5 a larger part of the country, coded to a
+#: centre (3); 6 the country (3). 7 (international waters or airspace) has no equivalent.
+UCDP_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3}
+#: The type words UCDP appends to division names ("Idlib Governorate", "Duma district").
+_UCDP_DIVISION_WORDS = re.compile(r"\s+(?:governorate|province|district)$", re.IGNORECASE)
 
 
 class GoldRow(BaseModel):
@@ -66,6 +84,17 @@ class AcledGold(GoldRow):
     longitude: float | None
     geo_precision: int | None
     fatalities: int
+
+
+class UcdpGold(GoldRow):
+    """One UCDP GED event: its source headline as a report, and UCDP's place."""
+
+    admin1: str  # "" when UCDP gives none
+    admin2: str
+    latitude: float | None
+    longitude: float | None
+    #: UCDP's where_prec mapped to ACLED's scale (None when it has no equivalent)
+    geo_precision: int | None
 
 
 class _BadRow(ValueError):
@@ -142,6 +171,38 @@ def read_acled(path: Path, *, limit: int | None = None) -> tuple[list[AcledGold]
     return golds, skipped
 
 
+def read_ucdp(path: Path, *, limit: int | None = None) -> tuple[list[UcdpGold], list[str]]:
+    """The events of a UCDP GED CSV, each with its source headline, and the rows skipped."""
+    golds: list[UcdpGold] = []
+    skipped: list[str] = []
+    for line, row in _rows(path, UCDP_COLUMNS, "UCDP GED", limit):
+        row_id = row["id"].strip() or f"line {line}"
+        try:
+            report = Report(
+                text=row["source_headline"].strip(),
+                source=(row.get("source_original") or "").strip() or None,
+                published=_iso_date(row["date_start"]),
+                origin=f"{path}#line={line}",
+            )
+            if not report.text:
+                raise _BadRow("source_headline is empty: there is no text to code")
+            where = _whole_number(row, "where_prec")
+            gold = UcdpGold(
+                row_id=row_id,
+                report=report,
+                admin1=_UCDP_DIVISION_WORDS.sub("", row["adm_1"].strip()),
+                admin2=_UCDP_DIVISION_WORDS.sub("", row["adm_2"].strip()),
+                latitude=_optional_float(row, "latitude"),
+                longitude=_optional_float(row, "longitude"),
+                geo_precision=UCDP_PRECISION.get(where),
+            )
+        except _BadRow as problem:
+            skipped.append(f"{row_id} (line {line}): {problem}")
+            continue
+        golds.append(gold)
+    return golds, skipped
+
+
 def _rows(
     path: Path, required: tuple[str, ...], kind: str, limit: int | None
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -186,6 +247,14 @@ def _parse_date(value: str, order: Literal["DMY", "MDY"]) -> date:
     if parsed is None:
         raise _BadRow(f"date {value!r} does not parse")
     return parsed.date()
+
+
+def _iso_date(value: str) -> date:
+    """A YYYY-MM-DD date (UCDP's format; read without dateparser, which is slow per row)."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise _BadRow(f"date {value!r} is not YYYY-MM-DD") from None
 
 
 def _whole_number(row: dict[str, str], column: str) -> int:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sitrep.evaluate._metrics import share
 from sitrep.models import Event
 
-GoldFormat = Literal["fakes", "acled", "maverick"]
+GoldFormat = Literal["fakes", "acled", "maverick", "ucdp"]
 
 
 class Miss(BaseModel):

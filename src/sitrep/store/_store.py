@@ -69,9 +69,9 @@ class EventFilter(BaseModel):
 
     country: str | None = None
     admin1: str | None = None
-    #: Other spellings that match as `admin1` does (filter_names.resolve_names adds every
-    #: stored spelling of the division an analyst names, so "Idlib" finds events coded
-    #: "Idleb").
+    #: Other spellings that match as `admin1` does (filter_names.resolve_names adds ACLED's
+    #: spelling and every stored spelling of the division an analyst names, so "Idlib" finds
+    #: events coded "Idleb").
     admin1_aliases: list[str] = Field(default_factory=list)
     event_type: str | None = None
     sub_event_type: str | None = None

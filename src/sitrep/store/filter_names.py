@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sitrep.actors import load_dictionary
 from sitrep.errors import InputError
-from sitrep.geo import GeoNamesGeocoder
+from sitrep.geo import GeoNamesGeocoder, acled_admin1
 from sitrep.geo._text import name_key
 from sitrep.models import EVENT_TYPES
 from sitrep.store._store import EventFilter, Store
@@ -39,8 +39,12 @@ def resolve_names(
     check_types(filters)
     update: dict[str, object] = {}
     if filters.admin1:
-        stored = _admin1_spellings(store, filters.admin1, geocoder or GeoNamesGeocoder())
-        update["admin1_aliases"] = list(dict.fromkeys([*filters.admin1_aliases, *stored]))
+        geocoder = geocoder or GeoNamesGeocoder()
+        stored = _admin1_spellings(store, filters.admin1, geocoder)
+        # events carry ACLED's spelling of a province, whatever spelling the analyst typed
+        acled = acled_admin1(filters.admin1, geocoder)
+        spellings = [*filters.admin1_aliases, *([acled] if acled else []), *stored]
+        update["admin1_aliases"] = list(dict.fromkeys(spellings))
     if filters.actor:
         update["actor_names"] = _actor_names(filters.actor)
     return filters.model_copy(update=update)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, get_args
 
@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
+from sitrep.geo import GeoNamesGeocoder
 from sitrep.ingest import Extractor
 from sitrep.store import EventFilter, ReviewFilter, Store
 from sitrep.store.accounts import Accounts, Role, User
@@ -43,6 +44,8 @@ class Services:
     reviews: Reviews
     extractor: Extractor
     templates: Jinja2Templates
+    #: The gazetteer the place picker searches (its index loads on the first search).
+    geocoder: GeoNamesGeocoder = field(default_factory=GeoNamesGeocoder)
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,7 @@ def event_filter(
     except ValidationError as error:
         first = error.errors()[0]
         raise InputError(f"invalid filter {first['loc'][0]}: {first['msg']}") from None
-    return resolve_names(services.store, filters)
+    return resolve_names(services.store, filters, services.geocoder)
 
 
 FilterDep = Annotated[EventFilter, Depends(event_filter)]

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sitrep.errors import InputError
+from sitrep.geo import GazetteerEntry, GeoNamesGeocoder, place_of_entry
 from sitrep.ingest import detect_language
 from sitrep.models import Event, Report
 from sitrep.store import ReportStatus, StoredReport
@@ -141,13 +143,70 @@ class EventPatch(BaseModel):
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     geo_precision: int | None = Field(default=None, ge=1, le=3)
+    #: A place picked from the gazetteer (GET /api/places): sets location, country,
+    #: admin1, admin2, latitude and longitude together, and geo_precision (1 for a town,
+    #: 3 for a province, unless given).
+    place_id: int | None = None
     #: Why the analyst changed it (kept in the audit record).
     note: str | None = None
 
-    def changes(self) -> dict[str, Any]:
-        """The fields the client actually sent (an explicit null clears a field)."""
-        given = self.model_fields_set - {"note", "version"}
-        return self.model_dump(mode="json", include=given)
+    def changes(self, geocoder: GeoNamesGeocoder) -> dict[str, Any]:
+        """The fields the client actually sent (an explicit null clears a field); a picked
+        place becomes the place fields it sets."""
+        given = self.model_fields_set - {"note", "version", "place_id"}
+        changes = self.model_dump(mode="json", include=given)
+        if self.place_id is not None:
+            entry = geocoder.by_id(self.place_id)
+            if entry is None:
+                raise InputError(
+                    f"place_id {self.place_id} is not in the gazetteer: pick one from "
+                    "GET /api/places?q=..."
+                )
+            place = place_of_entry(entry, self.geo_precision or 1, geocoder)
+            picked = place.model_dump(include=set(PICKED_PLACE_FIELDS))
+            changes = {**picked, **changes, "geo_precision": place.geo_precision}
+        return changes
+
+
+#: The event fields a place picked from the gazetteer sets.
+PICKED_PLACE_FIELDS = (
+    "location",
+    "country",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+
+
+class PlaceChoice(BaseModel):
+    """A gazetteer place an analyst may pick, named as events name places."""
+
+    place_id: int
+    location: str
+    kind: str  # GeoNames feature code: PPL a town, ADM1 a province, PCLI a country ...
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+    @classmethod
+    def of(cls, entry: GazetteerEntry, geocoder: GeoNamesGeocoder) -> PlaceChoice:
+        place = place_of_entry(entry, 1, geocoder)
+        return cls(
+            place_id=entry.geonameid,
+            location=place.location,
+            kind=entry.feature_code,
+            country=place.country,
+            admin1=place.admin1,
+            admin2=place.admin2,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            population=entry.population,
+        )
 
 
 class NewEventFields(EventPatch):

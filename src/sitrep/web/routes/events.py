@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query
 
 from sitrep.store import MAX_QUERY_INTEGER, Store
 from sitrep.store.review import NotFoundError, Review, Reviews
-from sitrep.web.deps import AnalystDep, FilterDep, ReviewsDep, StoreDep, ViewerDep
+from sitrep.web.deps import (
+    AnalystDep,
+    FilterDep,
+    ReviewsDep,
+    ServicesDep,
+    StoreDep,
+    ViewerDep,
+)
 from sitrep.web.schemas import (
     BulkReviewIn,
     BulkReviewOut,
@@ -85,12 +92,14 @@ def correct_event(
     principal: AnalystDep,
     store: StoreDep,
     reviews: ReviewsDep,
+    services: ServicesDep,
 ) -> EventDetail:
     """Correct the fields sent, made on event `version`; the machine's values are kept and
-    each change is audited. 409, with what is stored now, if someone saved a newer version."""
+    each change is audited. 409, with what is stored now, if someone saved a newer version.
+    A `place_id` from GET /api/places moves the event: its place fields change together."""
     reviews.correct(
         event_id,
-        patch.changes(),
+        patch.changes(services.geocoder),
         user=principal.user.name,
         note=patch.note,
         version=patch.version,
@@ -105,12 +114,13 @@ def split_event(
     principal: AnalystDep,
     store: StoreDep,
     reviews: ReviewsDep,
+    services: ServicesDep,
 ) -> EventDetail:
     """Split an event that merged two incidents: a copy with the fields sent changed (the
     second incident's), stored as a new event of the same report; correct the first one
     with PATCH as usual."""
     new = reviews.split_event(
-        event_id, fields.changes(), user=principal.user.name, note=fields.note
+        event_id, fields.changes(services.geocoder), user=principal.user.name, note=fields.note
     )
     return event_detail(new.event_id, store, reviews)
 

@@ -281,6 +281,7 @@ async def correct_event_form(
         for field in EDITABLE_FIELDS
         if field in submitted and submitted[field] != seen[field]
     }
+    picked = submitted.get("place_id") or None  # the place picker's choice moves the event
     note_text = submitted.get("note") or None
     verify = submitted.get("and_verify") == "1"
     after = _local_target(submitted.get("next"), f"/events/{event_id}")
@@ -307,11 +308,13 @@ async def correct_event_form(
         return refused("the form carries no event version: reload the page and edit again")
     try:
         if changes:
-            patch = EventPatch.model_validate({**changes, "note": note_text, "version": version})
+            patch = EventPatch.model_validate(
+                {**changes, "place_id": picked, "note": note_text, "version": version}
+            )
             await run_in_threadpool(
                 services.reviews.correct,
                 event_id,
-                patch.changes(),
+                patch.changes(services.geocoder),
                 user=principal.user.name,
                 note=note_text,
                 version=version,

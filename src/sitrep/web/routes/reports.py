@@ -164,8 +164,11 @@ def add_event(
     principal: AnalystDep,
     store: StoreDep,
     reviews: ReviewsDep,
+    services: ServicesDep,
 ) -> EventDetail:
     """Add an event the machine missed to a stored report (event_type and sub_event_type
     at least); it is flagged added_by_analyst and its creation audited."""
-    new = reviews.add_event(report_id, fields.changes(), user=principal.user.name, note=fields.note)
+    new = reviews.add_event(
+        report_id, fields.changes(services.geocoder), user=principal.user.name, note=fields.note
+    )
     return event_detail(new.event_id, store, reviews)

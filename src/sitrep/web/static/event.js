@@ -89,30 +89,27 @@ window.addEventListener("DOMContentLoaded", function () {
   var search = document.getElementById("place-search");
   var results = document.getElementById("place-results");
   var pending = null;
-  // A place of GET /api/places: {name, lat, lon, precision} (or {location, latitude,
-  // longitude, kind}: both spellings of the places contract are read).
-  function placeName(place) {
-    return place.name || place.location;
-  }
+  // A place of GET /api/places: {place_id, location, kind, country, admin1, admin2,
+  // latitude, longitude}; its id goes with the form so the server sets every place field
+  // from the gazetteer.
+  var placeId = document.getElementById("place-id");
   function precisionOf(place) {
-    if (place.precision) {
-      return place.precision;
-    }
     return /^(ADM|PCL|RGN)/.test(place.kind || "") ? 3 : 1;
   }
   function choose(place) {
     var values = {
-      location: placeName(place),
+      location: place.location,
       country: place.country || "",
       admin1: place.admin1 || "",
       admin2: place.admin2 || "",
-      latitude: place.lat !== undefined ? place.lat : place.latitude,
-      longitude: place.lon !== undefined ? place.lon : place.longitude,
+      latitude: place.latitude,
+      longitude: place.longitude,
       geo_precision: precisionOf(place),
     };
     Object.keys(values).forEach(function (name) {
       field(name).value = values[name];
     });
+    placeId.value = String(place.place_id);
     results.textContent = "";
     showPoint();
   }
@@ -134,7 +131,7 @@ window.addEventListener("DOMContentLoaded", function () {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "place-choice";
-        button.textContent = [placeName(place), place.admin2, place.admin1, place.country]
+        button.textContent = [place.location, place.admin2, place.admin1, place.country]
           .filter(Boolean).join(", ") + (precisionOf(place) === 3 ? " (region)" : "");
         button.addEventListener("click", function () { choose(place); });
         item.appendChild(button);
@@ -144,6 +141,7 @@ window.addEventListener("DOMContentLoaded", function () {
   }
   if (search && results) {
     search.addEventListener("input", function () {
+      placeId.value = "";  // a typed name is the analyst's own, not the picked place
       clearTimeout(pending);
       pending = setTimeout(lookUp, 150);
     });
