@@ -57,6 +57,16 @@ def test_organisation_names_are_not_places(parse: Callable[[str], Doc]) -> None:
     assert "Aleppo" not in names and "Idlib" in names
 
 
+def test_a_group_named_like_a_village_is_not_a_place(parse: Callable[[str], Doc]) -> None:
+    # Hazm is a hamlet in As-Sweida in the shipped gazetteer; "the Hazm movement" is a group
+    for text in (
+        "Twenty fighters of the Western-armed Hazm movement were killed near Saraqib.",
+        "The US-backed Hazm movement lost dozens of fighters in the clashes.",
+    ):
+        names = [m.span.text for m in find_places(parse(text))]
+        assert "Hazm" not in names, text
+
+
 def test_never_another_continent_in_a_report_about_syria(parse: Callable[[str], Doc]) -> None:
     text = "Syrian troops entered Palmyra. Fighting also hit Homs and Hama."
     places = {m.span.text: m.place for m in find_places(parse(text))}

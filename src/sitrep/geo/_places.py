@@ -257,6 +257,8 @@ class _Matcher:
                 return False  # "Air strikes hit...": capitalised only because it opens the sentence
         if self._closes_longer_name(start, end):
             return False
+        if _names_a_group(t, end, self.rules):
+            return False
         return not any(
             ent_start <= start
             and end <= ent_end
@@ -430,6 +432,11 @@ def _after_openers(t: _Tokens, k: int, rules: ContextRules) -> int:
     return k
 
 
+def _names_a_group(t: _Tokens, end: int, rules: ContextRules) -> bool:
+    """ "the Hazm movement": the name ending before `end` is an armed group's."""
+    return end < t.count and bool(set(t.words[end]) & rules.group_nouns_after)
+
+
 def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRules) -> list[_Found]:
     """Names that announce themselves as places but are not in the gazetteer."""
     english = english_words()
@@ -440,6 +447,8 @@ def _unknown_names(doc: Doc, t: _Tokens, found: list[_Found], rules: ContextRule
 
     def keep(start: int, end: int) -> None:
         if end <= start or any(i in taken for i in range(start, end)):
+            return
+        if _names_a_group(t, end, rules):
             return
         tokens = [doc[k] for k in range(start, end) if t.alpha[k] and not t.article[k]]
         # A lone English-looking word can still be a village ("Kinda"); several, making up

@@ -39,6 +39,8 @@ class ContextRules:
     #: "told Tehran", "an agreement with Iran": the name is a party to the act
     seat_words_before: tuple[Phrase, ...]
     seat_nouns_after: frozenset[str]
+    #: "the Hazm movement", "Farouq brigades": the name is the group's, not a place
+    group_nouns_after: frozenset[str]
     seat_acts_after_possessive: frozenset[str]
     seat_acts_as_subject: frozenset[str]
     #: folded nationality word -> ISO2 of its country
@@ -70,6 +72,7 @@ def context_rules() -> ContextRules:
         seat_verbs_after=_words(data["seat_verbs_after"]),
         seat_words_before=_phrases(data["seat_words_before"]),
         seat_nouns_after=_words(data["seat_nouns_after"]),
+        group_nouns_after=_words(data["group_nouns_after"]),
         seat_acts_after_possessive=_words(data["seat_acts_after_possessive"]),
         seat_acts_as_subject=_words(data["seat_acts_as_subject"]),
         demonyms=demonyms,
