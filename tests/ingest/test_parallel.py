@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,72 @@ def test_workers_and_scheduler_together_are_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "error: give --workers or --scheduler, not both" in result.stderr
+
+
+def _processes_in_group(group: int) -> list[int]:
+    """The ids of the live processes of a process group (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # the command name is in brackets and may hold spaces: split after it
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while we looked
+        state, group_id = fields[0], int(fields[2])
+        if group_id == group and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "terminated"])
+def test_a_stopped_parallel_run_leaves_no_worker_behind(tmp_path: Path, stop: int) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(EXAMPLES.glob("*.json"))[:4]:
+        shutil.copy(path, folder / path.name)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXTRACTORS), *sys.path])}
+    command = [
+        sys.executable,
+        "-c",
+        "from sitrep.cli.app import main; main()",
+        "extract",
+        str(folder),
+    ]
+    command += ["--db", f"sqlite:///{tmp_path / 'x.db'}", "--workers", "2"]
+    command += ["--extractor", "parallel_extractors:slow"]
+    # a session of its own: the run and every process it starts share one process group
+    run = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert _wait_for(lambda: len(_processes_in_group(run.pid)) >= 3, 120), (
+            "the run never started its two workers"
+        )
+        run.send_signal(stop)
+        run.wait(timeout=30)
+        assert _wait_for(lambda: not _processes_in_group(run.pid), 20), (
+            f"workers left running: {_processes_in_group(run.pid)}"
+        )
+    finally:
+        for pid in _processes_in_group(run.pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ Dask is imported only here, when a parallel run is asked for.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +29,8 @@ from sitrep.models import Report
 WINDOW = 256
 #: Reports per task: large enough that scheduling costs little beside spaCy.
 CHUNK = 8
+#: How often a worker checks that the run that started it is still there (seconds).
+PARENT_CHECK_INTERVAL = 0.5
 
 
 def extract_chunk(
@@ -52,8 +57,27 @@ def dask_extraction(
         return
     if workers is None or workers < 1:
         raise InputError(f"--workers must be 1 or more, not {workers}")
-    with ProcessPoolExecutor(workers, mp_context=_worker_start()) as pool:
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=_worker_start(),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+    with pool:
         yield _on_dask(extract, budget, scheduler="processes", pool=pool)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker: end when the run that started it is gone. A run killed or terminated
+    (kill -9, a closed terminal, an out-of-memory kill) runs no clean-up of its own, and
+    its workers would otherwise go on coding reports nobody will store."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_INTERVAL)
+        os._exit(1)  # no clean-up: the run that would use the results is gone
+
+    threading.Thread(target=watch, name="sitrep-parent-watch", daemon=True).start()
 
 
 def _worker_start() -> BaseContext:
