@@ -131,10 +131,12 @@ def test_hostile_report_text_is_escaped(workspace: Workspace) -> None:
 
 def test_filters_table_and_pages(workspace: Workspace) -> None:
     browser, _ = workspace.browser("viewer")
-    page = browser.get("/events", params={"country": "Iraq"}).text
+    page = browser.get("/events", params={"country": "Iraq", "unit": "events"}).text
     assert "1 event found" in page and "Mosul" in page and "Saraqib" not in page
     assert "/api/export?country=Iraq&amp;format=csv" in page
-    ied = browser.get("/events", params={"sub_event_type": "Remote explosive/landmine/IED"}).text
+    ied = browser.get(
+        "/events", params={"sub_event_type": "Remote explosive/landmine/IED", "unit": "events"}
+    ).text
     assert "1 event found" in ied and "Mosul" in ied
     assert '<option value="Remote explosive/landmine/IED" selected>' in ied
     bad = browser.get("/events", params={"since": "soon"})
@@ -149,15 +151,15 @@ def test_event_table_map_and_exports_follow_the_review_filter(workspace: Workspa
         f"/events/{strike}/review", data={"csrf_token": csrf, "status": "verified"}
     )
     assert verified.status_code == 200 and 'id="review-status">verified' in verified.text
-    page = browser.get("/events", params={"review": "verified"}).text
+    page = browser.get("/events", params={"review": "verified", "unit": "events"}).text
     assert "1 event found" in page and "Saraqib" in page and "Mosul" not in page
     assert '<option value="verified" selected>verified</option>' in page
     assert "/api/export?review=verified&amp;format=csv" in page
-    assert 'href="/map?review=verified"' in page
-    unreviewed = browser.get("/events", params={"review": "unreviewed"}).text
+    assert 'href="/map?review=verified&amp;unit=events"' in page
+    unreviewed = browser.get("/events", params={"review": "unreviewed", "unit": "events"}).text
     assert "3 events found" in unreviewed and "Saraqib" not in unreviewed
     map_page = browser.get("/map", params={"review": "verified"}).text
-    assert 'data-events-url="/api/map/events?review=verified"' in map_page
+    assert 'data-events-url="/api/map/events?review=verified&amp;unit=incidents"' in map_page
     bad = browser.get("/events", params={"review": "approved"})
     assert bad.status_code == 422
     assert "is not a review status: use unreviewed, verified, rejected" in bad.text

@@ -204,7 +204,7 @@ def test_several_events_are_verified_or_rejected_at_once(workspace: Workspace) -
     assert refused.status_code == 404
     assert api.get(f"/api/events/{strike}").json()["review"]["status"] == "verified"
     browser, csrf = workspace.browser("analyst")
-    table = browser.get("/events").text
+    table = browser.get("/events", params={"unit": "events"}).text
     assert f'name="event_id" value="{strike}"' in table and 'id="bulk-reject"' in table
     rejected = browser.post(
         "/events/review",
@@ -316,7 +316,7 @@ def test_search_and_aliases_in_the_api_and_the_table(workspace: Workspace) -> No
         answer = client.get("/api/events", params=params)
         assert answer.status_code == 422 and message in answer.json()["detail"], params
     browser, _ = workspace.browser("viewer")
-    page = browser.get("/events", params={"search": "policeman"}).text
+    page = browser.get("/events", params={"search": "policeman", "unit": "events"}).text
     assert "1 event found" in page and "Mosul" in page and 'value="policeman"' in page
 
 

@@ -337,11 +337,9 @@ def export_cli(
         if unit is ExportUnit.incidents:
             from sitrep.link.store import Incidents
 
-            incidents = Incidents(store)
-            incidents.link_pending()  # events stored before linking existed, or unlinked
-            with _output(out) as stream:
+            with _output(out) as stream:  # events not linked yet are linked first
                 exported = write_incidents(
-                    incidents.iter_incidents(filters), output_format.value, stream
+                    Incidents(store).matching(filters), output_format.value, stream
                 )
         else:
             exported = _write(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -25,6 +25,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     delete,
@@ -40,11 +41,18 @@ from sitrep.link._cluster import IncidentIndex, Scorer, link_order
 from sitrep.link._features import LinkView, link_settings
 from sitrep.link._incident import Incident, build_incident
 from sitrep.models import Event
-from sitrep.store import Base, EventFilter, Store
+from sitrep.store import Base, EventFilter, ReviewFilter, Store
 from sitrep.store._common import NotFoundError, store_errors
 from sitrep.store._schema import EventRow
 
 Action = Literal["merge", "split", "confirm"]
+#: Incidents read per query (well under any database's limit of bound parameters).
+_CHUNK = 500
+
+
+class LinkConflict(InputError):
+    """An analyst's linking act that contradicts how the events are linked now (an event
+    that is not in the incident named, two incidents holding one report, ...)."""
 
 
 class IncidentLinkRow(Base):
@@ -182,34 +190,77 @@ class Incidents:
             row = session.get(IncidentLinkRow, event_id)
             return row.incident_id if row is not None else None
 
-    @store_errors
-    def get(self, incident_id: str) -> Incident | None:
-        with self.store.session() as session:
-            currents = session.scalars(
-                select(EventRow.current)
-                .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
-                .where(IncidentLinkRow.incident_id == incident_id)
-            ).all()
-            if not currents:
-                return None
-            events = [Event.model_validate_json(c) for c in currents]
-            confirmed = _confirmed(_decisions(session))
-        return build_incident(
-            incident_id, events, confirmed=all(e.event_id in confirmed for e in events)
-        )
+    def get(self, incident_id: str, review: ReviewFilter | None = None) -> Incident | None:
+        """One incident's record, from its events that pass `review` (rejected ones stay
+        out unless asked for); None when it has no such event."""
+        found = self.records([incident_id], review)
+        return found[0] if found else None
 
-    def iter_incidents(self, filters: EventFilter | None = None) -> Iterator[Incident]:
-        """The incidents holding at least one event that matches `filters`, in the order of
-        their first such event (streaming, for exports)."""
-        seen: set[str] = set()
-        for event in self.store.iter_events(filters):
-            incident_id = self.incident_of(event.event_id)
-            if incident_id is None or incident_id in seen:
-                continue
-            seen.add(incident_id)
-            incident = self.get(incident_id)
-            if incident is not None:
-                yield incident
+    @store_errors
+    def matching_ids(self, filters: EventFilter | None = None) -> list[str]:
+        """The ids of the incidents holding at least one event that matches `filters`, in
+        the order of their first such event (the filters' order). Events stored without a
+        link (an analyst's added event, a database older than linking) are linked first."""
+        self._link_unlinked()
+        unpaged = (filters or EventFilter()).model_copy(update={"limit": None, "offset": 0})
+        query = self.store.event_query(
+            unpaged,
+            select(IncidentLinkRow.incident_id)
+            .select_from(EventRow)
+            .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id),
+        )
+        with self.store.session() as session:
+            return list(dict.fromkeys(session.scalars(query)))
+
+    def matching(self, filters: EventFilter | None = None) -> Iterator[Incident]:
+        """The records of the incidents `matching_ids` names, `filters.limit` and `offset`
+        applied to incidents, streamed in chunks (bounded memory for exports of any size)."""
+        wanted = filters or EventFilter()
+        ids = self.matching_ids(wanted)
+        end = None if wanted.limit is None else wanted.offset + wanted.limit
+        chosen = ids[wanted.offset : end]
+        for start in range(0, len(chosen), _CHUNK):
+            yield from self.records(chosen[start : start + _CHUNK], wanted.review)
+
+    @store_errors
+    def records(
+        self, incident_ids: list[str], review: ReviewFilter | None = None
+    ) -> list[Incident]:
+        """The records of these incidents (in this order), each built from its events that
+        pass the `review` filter: rejected events stay out unless asked for, as everywhere."""
+        members: dict[str, list[Event]] = defaultdict(list)
+        columns = cast(
+            Select[Any],
+            select(EventRow.current, IncidentLinkRow.incident_id)
+            .select_from(EventRow)
+            .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+            .where(IncidentLinkRow.incident_id.in_(incident_ids)),
+        )
+        query = self.store.event_query(EventFilter(review=review, order="event_id"), columns)
+        with self.store.session() as session:
+            for current, incident_id in session.execute(query):
+                members[incident_id].append(Event.model_validate_json(current))
+            confirmed = _confirmed(_decisions(session))
+        return [
+            build_incident(
+                incident_id,
+                members[incident_id],
+                confirmed=all(e.event_id in confirmed for e in members[incident_id]),
+            )
+            for incident_id in incident_ids
+            if members[incident_id]
+        ]
+
+    def _link_unlinked(self) -> None:
+        with self.store.session() as session:
+            unlinked = session.scalar(
+                select(EventRow.event_id)
+                .outerjoin(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+                .where(IncidentLinkRow.event_id.is_(None))
+                .limit(1)
+            )
+        if unlinked is not None:
+            self.link_pending()
 
     @store_errors
     def decisions(self, event_ids: Iterable[str] | None = None) -> list[LinkDecision]:
@@ -238,7 +289,7 @@ class Incidents:
                 raise InputError("an incident cannot be merged with itself")
             reports = {row.report_id for row in first} & {row.report_id for row in second}
             if reports:
-                raise InputError(
+                raise LinkConflict(
                     f"incidents {incident_id} and {other_incident_id} both hold report "
                     f"{min(reports)}: one report's events are never merged; split it out first"
                 )
@@ -267,7 +318,7 @@ class Incidents:
             if link is None or other is None:
                 raise NotFoundError("both events must be linked (run `sitrep link`)")
             if link.incident_id != other.incident_id:
-                raise InputError(
+                raise LinkConflict(
                     f"events {event_id} and {other_event_id} are in different incidents: merge them"
                 )
             _record(session, "confirm", event_id, other_event_id, analyst, note)

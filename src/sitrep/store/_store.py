@@ -319,7 +319,7 @@ class Store:
 
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[Event]:
         """Like `query_events`, streaming: for exports of any size in bounded memory."""
-        query = self._event_query(filters or EventFilter(), select(EventRow.current))
+        query = self.event_query(filters or EventFilter(), select(EventRow.current))
         try:
             with self._engine.connect() as connection:
                 result = connection.execution_options(yield_per=500).execute(query)
@@ -343,7 +343,7 @@ class Store:
             ),
         )
         columns = columns.outerjoin(EventReviewRow, EventReviewRow.event_id == EventRow.event_id)
-        query = self._event_query(filters or EventFilter(), columns)
+        query = self.event_query(filters or EventFilter(), columns)
         try:
             with self._engine.connect() as connection:
                 result = connection.execution_options(yield_per=500).execute(query)
@@ -362,7 +362,7 @@ class Store:
     @store_errors
     def count_events(self, filters: EventFilter | None = None) -> int:
         unpaged = (filters or EventFilter()).model_copy(update={"limit": None, "offset": 0})
-        query = self._event_query(unpaged, select(EventRow.event_id)).order_by(None)
+        query = self.event_query(unpaged, select(EventRow.event_id)).order_by(None)
         with self.session() as session:
             return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
@@ -378,7 +378,7 @@ class Store:
         """Where `event_id` stands among the events matching `filters`, in their order."""
         unpaged = filters.model_copy(update={"limit": None, "offset": 0})
         with self.session() as session:
-            ids = list(session.scalars(self._event_query(unpaged, select(EventRow.event_id))))
+            ids = list(session.scalars(self.event_query(unpaged, select(EventRow.event_id))))
         if event_id not in ids:
             return Neighbours(next=ids[0] if ids else None, total=len(ids))
         at = ids.index(event_id)
@@ -389,7 +389,8 @@ class Store:
             total=len(ids),
         )
 
-    def _event_query(self, filters: EventFilter, query: Select[Any]) -> Select[Any]:
+    def event_query(self, filters: EventFilter, query: Select[Any]) -> Select[Any]:
+        """`query` (over the events table) narrowed, ordered and paged by `filters`."""
         return _event_query(filters, query, self._engine.dialect.name)
 
 

@@ -28,6 +28,7 @@ from sitrep.web.routes import (
     pages,
     places,
     reports,
+    timeline,
 )
 from sitrep.web.settings import Settings
 
@@ -82,6 +83,7 @@ def create_app(
         reports.router,
         export.router,
         map.router,
+        timeline.router,
         places.router,
         actors.router,
     ):

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep.errors import InputError, ParseError, SitrepError, StoreError
+from sitrep.link.store import LinkConflict
 from sitrep.store.review import ConflictError, NotFoundError, SourceProtectionError
 from sitrep.web._ingest import ContactNotAllowed
 from sitrep.web.deps import NotAuthenticated, get_services
@@ -24,6 +25,7 @@ STATUS_OF_ERROR: dict[type[SitrepError], int] = {
     NotFoundError: status.HTTP_404_NOT_FOUND,
     ContactNotAllowed: status.HTTP_403_FORBIDDEN,
     ConflictError: status.HTTP_409_CONFLICT,
+    LinkConflict: status.HTTP_409_CONFLICT,
     InputError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     ParseError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     SourceProtectionError: status.HTTP_422_UNPROCESSABLE_CONTENT,

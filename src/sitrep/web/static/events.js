@@ -1,9 +1,10 @@
-// The event table: j/k move the cursor row, Enter opens it, x ticks it for a bulk review;
-// the header box ticks every row of the page.
+// The event (or incident) table: j/k move the cursor row, Enter opens it, x ticks an
+// event for a bulk review; the header box ticks every row of the page.
 "use strict";
 
 window.addEventListener("DOMContentLoaded", function () {
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#events-table tbody tr[data-event-id]"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll(
+    "#events-table tbody tr[data-event-id], #incidents-table tbody tr[data-incident-id]"));
   var cursor = -1;
   function move(step) {
     if (!rows.length) {
@@ -26,7 +27,9 @@ window.addEventListener("DOMContentLoaded", function () {
   window.sitrepKeys.on("x", function () {
     if (cursor >= 0) {
       var box = rows[cursor].querySelector("input.tick");
-      box.checked = !box.checked;
+      if (box) {
+        box.checked = !box.checked;
+      }
     }
   });
   var all = document.getElementById("tick-all");

@@ -1,6 +1,7 @@
 // The events map: packaged Natural Earth boundaries (countries, then the first-level
 // divisions of the countries that have events), an optional tile layer, and one circle per
-// event whose popup links to the event page: coloured by event type, hollow and dashed when
+// event (or per incident, its reports counted once) whose popup links to the event's (or
+// the incident's) page: coloured by event type, hollow and dashed when
 // the place is approximate (precision 2 or 3), clustered where events crowd (a cluster
 // spreads its events out when clicked at the deepest zoom). Text from reports is inserted
 // as text nodes.
@@ -34,7 +35,10 @@ window.addEventListener("DOMContentLoaded", function () {
   function popupFor(properties) {
     var box = document.createElement("div");
     var link = document.createElement("a");
-    link.href = "/events/" + encodeURIComponent(properties.event_id);
+    var incident = properties.incident_id !== undefined;
+    link.href = incident
+      ? "/incidents/" + encodeURIComponent(properties.incident_id)
+      : "/events/" + encodeURIComponent(properties.event_id);
     link.textContent = properties.event_type + " · " + (properties.sub_event_type || "");
     link.className = "popup-link";
     box.appendChild(link);
@@ -42,6 +46,10 @@ window.addEventListener("DOMContentLoaded", function () {
       (properties.event_date || "undated") + " · " + properties.fatalities + " fatalities",
       [properties.location, properties.admin1, properties.country].filter(Boolean).join(", "),
     ];
+    if (incident) {
+      lines.push(properties.reports + " report(s), " + properties.corroboration +
+        " independent source(s)" + (properties.flags.length ? " · " + properties.flags.join(", ") : ""));
+    }
     lines.forEach(function (text) {
       var line = document.createElement("div");
       line.textContent = text;
@@ -99,7 +107,10 @@ window.addEventListener("DOMContentLoaded", function () {
           marker.bindPopup(popupFor(feature.properties));
           marker.on("add", function () {
             var path = marker.getElement();
-            if (path) {
+            if (path && feature.properties.incident_id !== undefined) {
+              path.setAttribute("data-incident-id", feature.properties.incident_id);
+              path.setAttribute("data-reports", feature.properties.reports);
+            } else if (path) {
               path.setAttribute("data-event-id", feature.properties.event_id);
             }
           });
@@ -111,7 +122,7 @@ window.addEventListener("DOMContentLoaded", function () {
       if (shown) {
         map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 7, animate: false });
       }
-      status.textContent = shown + " event(s) on the map" +
+      status.textContent = shown + " " + (element.dataset.unit || "events").replace(/s$/, "(s)") + " on the map" +
         (events.unlocated ? "; " + events.unlocated + " without coordinates (see the table)." : ".");
       element.dataset.ready = "true";
     })
