@@ -117,7 +117,7 @@ def test_analyst_workflow_from_upload_to_export(page: Any, server: dict[str, Any
     report_id = event_id.rsplit("-", 1)[0]
 
     # The event on the map, with a popup linking to it.
-    page.goto(f"{base}/map?report_id={report_id}")
+    page.goto(f"{base}/map?report_id={report_id}&unit=events")
     page.wait_for_selector("#map[data-ready=true]")
     clusters = page.locator(".marker-cluster")
     if clusters.count():  # several events at one place: spread them out first
@@ -133,7 +133,7 @@ def test_analyst_workflow_from_upload_to_export(page: Any, server: dict[str, Any
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
     # ... and in the table.
-    page.goto(f"{base}/events?report_id={report_id}")
+    page.goto(f"{base}/events?report_id={report_id}&unit=events")
     row = page.locator(f'tr[data-event-id="{event_id}"]')
     assert row.count() == 1
     machine_fatalities = int(row.locator("td.fatalities").inner_text())

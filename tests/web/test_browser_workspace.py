@@ -137,7 +137,7 @@ def test_the_review_queue_is_walked_with_the_keyboard(browser: Any, server: dict
     # (Saraqib, unless the conflict test verified it already); Mosul is not in Syria.
     assert seen[0] == ids["Daraa"] and ids["Mosul"] not in seen
     assert "country=Syria" in page.url
-    page.goto(f"{base}/events?review=verified")
+    page.goto(f"{base}/events?review=verified&unit=events")
     for event_id in seen:
         assert page.locator(f'tr[data-event-id="{event_id}"]').count() == 1
     # In the table j moves the cursor and Enter opens the event; on its page j/k go to the
@@ -198,7 +198,7 @@ def test_a_place_picked_from_the_gazetteer_moves_the_marker(
 def test_a_rejected_event_is_absent_from_the_export(browser: Any, server: dict[str, Any]) -> None:
     base, event_id = server["base"], server["ids"]["Mosul"]
     page = logged_in(browser, base, "rana")
-    page.goto(f"{base}/events")
+    page.goto(f"{base}/events?unit=events")
     page.check(f'tr[data-event-id="{event_id}"] input.tick')
     page.fill("#bulk-note", "the same blast as another report")
     page.click("#bulk-reject")
@@ -210,7 +210,7 @@ def test_a_rejected_event_is_absent_from_the_export(browser: Any, server: dict[s
     assert download.suggested_filename.startswith("sitrep-acled-")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert rows and event_id not in {row["event_id_cnty"] for row in rows}
-    page.goto(f"{base}/events?review=rejected")
+    page.goto(f"{base}/events?review=rejected&unit=events")
     assert page.locator(f'tr[data-event-id="{event_id}"]').count() == 1
     page.screenshot(path=str(ARTIFACTS / "workspace-rejected.png"))
     page.context.close()
@@ -270,7 +270,7 @@ def test_the_map_clusters_colours_and_marks_approximate_places(
 ) -> None:
     base, ids = server["base"], server["ids"]
     page = logged_in(browser, base, "omar")
-    page.goto(f"{base}/map?country=Syria&review=all")
+    page.goto(f"{base}/map?country=Syria&review=all&unit=events")
     page.wait_for_selector("#map[data-ready=true]")
     # Saraqib and Maarat al-Numan, 25 km apart (with the event moved near them by the
     # place picker's test), are one cluster at first: a click spreads it out.
