@@ -19,6 +19,7 @@ def test_public_api_is_pinned() -> None:
         "could_match",
         "default_scorer",
         "groups",
+        "link_order",
         "link_settings",
         "lowest_credible_toll",
         "pair_features",

@@ -24,7 +24,7 @@ rules_app = typer.Typer(
 def list_rules(
     ctx: typer.Context,
     stage: Annotated[
-        str | None, typer.Option(help="Only this stage's rules (events, geo, actors).")
+        str | None, typer.Option(help="Only this stage's rules (events, geo, actors, link).")
     ] = None,
 ) -> None:
     """List every rule: id, field decided, statement."""
@@ -56,6 +56,10 @@ def show_rule(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule 
         expect = ", ".join(f"{k}={v}" for k, v in example.expect.items())
         dated = f" [{example.date}]" if example.date else ""
         console.print(f"example:   “{example.text}”{dated} -> {expect}")
+        for other in example.also:
+            console.print(f"  with:    “{other.text}”")
+    if rule.no_example:
+        console.print(f"no example: {rule.no_example}")
 
 
 @rules_app.command("stages")

@@ -11,7 +11,14 @@ flags). `sitrep.link.store` keeps incidents in the database and replays analysts
 Rule ids are declared in rules.yaml.
 """
 
-from sitrep.link._cluster import IncidentIndex, Scorer, cluster, default_scorer, groups
+from sitrep.link._cluster import (
+    IncidentIndex,
+    Scorer,
+    cluster,
+    default_scorer,
+    groups,
+    link_order,
+)
 from sitrep.link._features import (
     FEATURE_NAMES,
     LinkSettings,
@@ -42,6 +49,7 @@ __all__ = [
     "could_match",
     "default_scorer",
     "groups",
+    "link_order",
     "link_settings",
     "lowest_credible_toll",
     "pair_features",

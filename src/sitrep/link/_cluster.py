@@ -26,6 +26,7 @@ from sitrep.link._features import (
     could_match,
     link_settings,
     pair_features,
+    within_reach,
 )
 
 
@@ -91,6 +92,9 @@ class IncidentIndex:
         self.incident_of: dict[str, str] = {}
         #: The best link score that placed each event (an incident's first event has none).
         self.scores: dict[str, float] = {}
+        #: The rule that decided where an event went (link/rules.yaml): joined by its score,
+        #: or kept out of an incident that holds its own report.
+        self.rule_of: dict[str, str] = {}
         #: The reports each incident holds: one report's events are never merged.
         self._reports: dict[str, set[str]] = defaultdict(set)
         self._by_day: dict[tuple[str, int, int], list[LinkView]] = defaultdict(list)
@@ -114,6 +118,7 @@ class IncidentIndex:
             best_id = f"I-{view.event_id}"
         else:
             self.scores[view.event_id] = best_score
+            self.rule_of[view.event_id] = "link.same-incident"
         self.seed(view, best_id)
         return best_id
 
@@ -123,10 +128,10 @@ class IncidentIndex:
         probabilities: dict[str, list[float]] = defaultdict(list)
         for other in self._neighbours(view):
             incident_id = self.incident_of[other.event_id]
-            if (
-                incident_id.startswith(CLOSED_PREFIX)
-                or view.report_id in self._reports[incident_id]
-            ):
+            if incident_id.startswith(CLOSED_PREFIX):
+                continue
+            if view.report_id in self._reports[incident_id]:
+                self.rule_of[view.event_id] = "link.never-within-report"
                 continue
             probabilities[incident_id].append(self._probability(view, other))
         if self.scorer.linkage == "single":
@@ -137,7 +142,8 @@ class IncidentIndex:
         return self.scorer.probability(pair_features(a, b))
 
     def candidates(self, view: LinkView) -> Iterable[LinkView]:
-        """The indexed events that pass blocking with `view`."""
+        """The indexed events that pass blocking with `view` (an event of its own report
+        that would pass is kept out, and the rule that kept it out recorded)."""
         if view.day is None:
             return
         for slack in self._slacks:
@@ -146,6 +152,8 @@ class IncidentIndex:
                 for other in self._by_day.get((view.country, slack, day), ()):
                     if could_match(view, other):
                         yield other
+                    elif other.report_id == view.report_id and within_reach(view, other):
+                        self.rule_of.setdefault(view.event_id, "link.never-within-report")
 
     def link_in_order(
         self, views: Iterable[LinkView], split_out: frozenset[str] = frozenset()

@@ -142,7 +142,13 @@ def distance_km(a: LinkView, b: LinkView) -> float | None:
 def could_match(a: LinkView, b: LinkView) -> bool:
     """Blocking: country, date window by time precision, place, compatible types, and
     never two events of one report."""
-    if a.report_id == b.report_id or a.day is None or b.day is None:
+    return a.report_id != b.report_id and within_reach(a, b)
+
+
+def within_reach(a: LinkView, b: LinkView) -> bool:
+    """Blocking without the report: country, date window by time precision, place and
+    compatible types."""
+    if a.day is None or b.day is None:
         return False
     if a.country != b.country or not (a.type_groups & b.type_groups):
         return False

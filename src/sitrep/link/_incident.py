@@ -19,10 +19,18 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from sitrep.events.notes import note_for
+from sitrep.link._cluster import CLOSED_PREFIX
 from sitrep.link._features import LinkView, distance_km, link_settings
 from sitrep.models import Event, Span
 
 Flag = Literal["tolls_disagree", "perpetrator_disagrees", "date_disagrees", "place_disagrees"]
+#: The rule (link/rules.yaml) that raises each flag.
+FLAG_RULES: dict[str, str] = {
+    "tolls_disagree": "link.tolls-disagree",
+    "perpetrator_disagrees": "link.perpetrator-disagrees",
+    "date_disagrees": "link.date-disagrees",
+    "place_disagrees": "link.place-disagrees",
+}
 
 
 class SourceValue(BaseModel):
@@ -136,8 +144,12 @@ def build_incident(
         ),
         "corroboration": "link.independent-sources",
     }
+    if confirmed or incident_id.startswith(CLOSED_PREFIX):
+        rules["event"] = "link.analyst-decision"
+    elif len({e.report_id for e in ordered}) > 1:
+        rules["event"] = "link.same-incident"
     for disagreement in disagreements:
-        rules[disagreement.flag] = f"link.{disagreement.flag.replace('_', '-')}"
+        rules[disagreement.flag] = FLAG_RULES[disagreement.flag]
     return Incident(
         incident_id=incident_id,
         event=merged,
