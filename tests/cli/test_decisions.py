@@ -34,6 +34,20 @@ def test_rules_of_one_stage() -> None:
     assert "geo.document-focus" in result.stdout and "toll." not in result.stdout
 
 
+def test_rules_of_the_link_stage() -> None:
+    result = sitrep("rules", "--stage", "link")
+    assert result.exit_code == 0
+    assert "link.lowest-credible-toll" in result.stdout and "geo." not in result.stdout
+    assert "10 rules" in result.stderr
+
+
+def test_rules_show_a_linking_rule_lists_its_reports_or_why_it_has_none() -> None:
+    shown = sitrep("rules", "show", "link.tolls-disagree").stdout
+    assert "(link stage)" in shown and "with:" in shown and "twelve civilians" in shown
+    untested = sitrep("rules", "show", "link.analyst-decision").stdout
+    assert "no example:" in untested and "tests/link/test_store.py" in untested
+
+
 def test_rules_show_explains_one_rule_with_its_examples() -> None:
     result = sitrep("rules", "show", "actor.inferred-perpetrator")
     assert result.exit_code == 0
