@@ -160,7 +160,7 @@ def test_analyst_workflow_from_upload_to_export(page: Any, server: dict[str, Any
     page.screenshot(path=str(ARTIFACTS / "event.png"), full_page=True)
 
     # Export the table's events as CSV: the corrected value is in it.
-    page.goto(f"{base}/events?report_id={report_id}")
+    page.goto(f"{base}/events?report_id={report_id}&unit=events")
     with page.expect_download() as download_info:
         page.click('a.export[data-format="csv"]')
     exported = Path(download_info.value.path()).read_text(encoding="utf-8")

@@ -5,6 +5,8 @@ the analyst's linking acts (merge, split, confirm) is audited and survives a reb
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
 from typing import Any
@@ -90,6 +92,25 @@ def test_the_incidents_api_lists_and_counts_incidents(workspace: Workspace) -> N
     tolls = client.get("/api/incidents", params={"min_fatalities": 6}).json()
     assert tolls["total"] == 1 and len(tolls["items"][0]["events"]) == 3
     assert client.get("/api/map/events", params={"unit": "reports"}).status_code == 422
+
+
+def test_the_export_writes_one_row_per_incident(workspace: Workspace) -> None:
+    store_three_reports(workspace)
+    client = workspace.client("viewer")
+    syria = {"country": "Syria", "format": "acled", "unit": "incidents", "bom": "true"}
+    exported = client.get("/api/export", params=syria)
+    assert exported.status_code == 200 and exported.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert len(rows) == 3
+    shelling = next(row for row in rows if row["location"] == "Saraqib")
+    assert (shelling["fatalities"], shelling["tolls"]) == ("4", "4; 5; 6")
+    assert len(shelling["reports"].split("; ")) == 3
+    table = client.get("/api/export", params={"format": "table", "unit": "incidents"})
+    assert table.status_code == 422 and "incidents are exported as" in table.json()["detail"]
+    browser, _ = workspace.browser("viewer")
+    page = browser.get("/events", params={"country": "Syria"}).text
+    assert "/api/export?country=Syria&amp;unit=incidents&amp;format=acled" in page
+    assert 'data-format="table"' not in page
 
 
 def test_rejected_reports_stay_out_of_the_incident(workspace: Workspace) -> None:

@@ -133,7 +133,7 @@ def test_filters_table_and_pages(workspace: Workspace) -> None:
     browser, _ = workspace.browser("viewer")
     page = browser.get("/events", params={"country": "Iraq", "unit": "events"}).text
     assert "1 event found" in page and "Mosul" in page and "Saraqib" not in page
-    assert "/api/export?country=Iraq&amp;format=csv" in page
+    assert "/api/export?country=Iraq&amp;unit=events&amp;format=csv" in page
     ied = browser.get(
         "/events", params={"sub_event_type": "Remote explosive/landmine/IED", "unit": "events"}
     ).text
@@ -154,7 +154,7 @@ def test_event_table_map_and_exports_follow_the_review_filter(workspace: Workspa
     page = browser.get("/events", params={"review": "verified", "unit": "events"}).text
     assert "1 event found" in page and "Saraqib" in page and "Mosul" not in page
     assert '<option value="verified" selected>verified</option>' in page
-    assert "/api/export?review=verified&amp;format=csv" in page
+    assert "/api/export?review=verified&amp;unit=events&amp;format=csv" in page
     assert 'href="/map?review=verified&amp;unit=events"' in page
     unreviewed = browser.get("/events", params={"review": "unreviewed", "unit": "events"}).text
     assert "3 events found" in unreviewed and "Saraqib" not in unreviewed

@@ -339,7 +339,7 @@ def export_cli(
 
             with _output(out) as stream:  # events not linked yet are linked first
                 exported = write_incidents(
-                    Incidents(store).matching(filters), output_format.value, stream
+                    Incidents(store).matching(filters), output_format.value, stream, bom=bom
                 )
         else:
             exported = _write(

@@ -41,10 +41,15 @@ def incident_record(incident: Incident) -> dict[str, object]:
     return {column: row[column] for column in ACLED_COLUMNS + INCIDENT_COLUMNS}
 
 
-def write_incidents(incidents: Iterable[Incident], fmt: str, out: TextIO) -> ExportSummary:
-    """Write incidents in `fmt`: acled, csv, jsonl, json or geojson."""
+def write_incidents(
+    incidents: Iterable[Incident], fmt: str, out: TextIO, *, bom: bool = False
+) -> ExportSummary:
+    """Write incidents in `fmt`: acled, csv, jsonl, json or geojson (CSV with a UTF-8 byte
+    order mark when `bom`, for spreadsheet software)."""
     summary = ExportSummary()
     if fmt in ("acled", "csv"):
+        if bom:
+            out.write("\ufeff")
         writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS + INCIDENT_COLUMNS)
         writer.writeheader()
         for incident in incidents:

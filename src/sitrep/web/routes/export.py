@@ -10,7 +10,10 @@ from typing import IO, Annotated, get_args
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from sitrep.export import ExportFormat, write_events
+from sitrep.errors import InputError
+from sitrep.export import ExportFormat, write_events, write_incidents
+from sitrep.link.store import Incidents
+from sitrep.web._units import UnitQuery
 from sitrep.web.deps import FilterDep, StoreDep, ViewerDep
 
 router = APIRouter(prefix="/api", tags=["export"])
@@ -37,14 +40,21 @@ def export_events(
     bom: Annotated[
         bool, Query(description="CSV: start with a UTF-8 byte order mark (for Excel)")
     ] = False,
+    unit: UnitQuery = "events",
 ) -> StreamingResponse:
     """Every event matching the filters (no paging), as a download, each with its review
-    (rejected events only when the review filter asks for them)."""
+    (rejected events only when the review filter asks for them); with `unit=incidents`,
+    one row per incident holding such an event, as `sitrep export --unit incidents`."""
+    if unit == "incidents" and format == "table":
+        raise InputError("incidents are exported as acled, csv, json, jsonl or geojson")
     # Closed by _chunks once the response is sent.
     spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115
         max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8", newline=""
     )
-    write_events(store.iter_records(filters), format, spool, bom=bom)  # type: ignore[arg-type]
+    if unit == "incidents":
+        write_incidents(Incidents(store).matching(filters), format, spool, bom=bom)  # type: ignore[arg-type]
+    else:
+        write_events(store.iter_records(filters), format, spool, bom=bom)  # type: ignore[arg-type]
     spool.seek(0)
     media_type = _MEDIA_TYPES[format][0]
     return StreamingResponse(
