@@ -43,13 +43,13 @@ def server(
     with Store(db) as store:
         Accounts(store).add_user(ANALYST, "analyst", PASSWORD)
         store.add_report(shelling, events=events)
-        store.add_report(retold, events=[event])  # type: ignore[arg-type]
+        store.add_report(retold, events=[event])
         Incidents(store).link_pending()
     base, _ = sitrep_server(db, {})
     return {
         "base": base,
         "first": f"{shelling.report_id}-01",
-        "second": f"{retold.report_id}-01",  # type: ignore[attr-defined]
+        "second": f"{retold.report_id}-01",
     }
 
 
@@ -127,7 +127,7 @@ def three_reports(
         Accounts(store).add_user(ANALYST, "analyst", PASSWORD)
         store.add_report(shelling, events=events)
         for report, event in (retold_strike(), third_strike()):
-            store.add_report(report, events=[event])  # type: ignore[arg-type]
+            store.add_report(report, events=[event])
     base, _ = sitrep_server(db, {})
     return base
 

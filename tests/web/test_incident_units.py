@@ -8,29 +8,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
 from typing import Any
 
 from sitrep.link.store import Incidents
-from sitrep.models import Report
+from sitrep.models import Event, Report
 
-from .conftest import Workspace, coded_events, evidence, fixture_report
-from .test_incidents import retold_strike
+from .conftest import Workspace
+from .test_incidents import retelling, retold_strike
 
 
-def third_strike() -> tuple[Report, Any]:
-    """A third report of the Saraqib shelling, with a toll of five (our own sentence)."""
-    report = fixture_report("strike_third.txt", date(2024, 3, 6))
-    strike = coded_events()[0][1][0]
-    event = strike.model_copy(
-        update={
-            "fatalities": 5,
-            "source": "Third Outlet",
-            "attribution": None,
-            "evidence": {"fatalities": evidence(report.text, "Five civilians died")},
-        }
-    )
-    return report, event
+def third_strike() -> tuple[Report, Event]:
+    """A third report of the Saraqib shelling, with a toll of five."""
+    return retelling("strike_third.txt", 5, "Third Outlet", "Five civilians died")
 
 
 def store_three_reports(workspace: Workspace) -> list[str]:
@@ -38,8 +27,8 @@ def store_three_reports(workspace: Workspace) -> list[str]:
     the views link what is not linked yet. The three event ids."""
     ids = [workspace.events["strike"]]
     for report, event in (retold_strike(), third_strike()):
-        workspace.store.add_report(report, events=[event])  # type: ignore[arg-type]
-        ids.append(f"{report.report_id}-01")  # type: ignore[attr-defined]
+        workspace.store.add_report(report, events=[event])
+        ids.append(f"{report.report_id}-01")
     return ids
 
 

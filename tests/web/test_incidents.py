@@ -7,33 +7,39 @@ import re
 from datetime import date
 
 from sitrep.link.store import Incidents
-from sitrep.models import Event
+from sitrep.models import Event, Report
 
 from .conftest import Workspace, coded_events, evidence, fixture_report
 
 
-def retold_strike() -> tuple[object, Event]:
-    """A second report of the Saraqib shelling, with a higher toll (our own sentence)."""
-    report = fixture_report("strike_retold.txt", date(2024, 3, 6))
+def retelling(fixture: str, fatalities: int, source: str, words: str) -> tuple[Report, Event]:
+    """Another report of the Saraqib shelling (our own sentence in `fixture`) with its own
+    toll, supported by `words`."""
+    report = fixture_report(fixture, date(2024, 3, 6))
     strike = coded_events()[0][1][0]
     event = strike.model_copy(
         update={
-            "fatalities": 6,
-            "source": "Second Monitor",
+            "fatalities": fatalities,
+            "source": source,
             "attribution": None,
-            "evidence": {"fatalities": evidence(report.text, "killing six civilians")},
+            "evidence": {"fatalities": evidence(report.text, words)},
         }
     )
     return report, event
 
 
+def retold_strike() -> tuple[Report, Event]:
+    """A second report of the Saraqib shelling, with a higher toll."""
+    return retelling("strike_retold.txt", 6, "Second Monitor", "killing six civilians")
+
+
 def _linked(workspace: Workspace) -> tuple[str, str, str]:
     """Store the retold strike, link; (incident id, first event id, second event id)."""
     report, event = retold_strike()
-    workspace.store.add_report(report, events=[event])  # type: ignore[arg-type]
+    workspace.store.add_report(report, events=[event])
     incidents = Incidents(workspace.store)
     incidents.link_pending()
-    second = f"{report.report_id}-01"  # type: ignore[attr-defined]
+    second = f"{report.report_id}-01"
     incident_id = incidents.incident_of(workspace.events["strike"])
     assert incident_id is not None and incidents.incident_of(second) == incident_id
     return incident_id, workspace.events["strike"], second

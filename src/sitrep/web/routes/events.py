@@ -31,6 +31,9 @@ from sitrep.web.schemas import (
 router = APIRouter(prefix="/api/events", tags=["events"])
 
 MAX_PAGE = 1000
+#: The paging parameters of a list: how many items, and how many to skip.
+PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+PageOffset = Annotated[int, Query(ge=0, le=MAX_QUERY_INTEGER)]
 
 
 @router.get("", response_model=EventPage)
@@ -39,8 +42,8 @@ def list_events(
     store: StoreDep,
     reviews: ReviewsDep,
     filters: FilterDep,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_QUERY_INTEGER)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> EventPage:
     """Events matching the filters, `order`ed, one page at a time."""
     page = filters.model_copy(update={"limit": limit, "offset": offset})

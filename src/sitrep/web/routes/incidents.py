@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response, status
+from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -16,10 +16,9 @@ from sitrep.errors import InputError
 from sitrep.link import Incident
 from sitrep.link.store import Incidents, LinkConflict
 from sitrep.models import Event
-from sitrep.store import MAX_QUERY_INTEGER
 from sitrep.store.review import NotFoundError
 from sitrep.web.deps import AnalystDep, FilterDep, Principal, ServicesDep, StoreDep, ViewerDep
-from sitrep.web.routes.events import MAX_PAGE
+from sitrep.web.routes.events import PageLimit, PageOffset
 from sitrep.web.routes.pages import render
 from sitrep.web.schemas import ConfirmIn, IncidentPage, MergeIn, SplitIn
 
@@ -52,8 +51,8 @@ def list_incidents(
     _: ViewerDep,
     store: StoreDep,
     filters: FilterDep,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_QUERY_INTEGER)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> IncidentPage:
     """Incidents holding at least one event that matches the filters, in the order of their
     first such event; each record is built from its events that pass the review filter
