@@ -8,7 +8,10 @@ a few hundred metres and its reports given new ids; copies never share an incide
 run links them in date order through `IncidentIndex` (what `sitrep link --rebuild` does
 after reading the events) and prints the wall time, the peak memory of the process, and
 how many incidents were formed. `--store` also stores the events in a SQLite file and
-times `Incidents.rebuild()` (reading, linking and writing every link) over it.
+times `Incidents.rebuild()` (reading, linking and writing every link) over it, then what
+the web pages ask when they count incidents: the table's incident ids and one page of
+records, the map's records (at most 5,000), and the timeline over every incident, beside
+the same timeline over every event.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from sitrep.evaluate._maverick import read_maverick
 from sitrep.link import IncidentIndex, LinkView
 from sitrep.link._cluster import link_order
 from sitrep.models import Event, Report
+from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "maverick_kenya.csv"
@@ -95,7 +99,6 @@ def main() -> int:
     )
     if args.store:
         from sitrep.link.store import Incidents
-        from sitrep.store import Store
 
         with tempfile.TemporaryDirectory() as folder:
             store = Store(f"sqlite:///{folder}/scale.db")
@@ -119,7 +122,36 @@ def main() -> int:
                 f"stored in {stored - storing:.1f} s; rebuild {rebuilt - stored:.1f} s "
                 f"({summary.incidents} incidents); peak {peak_memory_mb():.0f} MB"
             )
+            time_incident_views(store)
     return 0
+
+
+def time_incident_views(store: Store) -> None:
+    """What the table, map and timeline cost when they count incidents."""
+    from sitrep.link.store import Incidents
+    from sitrep.store import EventFilter
+    from sitrep.web._timeline import timeline
+    from sitrep.web._units import counted_events
+
+    every = EventFilter()
+    started = time.perf_counter()
+    ids = Incidents(store).matching_ids(every)
+    listed = time.perf_counter()
+    Incidents(store).records(ids[:50])
+    paged = time.perf_counter()
+    drawn = list(Incidents(store).matching(every.model_copy(update={"limit": 5000})))
+    mapped = time.perf_counter()
+    by_incident = timeline(counted_events(store, every, "incidents"))
+    charted = time.perf_counter()
+    by_event = timeline(counted_events(store, every, "events"))
+    done = time.perf_counter()
+    print(
+        f"table: {len(ids)} incident ids {listed - started:.1f} s, a page of 50 records "
+        f"{paged - listed:.2f} s; map: {len(drawn)} records {mapped - paged:.1f} s; "
+        f"timeline by incident {charted - mapped:.1f} s "
+        f"({sum(w.events for w in by_incident.weeks)} counted), by event {done - charted:.1f} s "
+        f"({sum(w.events for w in by_event.weeks)} counted); peak {peak_memory_mb():.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -169,6 +169,8 @@ def _by_agreement(
 ) -> Event:
     """The event whose value most sources give (a missing value never wins over a given
     one); ties go to the most precise, then the first by id."""
+    if len(events) == 1:  # most incidents have one report: nothing to agree on
+        return events[0]
     counts = Counter(key(e) for e in events if key(e) is not None)
     if not counts:
         return events[0]
