@@ -79,6 +79,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("event place", "sitrep.geo.place_for_event", (*PLACE_FIELDS,)),
     Stage("period names", "sitrep.actors.named_for_date", ("actor1", "actor2")),
     Stage("notes", "sitrep.events.notes.note_for", ("notes",)),
+    # After storing: the events of several reports linked into one incident record.
+    Stage("link", "sitrep.link.build_incident", ("incident", "corroboration")),
 )
 
 
