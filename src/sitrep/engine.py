@@ -35,6 +35,9 @@ from sitrep.events._lexicon import (
     fatality_lexicon,
     trigger_lexicon,
 )
+from sitrep.events._model import MODEL_RULES, SentenceModel
+from sitrep.events.learn.classifier import EventClassifier
+from sitrep.events.learn.thresholds import ModelGate, load_gate
 from sitrep.events.notes import note_for
 from sitrep.geo import Geocoder, GeoNamesGeocoder, find_places, home_country, place_for_event
 from sitrep.models import (
@@ -59,6 +62,9 @@ class EngineConfig(BaseModel):
 
     #: Rule ids switched off (`sitrep evaluate --without`); each must be declared.
     disabled_rules: frozenset[str] = frozenset()
+    #: Consult the event classifier (its rules `model.no-event`, `model.sub-type`); off, the
+    #: engine codes with the rules alone and never loads the model.
+    use_model: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,9 @@ class EventLexicons:
 class Engine:
     """Models, lexicons, gazetteer and configuration for coding reports.
 
-    The spaCy pipeline loads on first use (a second of start-up), so an engine is cheap to
-    build when only its rules or gazetteer are needed.
+    The spaCy pipeline and the event classifier load on first use (a second or two of
+    start-up each), so an engine is cheap to build when only its rules or gazetteer are
+    needed.
     """
 
     def __init__(
@@ -109,6 +116,7 @@ class Engine:
         dictionary: ActorDictionary | None = None,
         nlp: Language | None = None,
         rules: RuleRegistry | None = None,
+        classifier: EventClassifier | None = None,
     ) -> None:
         self.config = config or EngineConfig()
         self.rules = rules or load_rules()
@@ -123,11 +131,30 @@ class Engine:
         )
         if nlp is not None:
             self.__dict__["nlp"] = nlp
+        if classifier is not None:
+            self.__dict__["classifier"] = classifier
 
     @cached_property
     def nlp(self) -> Language:
         """The annotation pipeline (spaCy model plus sitrep's two components)."""
         return build_annotation_pipeline()
+
+    @cached_property
+    def classifier(self) -> EventClassifier:
+        """The sentence event classifier committed in the package (events/learn/model)."""
+        return EventClassifier.load()
+
+    @cached_property
+    def model_gate(self) -> ModelGate:
+        """The classifier's thresholds (events/model_gate.yaml)."""
+        return load_gate()
+
+    @property
+    def sentence_model(self) -> SentenceModel | None:
+        """The classifier as the events stage consults it, or None when it is not used."""
+        if not self.config.use_model or not any(map(self.enabled, MODEL_RULES)):
+            return None
+        return SentenceModel(predict=self.classifier.predict, gate=self.model_gate)
 
     def without(self, *rule_ids: str) -> Engine:
         """An engine like this one with more rules switched off (models shared)."""
@@ -137,8 +164,9 @@ class Engine:
         engine = Engine(
             config, geocoder=self.geocoder, dictionary=self.dictionary, rules=self.rules
         )
-        if "nlp" in self.__dict__:
-            engine.__dict__["nlp"] = self.nlp
+        for shared in ("nlp", "classifier", "model_gate"):
+            if shared in self.__dict__:
+                engine.__dict__[shared] = self.__dict__[shared]
         return engine
 
     def enabled(self, rule_id: str) -> bool:
@@ -179,6 +207,7 @@ class Engine:
             country=country,
             enabled=self.enabled,
             suppressions=suppressions,
+            model=self.sentence_model,
         )
         for number, event in enumerate(events, start=1):
             event.report_id = report_id

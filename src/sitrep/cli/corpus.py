@@ -1,4 +1,4 @@
-"""`sitrep corpus build-pool|export-batches|import|stats|train|score-blind`: the annotated corpus
+"""`sitrep corpus build-pool|export-batches|import|stats|train|thresholds|score-blind`: the annotated corpus
 and the event classifier trained on it (issue 11)."""
 
 from __future__ import annotations
@@ -216,6 +216,32 @@ def train_cli(
     for line in report_lines(report):
         typer.echo(line)
     typer.echo(f"model -> {model_file}, card -> {card_file}")
+
+
+@corpus_app.command("thresholds")
+def thresholds_cli(
+    data: DataOption = None,
+    pool: PoolOption = None,
+    labels: LabelsOption = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Write them to src/sitrep/events/model_gate.yaml.")
+    ] = False,
+) -> None:
+    """Choose the event classifier's thresholds out-of-fold on the corpus (model_gate.yaml)."""
+    from sitrep.engine import Engine
+    from sitrep.events.learn.classifier import EventClassifier
+    from sitrep.events.learn.thresholds import GATE_FILE, load_gate, recompute, write_gate
+
+    try:
+        (examples, _), _ = _examples(data, pool, labels)
+        feature_set = str(EventClassifier.load().card.get("feature_set", "words+chars"))
+        gate = recompute(examples, feature_set, load_gate().criteria, Engine())
+    except SitrepError as error:
+        raise fail(error) from None
+    typer.echo(gate.model_dump_json(indent=2))
+    if write:
+        write_gate(gate)
+        typer.echo(f"thresholds -> {GATE_FILE}")
 
 
 @corpus_app.command("score-blind")

@@ -88,6 +88,8 @@ class Draft:
     flags: list[str] = field(default_factory=list)
     #: The id of the rule that decided the event and sub-event type.
     type_rule: str = "type.trigger-lexicon"
+    #: The sub-event type the event classifier gave it, and its probability (`model.sub-type`).
+    model_sub_type: tuple[str, float] | None = None
 
 
 @dataclass(frozen=True)

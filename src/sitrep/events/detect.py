@@ -30,6 +30,15 @@ from sitrep.events._draft import (
 from sitrep.events._layout import find_headline_end, find_story_end, tag_list_chars
 from sitrep.events._lexicon import context_lexicon, trigger_lexicon
 from sitrep.events._merge import incident_toll, incidents
+from sitrep.events._model import (
+    NO_EVENT_RULE,
+    SUB_TYPE_RULE,
+    Readings,
+    SentenceModel,
+    amend_sub_type,
+    gate_triggers,
+    read_sentences,
+)
 from sitrep.events._participants import (
     assign_parties,
     fill_conventional_actors,
@@ -560,6 +569,14 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
     trigger_spans = [span_of(doc, t.span) for t in draft.triggers]
     type_evidence = Evidence(spans=trigger_spans, confidence=0.8, rule=draft.type_rule)
     evidence: dict[str, Evidence] = {"event_type": type_evidence, "sub_event_type": type_evidence}
+    if draft.model_sub_type is not None and draft.model_sub_type[0] == draft.sub_event_type:
+        # The model read the whole sentence; its probability is the field's confidence.
+        evidence["sub_event_type"] = Evidence(
+            spans=[span_of(doc, draft.sentences[0])],
+            confidence=round(draft.model_sub_type[1], 3),
+            rule=draft.type_rule,
+            amended_by=[SUB_TYPE_RULE],
+        )
     flags = list(draft.flags)
     if draft.actor1 and draft.actor1.evidence.rule == UNNAMED_PERPETRATOR:
         flags.append("perpetrator_unnamed")
@@ -641,12 +658,14 @@ def find_events(
     country: str | None = None,
     enabled: RuleSwitch = every_rule_on,
     suppressions: list[Suppression] | None = None,
+    model: SentenceModel | None = None,
 ) -> list[Event]:
     """Code a parsed report into events (ids are left to the caller); `country` is the
     country the report's story happens in, by default the one its places name most.
 
     Rules switched off by `enabled` do not fire; what the rules drop is appended to
-    `suppressions` with the deciding rule's id."""
+    `suppressions` with the deciding rule's id. With `model`, the event classifier reads
+    each sentence holding a trigger and may gate it or amend its sub-event type."""
     text = doc.text
     tags = tag_list_chars(doc) if enabled("layout.tag-list") else set()
     named_organisation = enabled("place.acronym-names-an-organisation")
@@ -691,6 +710,9 @@ def find_events(
             ctx.suppress(why[0], trigger.span, why[1])
         else:
             realised.append(trigger)
+    readings: Readings = read_sentences(realised, model) if model is not None else {}
+    if model is not None and enabled(NO_EVENT_RULE):
+        realised = gate_triggers(realised, readings, model.gate, ctx)
     drafts: list[Draft] = []
     deaths_by_sentence: dict[int, list[DeathCount]] = {}
     previous_date: EventDate | None = None
@@ -700,6 +722,8 @@ def find_events(
         draft = _code_group(sentence, group, deaths_by_sentence[sentence.start], ctx)
         if draft is None:
             continue
+        if model is not None and enabled(SUB_TYPE_RULE):
+            amend_sub_type(draft, readings[sentence.start], model.gate)
         _same_day_as_before(draft, previous_date, enabled)
         if draft.when is not None and draft.when.span is not None:
             previous_date = draft.when

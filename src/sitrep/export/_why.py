@@ -8,6 +8,9 @@ from rich.text import Text
 from sitrep.models import PLACE_FIELDS, Event, Extraction
 from sitrep.rules import RuleRegistry
 
+#: Rules of the event classifier: the field's confidence is the model's probability.
+MODEL_AREA = "model."
+
 
 def _statement(rules: RuleRegistry, rule_id: str | None) -> str:
     if rule_id is None:
@@ -29,6 +32,8 @@ def event_decisions(event: Event, rules: RuleRegistry) -> Text:
         lines.append(evidence.rule or "-", style="cyan")
         for later in evidence.amended_by:
             lines.append(" then ").append(later, style="cyan")
+            if later.startswith(MODEL_AREA):
+                lines.append(f" (model, p={evidence.confidence:.2f})")
         lines.append(f"  {words}\n")
         lines.append(f"      {_statement(rules, evidence.rule)}\n", style="dim")
     if event.flags:

@@ -228,32 +228,61 @@ def _subsample(
     return [i for i in indices if examples[i].group in kept]
 
 
-def cross_validate(
+class OutOfFold(BaseModel):
+    """Each evaluable sentence's gold label and the probabilities a model trained without its
+    document gave it (document-grouped folds)."""
+
+    sids: list[str]
+    gold: list[str]
+    classes: list[str]
+    probabilities: list[list[float]]
+
+    def predicted(self) -> list[str]:
+        return [
+            self.classes[max(range(len(row)), key=row.__getitem__)] for row in self.probabilities
+        ]
+
+    def event_probabilities(self) -> list[float]:
+        no_event = self.classes.index(NO_EVENT)
+        return [1.0 - row[no_event] for row in self.probabilities]
+
+
+def out_of_fold(
     examples: Sequence[Example], feature_set: str, folds: int = FOLDS, fraction: float = 1.0
-) -> Scores:
-    """Document-grouped k-fold scores of one feature set (trained on `fraction` of docs)."""
+) -> OutOfFold:
+    """Document-grouped k-fold predictions of one feature set (trained on `fraction` of docs)."""
     evaluable = [e for e in examples if not e.synthetic and e.split == "train"]
     synthetic = [e for e in examples if e.synthetic]
     if len({e.group for e in evaluable}) < folds:
         raise CorpusError(
             f"cross-validation needs at least {folds} labelled documents; label more first"
         )
+    classes = sorted({e.label for e in examples if e.split == "train"})
     rng = random.Random(SEED)
+    sids: list[str] = []
     gold: list[str] = []
-    predicted: list[str] = []
-    event_probabilities: list[float] = []
+    rows: list[list[float]] = []
     for train_idx, test_idx in _folds(evaluable, folds):
         train = [evaluable[i] for i in _subsample(evaluable, train_idx, fraction, rng)]
         train += synthetic
         model = build_classifier(feature_set, [e.label for e in train])
         model.fit([e.text for e in train], [e.label for e in train])
         test = [evaluable[i] for i in test_idx]
-        probabilities = model.predict_proba([e.text for e in test])
-        classes = [str(name) for name in model.classes_]
-        gold += [e.label for e in test]
-        predicted += [classes[int(row.argmax())] for row in probabilities]
-        event_probabilities += [1.0 - float(row[classes.index(NO_EVENT)]) for row in probabilities]
-    return score(gold, predicted, event_probabilities)
+        # A class missing from a fold's training sentences gets probability 0.
+        column = {str(name): n for n, name in enumerate(model.classes_)}
+        for example, row in zip(test, model.predict_proba([e.text for e in test]), strict=True):
+            sids.append(example.sid)
+            gold.append(example.label)
+            rows.append([float(row[column[c]]) if c in column else 0.0 for c in classes])
+    return OutOfFold(sids=sids, gold=gold, classes=classes, probabilities=rows)
+
+
+def cross_validate(
+    examples: Sequence[Example], feature_set: str, folds: int = FOLDS, fraction: float = 1.0
+) -> Scores:
+    """Document-grouped k-fold scores of one feature set (trained on `fraction` of docs)."""
+    predictions = out_of_fold(examples, feature_set, folds, fraction)
+    return score(predictions.gold, predictions.predicted(), predictions.event_probabilities())
 
 
 def learning_curve(
