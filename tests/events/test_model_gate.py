@@ -192,3 +192,51 @@ def test_the_committed_model_loads_with_its_card(committed: Engine) -> None:
     assert classifier.card["feature_set"] in ("words", "words+chars")
     gate = load_gate()
     assert 0 < gate.event_probability < gate.sub_type_probability <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # trigger words in another sense
+        "Critics attacked the plan in a heated parliamentary debate.",
+        "The senator blasted the new law as a threat to press freedom.",
+        "The tennis champion fought back to win the final in three sets.",
+        # generic and habitual statements
+        "Shelling of residential areas is a war crime under international law.",
+        "Teachers have been fighting for better pay for many years.",
+    ],
+)
+def test_the_committed_model_gates_what_the_lexicon_misreads(committed: Engine, text: str) -> None:
+    coding = code(committed, text)
+    assert coding.events == []
+    assert "model.no-event" in {s.rule for s in coding.suppressions}
+    # the rules alone would have coded an event
+    assert code(committed.without("model.no-event"), text).events
+
+
+def test_a_planned_strike_stays_without_an_event_with_the_model_on(committed: Engine) -> None:
+    # The context rules catch it before the model is asked; the model must not undo that.
+    coding = code(committed, "Rebels are planning to attack the airport if the talks fail.")
+    assert coding.events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "Gunmen opened fire on a checkpoint near Daraa on Sunday, killing two soldiers.",
+            "Armed clash",
+        ),
+        (
+            "Warplanes struck the town of Saraqib on Monday, killing seven people.",
+            "Air/drone strike",
+        ),
+        ("Farmers protested in the capital on Monday against the new tax.", "Peaceful protest"),
+    ],
+)
+def test_the_committed_model_keeps_real_events(
+    committed: Engine, text: str, sub_event_type: str
+) -> None:
+    coding = code(committed, text)
+    assert [e.sub_event_type for e in coding.events] == [sub_event_type]
+    assert not [s for s in coding.suppressions if s.rule.startswith("model.")]
