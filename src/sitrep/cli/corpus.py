@@ -235,9 +235,15 @@ def thresholds_cli(
     try:
         (examples, _), _ = _examples(data, pool, labels)
         feature_set = str(EventClassifier.load().card.get("feature_set", "words+chars"))
-        gate = recompute(examples, feature_set, load_gate().criteria, Engine())
+        gate, candidates = recompute(examples, feature_set, load_gate().criteria, Engine())
     except SitrepError as error:
         raise fail(error) from None
+    for threshold, measured in candidates:
+        typer.echo(
+            f"P(event) < {threshold:.2f}: drops {measured.events_dropped:.1%} of the "
+            f"rule-found events, {measured.non_events_dropped:.1%} of the non-events; "
+            f"event F1 {measured.rules_f1:.3f} -> {measured.gated_f1:.3f}"
+        )
     typer.echo(gate.model_dump_json(indent=2))
     if write:
         write_gate(gate)
