@@ -50,6 +50,7 @@ class ReadsByWords:
 #: Critics' "attack" is read as no event; shelling "from the air" surely as an air strike.
 READINGS = {
     "Critics": {NO_EVENT: 0.95},
+    "war crime": {NO_EVENT: 0.9},
     "from the air": {"Air/drone strike": 0.9},
     "hesitant": {"Air/drone strike": 0.6},
 }
@@ -97,6 +98,13 @@ def test_a_trigger_in_a_sentence_read_as_no_event_is_suppressed_with_the_probabi
     assert gated and all(s.words.text in WORD_SENSE for s in gated)
     assert "model, P(event)=0.05 < " in gated[0].detail
     assert "model.no-event" in coding.no_event_reason
+
+
+def test_a_generic_statement_read_as_no_event_is_suppressed(engine: Engine) -> None:
+    coding = code(engine, "Shelling of residential areas is a war crime under international law.")
+    assert coding.events == []
+    assert {s.rule for s in coding.suppressions} == {"model.no-event"}
+    assert code(engine.without("model.no-event"), "Shelling of homes is a war crime.").events
 
 
 def test_a_sentence_read_as_an_event_keeps_its_trigger(engine: Engine) -> None:
@@ -197,13 +205,10 @@ def test_the_committed_model_loads_with_its_card(committed: Engine) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # trigger words in another sense
-        "Critics attacked the plan in a heated parliamentary debate.",
-        "The senator blasted the new law as a threat to press freedom.",
-        "The tennis champion fought back to win the final in three sets.",
-        # generic and habitual statements
-        "Shelling of residential areas is a war crime under international law.",
-        "Teachers have been fighting for better pay for many years.",
+        # "battle" said of politics: the rules alone code an armed clash
+        "The prime minister told reporters that the election campaign had been a battle of ideas.",
+        "The president told reporters that the talks had been a battle of ideas and would resume.",
+        "The president told reporters that the debate on the constitution had been a battle.",
     ],
 )
 def test_the_committed_model_gates_what_the_lexicon_misreads(committed: Engine, text: str) -> None:
