@@ -3,21 +3,27 @@ where the rules find an event, and read back from the YAML with a clear error.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from sitrep.engine import Engine
 from sitrep.errors import ConfigError
 from sitrep.events.learn.classifier import NO_EVENT
 from sitrep.events.learn.thresholds import (
+    EVENT_GRID,
     GateCriteria,
     ModelGate,
     choose,
     load_gate,
     measure,
+    recompute,
     write_gate,
 )
-from sitrep.events.learn.train import OutOfFold
+from sitrep.events.learn.train import Example, OutOfFold
+
+TRAINING_FIXTURE = Path(__file__).with_name("fixtures") / "training_examples.jsonl"
 
 CLASSES = [NO_EVENT, "Air/drone strike", "Armed clash"]
 CRITERIA = GateCriteria(max_event_loss=0.01, min_sub_type_precision=0.9)
@@ -106,3 +112,19 @@ def test_the_shipped_thresholds_load() -> None:
     gate = load_gate()
     assert 0 < gate.event_probability < gate.sub_type_probability
     assert gate.measured is not None
+
+
+@pytest.mark.slow
+def test_thresholds_are_recomputed_from_a_small_corpus_with_the_rules_reading() -> None:
+    examples = [
+        Example.model_validate(json.loads(line))
+        for line in TRAINING_FIXTURE.read_text(encoding="utf-8").splitlines()
+    ]
+    gate, candidates = recompute(examples, "words", CRITERIA, Engine())
+    assert [threshold for threshold, _ in candidates] == list(EVENT_GRID)
+    assert gate.event_probability in EVENT_GRID
+    assert gate.measured is not None
+    # the fixture's 30 real training sentences are scored; the rules find events in some
+    assert gate.measured.sentences == 30
+    assert 0 < gate.measured.rule_found < 30
+    assert gate.measured.events_dropped <= CRITERIA.max_event_loss
