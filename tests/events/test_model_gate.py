@@ -139,6 +139,13 @@ def test_a_sure_sub_type_of_the_same_event_type_replaces_the_rules_and_says_so(
     assert "model, p=0.90" in report_decisions(coding, engine.rules).plain
 
 
+def test_the_model_s_evidence_is_its_sentence_without_the_blank_lines_after_it(
+    engine: Engine,
+) -> None:
+    [event] = code(engine, f"{SHELLING_BY_AIRCRAFT}\n\nThe town was quiet on Tuesday.").events
+    assert event.evidence["sub_event_type"].spans[0].text == SHELLING_BY_AIRCRAFT
+
+
 def test_an_unsure_sub_type_leaves_the_rules_decision_recorded(engine: Engine) -> None:
     coding = code(engine, "Hesitant government forces shelled the town of Saraqib on Monday.")
     [event] = coding.events

@@ -61,6 +61,7 @@ from sitrep.models import (
     Place,
     PlaceMention,
     Report,
+    Span,
     Suppression,
 )
 from sitrep.nlp.index import entities_in, sentence_of
@@ -570,9 +571,12 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
     type_evidence = Evidence(spans=trigger_spans, confidence=0.8, rule=draft.type_rule)
     evidence: dict[str, Evidence] = {"event_type": type_evidence, "sub_event_type": type_evidence}
     if draft.model_sub_type is not None and draft.model_sub_type[0] == draft.sub_event_type:
-        # The model read the whole sentence; its probability is the field's confidence.
+        # The model read the whole sentence (its words, not the blank lines after it); its
+        # probability is the field's confidence.
+        sentence = draft.sentences[0]
+        words_end = sentence.start_char + len(sentence.text.rstrip())
         evidence["sub_event_type"] = Evidence(
-            spans=[span_of(doc, draft.sentences[0])],
+            spans=[Span.of(ctx.text, sentence.start_char, words_end)],
             confidence=round(draft.model_sub_type[1], 3),
             rule=draft.type_rule,
             amended_by=[SUB_TYPE_RULE],
