@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli.app import app
+from sitrep.errors import LexiconError
 from sitrep.models import Actor, Event, Evidence, Extraction, Place, Report
 from sitrep.rules import load_rules
 
@@ -164,3 +165,17 @@ def test_a_repeated_article_with_contradictory_gold_is_named_on_stderr(stand_in_
     ]
     assert len(contradictions) == 1
     assert "31 is in the gold 2 times" in contradictions[0] and "9 dead" in contradictions[0]
+
+
+class EveryReportFails(EveryReportIsAClashInHoms):
+    def code(self, report: Report) -> Extraction:
+        raise LexiconError("triggers.yaml: unreadable; fix the file")
+
+
+def test_a_run_where_every_report_fails_is_an_error_not_a_score_of_zero(monkeypatch):
+    monkeypatch.setattr("sitrep.evaluate._run.default_engine", EveryReportFails)
+    result = CliRunner().invoke(app, ["evaluate", "--format", "acled", str(ACLED), "--json"])
+    assert result.exit_code == 1
+    assert "error: extraction failed on every report" in result.stderr
+    assert "triggers.yaml: unreadable" in result.stderr
+    assert result.stdout == ""

@@ -76,7 +76,14 @@ def evaluate_file(
         coder: Coder = _coder_of(extractor)
     else:
         coder = (engine or default_engine()).code
+    failures_before = len(problems)
     codings = predict(golds, coder, problems, on_row)
+    if codings and len(problems) - failures_before == len({id(c) for c in codings.values()}):
+        # every report failed: a broken engine or data file, not a score of 0
+        raise EvaluationError(
+            f"extraction failed on every report of {path}, nothing to score; the first: "
+            f"{problems[failures_before]}"
+        )
     result = score(golds, {row: coding.events for row, coding in codings.items()})
     result.problems = problems
     result.by_rule = _with_firings(result.by_rule, codings.values())
