@@ -118,3 +118,17 @@ def test_the_progress_bar_counts_the_reports_of_a_big_csv(tmp_path: Path) -> Non
     note.write_text("one report", encoding="utf-8")
     assert expected_reports([feed]) == 3
     assert expected_reports([feed, lines, note]) == 6
+
+
+def test_the_event_table_shows_each_review(db: str) -> None:
+    result = CliRunner().invoke(app, ["events", "--db", db, "--review", "all"])
+    assert result.exit_code == 0, result.output
+    rows = {
+        status: line
+        for line in result.stdout.splitlines()
+        for status in ("verified", "rejected", "unreviewed")
+        if f"│ {status}" in line
+    }
+    assert "2024-06-01" in rows["verified"] and "2024-06-02" in rows["rejected"]
+    assert "2024-06-03" in rows["unreviewed"]
+    assert result.stdout.count("rana ") == 2  # who reviewed, beside when

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -25,6 +25,7 @@ from sitrep.export import (
     write_table,
 )
 from sitrep.models import PLACE_FIELDS, Actor, Event, Evidence, Place, Span
+from sitrep.store import EventRecord
 
 TEXT = (
     "Government shelling killed three civilians in Kafr Nabl, Idlib, on Monday, the Syrian "
@@ -188,6 +189,22 @@ def test_table_shows_the_main_fields() -> None:
     assert "Kafr Nabl, Idlib, Syria" in table
     assert "undated" in table  # the abduction has no date
     assert written(write_table, []).strip() == "no events"
+
+
+def test_table_shows_each_event_s_review() -> None:
+    reviewed = EventRecord(
+        event=EVENTS[0],
+        review_status="verified",
+        reviewed_by="amira",
+        reviewed_at=datetime(2026, 12, 7, 14, 3),
+        corrected=True,
+    )
+    table = written(write_table, [reviewed, EventRecord(event=EVENTS[1])])
+    (verified_row,) = [line for line in table.splitlines() if "a1b2c3d4e5f60718-01" in line]
+    assert "verified, corrected" in verified_row
+    assert any("amira 2026-12-07 14:03" in line for line in table.splitlines())
+    (unreviewed_row,) = [line for line in table.splitlines() if "a1b2c3d4e5f60718-02" in line]
+    assert "unreviewed" in unreviewed_row and "corrected" not in unreviewed_row
 
 
 @pytest.mark.parametrize("fmt", ["acled", "csv", "json", "jsonl", "geojson", "table"])

@@ -451,12 +451,14 @@ def expected_reports(files: Iterable[Path]) -> int:
     return total
 
 
-def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[Event]:
+def _events_of(store: Store, report_ids: Iterable[str]) -> Iterator[EventRecord]:
+    """The stored events of the reports, with their review (a report already stored may
+    have been reviewed since)."""
     seen: set[str] = set()
     for report_id in report_ids:
         if report_id not in seen:  # a report given twice is listed once
             seen.add(report_id)
-            yield from store.iter_events(EventFilter(report_id=report_id))
+            yield from store.iter_records(EventFilter(report_id=report_id))
 
 
 def _write(

@@ -20,6 +20,7 @@ from typing import Any, Literal, TextIO
 from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sitrep.models import PLACE_FIELDS, Event
 from sitrep.store import EventRecord
@@ -215,13 +216,20 @@ def write_geojson(
 
 
 def write_table(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
-    """A table for people: one row per event, the columns an analyst scans first."""
+    """A table for people: one row per event, the columns an analyst scans first, and the
+    analysts' verdict (status, who and when, whether a field was corrected)."""
     table = Table(show_lines=False, header_style="bold")
-    for column in ("event", "date", "type", "actor1", "actor2", "place", "deaths", "conf."):
-        table.add_column(column, justify="right" if column in ("deaths", "conf.") else "left")
+    columns = ("event", "date", "type", "actor1", "actor2", "place", "deaths", "conf.", "review")
+    for column in columns:
+        table.add_column(
+            column,
+            justify="right" if column in ("deaths", "conf.") else "left",
+            no_wrap=column == "review",
+        )
     summary = ExportSummary()
     for item in events:
-        event = as_record(item).event
+        record = as_record(item)
+        event = record.event
         place = event.place
         where = (
             ", ".join(p for p in (place.location, place.admin1, place.country) if p)
@@ -237,9 +245,10 @@ def write_table(events: Iterable[Exportable], out: TextIO) -> ExportSummary:
             where,
             str(event.fatalities),
             f"{event.confidence:.2f}",
+            _review_cell(record),
         )
         summary.written += 1
-    console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
+    console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 190)
     if summary.written:
         console.print(table)
     else:
@@ -291,6 +300,16 @@ def _coordinates(event: Event) -> list[float] | None:
     if place is None or place.latitude is None or place.longitude is None:
         return None
     return [place.longitude, place.latitude]
+
+
+def _review_cell(record: EventRecord) -> Text:
+    """The review columns in one table cell: "verified, corrected" over "amira 2026-12-07
+    14:03" (UTC), dimmed; markup in a reviewer's name is printed as written."""
+    cell = Text(record.review_status + (", corrected" if record.corrected else ""))
+    if record.reviewed_by or record.reviewed_at:
+        when = record.reviewed_at.strftime("%Y-%m-%d %H:%M") if record.reviewed_at else ""
+        cell.append("\n" + " ".join(p for p in (record.reviewed_by, when) if p), style="dim")
+    return cell
 
 
 def _review_columns(record: EventRecord) -> dict[str, object]:
