@@ -15,6 +15,7 @@ from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._limits import BodySizeLimit
 from sitrep.web._static import LoggedInStaticFiles
+from sitrep.web._uploads import UploadJobs
 from sitrep.web.deps import REVIEW_FILTERS, Services
 from sitrep.web.errors import install_error_handlers
 from sitrep.web.routes import (
@@ -29,6 +30,7 @@ from sitrep.web.routes import (
     places,
     reports,
     timeline,
+    uploads,
 )
 from sitrep.web.settings import Settings
 
@@ -58,13 +60,16 @@ def create_app(
     settings = settings or Settings()
     store = store or Store(settings.db)
     secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    reviews = Reviews(store, SourceCipher(secret) if secret else None)
+    extractor = extractor or load_extractor()
     services = Services(
         settings=settings,
         store=store,
         accounts=Accounts(store),
-        reviews=Reviews(store, SourceCipher(secret) if secret else None),
-        extractor=extractor or load_extractor(),
+        reviews=reviews,
+        extractor=extractor,
         templates=_templates(settings),
+        uploads=UploadJobs(store, reviews, extractor),
     )
     app = FastAPI(
         title="sitrep",
@@ -89,8 +94,10 @@ def create_app(
     ):
         app.include_router(router)
     app.include_router(incidents.api)
+    app.include_router(uploads.api)
     app.include_router(pages.router)
     app.include_router(incidents.router)
+    app.include_router(uploads.router)
     app.include_router(accounts_page.router)
     app.mount(
         "/static",

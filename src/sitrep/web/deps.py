@@ -26,6 +26,7 @@ from sitrep.store import EventFilter, ReviewFilter, Store
 from sitrep.store.accounts import Accounts, Role, User
 from sitrep.store.filter_names import resolve_names
 from sitrep.store.review import Reviews
+from sitrep.web._uploads import UploadJobs
 from sitrep.web.settings import Settings
 
 SESSION_COOKIE = "sitrep_session"
@@ -44,6 +45,7 @@ class Services:
     reviews: Reviews
     extractor: Extractor
     templates: Jinja2Templates
+    uploads: UploadJobs
     #: The gazetteer the place picker searches (its index loads on the first search).
     geocoder: GeoNamesGeocoder = field(default_factory=GeoNamesGeocoder)
 

@@ -5,17 +5,15 @@ Forms post back here; every post carries the session's CSRF token (checked in de
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
-from sitrep.ingest import IngestOptions
 from sitrep.link.store import Incidents
 from sitrep.models import EVENT_TYPES
 from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReviewStatus
@@ -28,7 +26,7 @@ from sitrep.store.review import (
     field_value,
 )
 from sitrep.web._highlight import evidence_segments
-from sitrep.web._ingest import ContactNotAllowed, ingest, submitted_reports
+from sitrep.web._ingest import ContactNotAllowed, UploadFormDep, ingest
 from sitrep.web._timeline import css_class, timeline
 from sitrep.web._units import Unit, UnitQuery, counted_events
 from sitrep.web.deps import (
@@ -568,57 +566,25 @@ def upload_page(request: Request, principal: AnalystDep, services: ServicesDep) 
 
 
 @router.post("/upload")
-async def upload_form(
+async def upload_form_page(
     request: Request,
     principal: AnalystDep,
     services: ServicesDep,
-    file: Annotated[UploadFile | None, File()] = None,
-    text: Annotated[str | None, Form()] = None,
-    title: Annotated[str | None, Form()] = None,
-    source: Annotated[str | None, Form()] = None,
-    url: Annotated[str | None, Form()] = None,
-    published: Annotated[str | None, Form()] = None,
-    source_contact: Annotated[str | None, Form()] = None,
-    text_column: Annotated[str | None, Form()] = None,
-    date_column: Annotated[str | None, Form()] = None,
-    title_column: Annotated[str | None, Form()] = None,
-    source_column: Annotated[str | None, Form()] = None,
-    url_column: Annotated[str | None, Form()] = None,
+    form: UploadFormDep,
 ) -> Response:
-    """Ingest a file or pasted text. For a CSV (or JSON) file the user says which column
-    holds the text, the date, the title, the source and the URL (the page reads the header
-    and offers its columns); blank means the usual name, if the file has it."""
+    """Ingest a file or pasted text and show the result (the page's script sends the form
+    to /api/uploads instead, to show the reports being coded)."""
     error: str | None = None
     result = None
     try:
-        try:
-            day = date.fromisoformat(published) if published and published.strip() else None
-        except ValueError:
-            raise InputError(f"report date {published!r} is not a date: use YYYY-MM-DD") from None
-        columns = {
-            name: value.strip()
-            for name, value in (
-                ("text_column", text_column),
-                ("date_column", date_column),
-                ("title_column", title_column),
-                ("source_column", source_column),
-                ("url_column", url_column),
-            )
-            if value and value.strip()
-        }
-        options = IngestOptions.model_validate(
-            {"date": day, "source": (source or "").strip() or None, **columns}
-        )
-        items = await submitted_reports(
-            services.settings.max_upload_bytes, file, text, title, url, options
-        )
+        items = await form.reports(services.settings.max_upload_bytes)
         result = await run_in_threadpool(
             ingest,
             items,
             store=services.store,
             reviews=services.reviews,
             extractor=services.extractor,
-            source_contact=(source_contact or "").strip() or None,
+            source_contact=form.contact,
             by=principal.user,
         )
     except (InputError, SourceProtectionError, ContactNotAllowed) as failure:

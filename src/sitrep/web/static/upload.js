@@ -1,6 +1,8 @@
 // The upload form: for a CSV file, offer its columns (read from the first line, in the
 // browser) for the text, date, title, source and URL, guessing from usual names; while the
-// form is sent, show how much has been uploaded, then that the reports are being coded.
+// form is sent, show how much has been uploaded; then, while the server codes the reports
+// in the background, poll the job and count them ("3 of 10", failures named), and when it
+// is done open its result page with links to the new events.
 "use strict";
 
 window.addEventListener("DOMContentLoaded", function () {
@@ -70,28 +72,72 @@ window.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  var box = document.getElementById("upload-progress");
+  var bar = document.getElementById("upload-bar");
+  var stage = document.getElementById("upload-stage");
+  var failures = document.getElementById("upload-failures");
+
+  function showFailures(named) {
+    failures.textContent = "";
+    named.forEach(function (reason) {
+      var item = document.createElement("li");
+      item.textContent = reason;
+      failures.appendChild(item);
+    });
+  }
+
+  function follow(job) {
+    bar.max = Math.max(job.total, 1);
+    bar.value = job.done;
+    stage.textContent = "coding reports: " + job.done + " of " + job.total +
+      " (" + job.events + (job.events === 1 ? " event" : " events") + " so far)";
+    showFailures(job.failures);
+    if (job.state === "done" || job.state === "failed") {
+      window.location.assign("/uploads/" + encodeURIComponent(job.job_id));
+      return;
+    }
+    window.setTimeout(function () {
+      fetch("/api/uploads/" + encodeURIComponent(job.job_id), { credentials: "same-origin" })
+        .then(function (answer) {
+          if (!answer.ok) {
+            throw new Error("the server answered " + answer.status);
+          }
+          return answer.json();
+        })
+        .then(follow)
+        .catch(function (error) {
+          stage.textContent = "lost track of the upload (" + error.message +
+            "): its reports are listed on the Reports page";
+        });
+    }, 500);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var box = document.getElementById("upload-progress");
-    var bar = document.getElementById("upload-bar");
-    var stage = document.getElementById("upload-stage");
     box.hidden = false;
+    showFailures([]);
     var request = new XMLHttpRequest();
-    request.open("POST", form.action);
+    request.open("POST", form.dataset.jobs);
+    request.responseType = "json";
     request.upload.addEventListener("progress", function (progress) {
       if (progress.lengthComputable) {
+        bar.max = 100;
         bar.value = Math.round((progress.loaded / progress.total) * 100);
         stage.textContent = "uploading: " + bar.value + " %";
       }
     });
     request.upload.addEventListener("load", function () {
-      bar.removeAttribute("value");  // indeterminate while the server codes the reports
-      stage.textContent = "uploaded; coding the reports (a large file takes a while)…";
+      bar.removeAttribute("value");  // indeterminate until the server has read the file
+      stage.textContent = "uploaded; reading the reports…";
     });
     request.addEventListener("load", function () {
-      // The server's answer is the upload page with the result: show its main part.
-      var answer = new DOMParser().parseFromString(request.responseText, "text/html");
-      document.querySelector("main").replaceWith(answer.querySelector("main"));
+      var answer = request.response || {};
+      if (request.status === 202) {
+        follow(answer);
+      } else {
+        bar.value = 0;
+        stage.textContent = answer.detail || "the server refused the upload (" + request.status + ")";
+      }
     });
     request.addEventListener("error", function () {
       stage.textContent = "the upload failed: check the connection and send it again";

@@ -1,0 +1,158 @@
+"""Uploads coded in the background: the job counts the reports as they are coded, names
+each failure, and ends with the new events; a file that cannot be read is refused at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.conftest import Workspace
+
+from sitrep.errors import InputError, ModelError
+from sitrep.models import Event, Report
+from sitrep.store import Store
+from sitrep.web import Settings, create_app
+
+FEED = (Path(__file__).parent / "fixtures" / "monitor_feed.csv").read_bytes()
+MAPPING = {"text_column": "story", "title_column": "headline", "date_column": "day"}
+
+
+class GatedExtractor:
+    """Codes a report only when the test lets it (one `release` per report): each report
+    becomes one protest event; a report mentioning Daraa fails alone; one saying the model breaks ends the batch."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Semaphore(0)
+
+    def __call__(self, report: Report) -> list[Event]:
+        if not self.gate.acquire(timeout=30):
+            raise TimeoutError("the test never released this report")
+        if "Daraa" in report.text:
+            raise InputError("the model could not read this report")
+        if "breaks" in report.text:
+            raise ModelError("the lexicon is broken")
+        return [Event(event_type="Protests", sub_event_type="Peaceful protest")]
+
+    def release(self, reports: int = 1) -> None:
+        for _ in range(reports):
+            self.gate.release()
+
+
+@pytest.fixture
+def gated(
+    template_db: tuple[str, dict[str, str]], new_database: Callable[..., str]
+) -> Iterator[tuple[Workspace, GatedExtractor]]:
+    template, tokens = template_db
+    url = new_database(template)
+    store = Store(url)
+    extractor = GatedExtractor()
+    app = create_app(Settings(db=url), store=store, extractor=extractor)
+    yield Workspace(app=app, store=store, tokens=tokens, events={}, reports={}), extractor
+    extractor.release(10)  # let a job the test left behind end
+    store.close()
+
+
+def wait_for(client: TestClient, job_id: str, until: Callable[[dict[str, Any]], bool]) -> Any:
+    deadline = time.monotonic() + 30
+    while True:
+        job = client.get(f"/api/uploads/{job_id}").json()
+        if until(job):
+            return job
+        assert time.monotonic() < deadline, f"the job never got there: {job}"
+        time.sleep(0.05)
+
+
+def start(client: TestClient, data: dict[str, str] = MAPPING, content: bytes = FEED) -> Any:
+    answer = client.post(
+        "/api/uploads", data=data, files={"file": ("monitor-feed.csv", content, "text/csv")}
+    )
+    assert answer.status_code == 202, answer.text
+    return answer.json()
+
+
+def test_an_upload_counts_its_reports_as_they_are_coded(
+    gated: tuple[Workspace, GatedExtractor],
+) -> None:
+    workspace, extractor = gated
+    client = workspace.client("analyst")
+    job = start(client)
+    assert (job["total"], job["done"]) == (3, 0)
+    assert job["state"] in ("queued", "running")
+    extractor.release()
+    job = wait_for(client, job["job_id"], lambda j: j["done"] == 1)
+    assert (job["state"], job["events"], job["failures"]) == ("running", 1, [])
+    extractor.release(2)
+    job = wait_for(client, job["job_id"], lambda j: j["state"] == "done")
+    assert (job["done"], job["total"], job["events"]) == (3, 3, 2)
+    (failure,) = job["failures"]
+    assert "monitor-feed.csv#row=4" in failure and "the model could not read this report" in failure
+    titles = [report["title"] for report in job["result"]["reports"]]
+    assert titles == ["Blast in Mosul", "Shelling of Saraqib", "Clash near Daraa"]
+    assert [len(report["events"]) for report in job["result"]["reports"]] == [1, 1, 0]
+
+
+def test_the_result_page_links_the_new_events(gated: tuple[Workspace, GatedExtractor]) -> None:
+    workspace, extractor = gated
+    browser, csrf = workspace.browser("analyst")
+    extractor.release(3)
+    job = start(browser, {**MAPPING, "csrf_token": csrf})
+    wait_for(browser, job["job_id"], lambda j: j["state"] == "done")
+    page = browser.get(f"/uploads/{job['job_id']}")
+    assert page.status_code == 200
+    assert "3 of 3 reports coded, 2 events found, 1 failed" in " ".join(page.text.split())
+    stored = workspace.store.query_events()
+    new = [e for e in stored if e.event_type == "Protests"]
+    assert len(new) == 2 and all(f'href="/events/{e.event_id}"' in page.text for e in new)
+
+
+def test_an_upload_without_its_csrf_token_is_refused(
+    gated: tuple[Workspace, GatedExtractor],
+) -> None:
+    browser, _ = gated[0].browser("analyst")
+    answer = browser.post("/api/uploads", data=MAPPING, files={"file": ("f.csv", FEED)})
+    assert answer.status_code == 403 and "CSRF" in answer.json()["detail"]
+
+
+def test_an_unreadable_upload_is_refused_before_any_job(
+    gated: tuple[Workspace, GatedExtractor],
+) -> None:
+    client = gated[0].client("analyst")
+    answer = client.post("/api/uploads", files={"file": ("feed.csv", FEED, "text/csv")})
+    assert answer.status_code == 422
+    assert "text" in answer.json()["detail"]  # no column named text: map one
+    dated = client.post(
+        "/api/uploads",
+        data={**MAPPING, "published": "13/04/2024"},
+        files={"file": ("feed.csv", FEED)},
+    )
+    assert dated.status_code == 422 and "YYYY-MM-DD" in dated.json()["detail"]
+
+
+def test_a_job_is_seen_only_by_who_started_it(gated: tuple[Workspace, GatedExtractor]) -> None:
+    workspace, extractor = gated
+    extractor.release(3)
+    job = start(workspace.client("analyst"))
+    assert workspace.client("viewer").get(f"/api/uploads/{job['job_id']}").status_code == 403
+    admin = workspace.client("admin").get(f"/api/uploads/{job['job_id']}")
+    assert admin.status_code == 200
+    unknown = workspace.client("analyst").get("/api/uploads/0123abcd")
+    assert unknown.status_code == 404 and "/reports" in unknown.json()["detail"]
+
+
+def test_an_upload_whose_model_breaks_fails_and_says_why(
+    gated: tuple[Workspace, GatedExtractor],
+) -> None:
+    workspace, extractor = gated
+    client = workspace.client("analyst")
+    extractor.release()
+    job = start(client, {"text_column": "story"}, b"story\nThe model breaks on this report.\n")
+    job = wait_for(client, job["job_id"], lambda j: j["state"] in ("done", "failed"))
+    assert job["state"] == "failed" and job["result"] is None
+    assert "the lexicon is broken" in job["error"]
+    page = workspace.browser("analyst")[0].get(f"/uploads/{job['job_id']}")
+    assert page.status_code == 422 and "the lexicon is broken" in page.text
