@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = ["pytestmark"]  # slow; skipped without Chromium or Playwright
 
 PASSWORD = "browser test password"
 LAPTOP = {"width": 1366, "height": 768}
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -217,30 +219,31 @@ def test_a_rejected_event_is_absent_from_the_export(browser: Any, server: dict[s
 
 
 def test_a_csv_with_other_column_names_is_uploaded_with_a_mapping(
-    browser: Any, server: dict[str, Any], tmp_path: Path
+    browser: Any, server: dict[str, Any]
 ) -> None:
+    """Our three-report feed, columns named headline/story/day/outlet: mapped, uploaded,
+    counted while coded ("n of 3"), then the new events listed with their links."""
     base = server["base"]
-    feed = tmp_path / "monitor-feed.csv"
-    feed.write_text(
-        "headline,story,day,outlet\n"
-        '"Blast in Mosul","An improvised explosive device struck a police patrol in Mosul on '
-        'Friday, killing one policeman.",2024-04-13,Test Monitor\n',
-        encoding="utf-8",
-    )
     page = logged_in(browser, base, "rana")
     page.set_default_navigation_timeout(180_000)
     page.goto(f"{base}/upload")
-    page.set_input_files("#upload-file", str(feed))
+    page.set_input_files("#upload-file", str(FIXTURES / "monitor_feed.csv"))
     page.wait_for_selector("#column-map[data-read=true]")
     assert page.input_value("#title-column") == "headline"  # guessed from the name
     assert page.input_value("#source-column") == "outlet"
     page.select_option("#text-column", "story")
     page.select_option("#date-column", "day")
     page.click("#upload-submit")
-    assert page.locator("#upload-progress").is_visible()
-    result = page.locator("#upload-result")
-    result.wait_for(timeout=180_000)  # the server's first extraction loads the model
-    assert "Blast in Mosul" in result.inner_text()
+    # The page counts the reports as the server codes them (the first loads the model).
+    page.locator("#upload-stage", has_text=re.compile(r"coding reports: \d of 3")).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "workspace-upload-progress.png"))
+    page.wait_for_url(f"{base}/uploads/*", timeout=180_000)
+    count = " ".join(page.inner_text("#upload-count").split())
+    assert count.startswith("3 of 3 reports coded"), count
+    result = page.inner_text("#upload-result")
+    for title in ("Blast in Mosul", "Shelling of Saraqib", "Clash near Daraa"):
+        assert title in result
+    assert page.locator("#upload-result a[href^='/events/']").count() >= 3
     page.screenshot(path=str(ARTIFACTS / "workspace-upload-mapping.png"), full_page=True)
     page.context.close()
 

@@ -79,6 +79,7 @@ window.addEventListener("DOMContentLoaded", function () {
 
   function showFailures(named) {
     failures.textContent = "";
+    failures.hidden = named.length === 0;
     named.forEach(function (reason) {
       var item = document.createElement("li");
       item.textContent = reason;
