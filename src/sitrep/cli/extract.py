@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, TextIO, get_args
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -106,6 +107,10 @@ REVIEW_FILTERS: tuple[str, ...] = get_args(ReviewFilter)
 Search = Annotated[
     str | None,
     typer.Option(help="Only events whose report, title, note or actor names hold all these words."),
+]
+FlagOption = Annotated[
+    str | None,
+    typer.Option("--flag", help="Only events carrying this flag (e.g. date_implausible)."),
 ]
 ReviewOption = Annotated[
     str | None,
@@ -247,6 +252,7 @@ def events_cli(
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
     search: Search = None,
+    flag: FlagOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How to print the events.")
@@ -258,7 +264,17 @@ def events_cli(
     with _errors_as_one_line():
         store = Store(db)
         filters = _filters(
-            store, country, admin1, event_type, actor, since, until, min_fatalities, review, search
+            store,
+            country,
+            admin1,
+            event_type,
+            actor,
+            since,
+            until,
+            min_fatalities,
+            review,
+            search,
+            flag,
         )
         filters.limit = limit
         exported = _write(store.iter_records(filters), output_format.value, out, include_unlocated)
@@ -314,6 +330,7 @@ def export_cli(
     min_fatalities: MinFatalities = None,
     review: ReviewOption = None,
     search: Search = None,
+    flag: FlagOption = None,
     include_unlocated: IncludeUnlocated = False,
     unit: Annotated[
         ExportUnit,
@@ -332,7 +349,17 @@ def export_cli(
     with _errors_as_one_line():
         store = Store(db)
         filters = _filters(
-            store, country, admin1, event_type, actor, since, until, min_fatalities, review, search
+            store,
+            country,
+            admin1,
+            event_type,
+            actor,
+            since,
+            until,
+            min_fatalities,
+            review,
+            search,
+            flag,
         )
         if unit is ExportUnit.incidents:
             from sitrep.link.store import Incidents
@@ -525,22 +552,30 @@ def _filters(
     min_fatalities: int | None,
     review: str | None,
     search: str | None,
+    flag: str | None,
 ) -> EventFilter:
     if review is not None and review not in REVIEW_FILTERS:
         raise InputError(
             f"--review: unknown review status {review!r}; use {', '.join(REVIEW_FILTERS)}"
         )
-    filters = EventFilter(
-        review=review,  # type: ignore[arg-type]
-        search=search,
-        country=country,
-        admin1=admin1,
-        event_type=event_type,
-        actor=actor,
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
-        min_fatalities=min_fatalities,
-    )
+    try:
+        filters = EventFilter(
+            review=review,  # type: ignore[arg-type]
+            search=search,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+            since=_date_option(since, "--since"),
+            until=_date_option(until, "--until"),
+            min_fatalities=min_fatalities,
+            flag=flag,
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise InputError(
+            f"--{first['loc'][0]}: {first['msg'].removeprefix('Value error, ')}"
+        ) from None
     # Types are checked and names resolved to every spelling ("Idlib" finds "Idleb").
     return resolve_names(store, filters)
 

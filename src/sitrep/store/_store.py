@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -14,7 +15,7 @@ from typing import Any, Literal, Self, cast
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import (
     ColumnElement,
     Engine,
@@ -27,6 +28,8 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy import cast as sa_cast
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -48,6 +51,7 @@ from sitrep.store._search import (
     search_values,
     unindex_events,
 )
+from sitrep.store.date_check import with_date_check
 
 DEFAULT_DB_URL = "sqlite:///sitrep.db"
 #: How long a writer waits for another process's write to finish before giving up.
@@ -60,6 +64,9 @@ EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id", "
 ReviewFilter = Literal["unreviewed", "verified", "rejected", "all"]
 #: Largest count, offset or toll a query takes: what every database's integer holds.
 MAX_QUERY_INTEGER = 2**31 - 1
+
+
+_FLAG_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 class EventFilter(BaseModel):
@@ -87,9 +94,21 @@ class EventFilter(BaseModel):
     search: str | None = None
     #: `actor` and the canonical names it is an alias of ("HTS" -> Hayat Tahrir al-Sham).
     actor_names: tuple[str, ...] = ()
+    #: A flag the event carries (date_implausible, undated, perpetrator_unnamed ...).
+    flag: str | None = None
     limit: int | None = Field(default=None, ge=0, le=MAX_QUERY_INTEGER)
     offset: int = Field(default=0, ge=0, le=MAX_QUERY_INTEGER)
     order: EventOrder = "date"
+
+    @field_validator("flag")
+    @classmethod
+    def _flag_name(cls, value: str | None) -> str | None:
+        if value is not None and not _FLAG_NAME.fullmatch(value):
+            raise ValueError(
+                f"{value[:64]!r} is not a flag name: flags are lower-case words joined by _, "
+                "as the event page shows them (e.g. date_implausible)"
+            )
+        return value
 
 
 class EventRecord(BaseModel):
@@ -519,6 +538,7 @@ def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -
             raise StoreError(
                 f"event {event.event_id} belongs to report {event.report_id}, not {report_id}"
             )
+        event = with_date_check(event, report.published)
         session.add(new_event_row(event, position))
         searchable.append(search_values(event, report.title, report.text))
     session.flush()  # the rows exist before their search rows (a foreign key outside SQLite)
@@ -569,10 +589,20 @@ def _event_query(filters: EventFilter, query: Select[Any], dialect: str) -> Sele
         query = query.where(_has_review(filters.review))
     if filters.search is not None:
         query = query.where(matches(filters.search, dialect))
+    if filters.flag is not None:
+        query = query.where(_has_flag(filters.flag, dialect))
     ordering = _ORDERINGS[filters.order]
     if filters.report_id is not None and filters.order == "date":
         ordering = (EventRow.position.asc(),)  # one report's events in the order they were told
     return query.order_by(*ordering).offset(filters.offset).limit(filters.limit)
+
+
+def _has_flag(flag: str, dialect: str) -> ColumnElement[bool]:
+    """Events whose current state lists `flag`, read from the stored JSON in SQL."""
+    if dialect == "postgresql":
+        return cast(ColumnElement[bool], sa_cast(EventRow.current, JSONB)["flags"].contains([flag]))
+    flags = func.json_each(EventRow.current, "$.flags").table_valued("value")
+    return select(flags.c.value).where(flags.c.value == flag).exists()
 
 
 def _has_review(status: ReviewStatus) -> ColumnElement[bool]:

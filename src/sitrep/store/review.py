@@ -39,6 +39,7 @@ from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
 from sitrep.store._search import index_events, search_values
 from sitrep.store._store import ReportStatus, Store, _replace_events, new_event_row
 from sitrep.store.actor_directory import inter_of
+from sitrep.store.date_check import with_date_check
 
 __all__ = [
     "CLEARED_VALUES",
@@ -308,7 +309,10 @@ class Reviews:
                     current=before,
                     version=row.version,
                 )
-            after = corrected(before, changes)
+            report = session.get(ReportRow, row.report_id)
+            after = with_date_check(
+                corrected(before, changes), report.published if report is not None else None
+            )
             at = _now()
             # Only what the analyst changed is theirs: a note the machine rewrote to follow
             # the corrected fields is not audited as if they had written it.
@@ -329,7 +333,6 @@ class Reviews:
             fill_event_columns(row, after)
             row.current = after.model_dump_json()
             row.version += 1
-            report = session.get(ReportRow, row.report_id)
             if report is not None:
                 index_events(session, [search_values(after, report.title, report.text)])
             return after
@@ -376,8 +379,11 @@ class Reviews:
                 select(func.max(EventRow.position)).where(EventRow.report_id == report_id)
             )
             position = (last or 0) + 1
-            stored = event.model_copy(
-                update={"report_id": report_id, "event_id": f"{report_id}-{position:02d}"}
+            stored = with_date_check(
+                event.model_copy(
+                    update={"report_id": report_id, "event_id": f"{report_id}-{position:02d}"}
+                ),
+                report.published,
             )
             session.add(new_event_row(stored, position))
             session.flush()
@@ -578,7 +584,10 @@ class Reviews:
                 fields = {a.field for a in audits if a.event_id == old_id}
                 changes = _carried_corrections(old_events[old_id], fields)
                 if changes:
-                    current = corrected(Event.model_validate_json(new_row.original), changes)
+                    current = with_date_check(
+                        corrected(Event.model_validate_json(new_row.original), changes),
+                        report.published,
+                    )
                     fill_event_columns(new_row, current)
                     new_row.current = current.model_dump_json()
                 carried = f"; corrections applied again: {', '.join(sorted(changes))}"

@@ -1,7 +1,8 @@
 """Events and fatalities per week by event type, laid out as a stacked bar chart.
 
 A date that would stretch the axis (a typo'd year, a date in the future) is kept off the
-chart and listed to be checked: it lies after the day the chart is drawn, or more than
+chart and listed to be checked: the event was flagged date_implausible when stored (see
+store/date_check.py), or its date lies after the day the chart is drawn, or more than
 `OUTLIER_GAP` before the next dated event while the rest of the events sit closer together.
 """
 
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 
 from sitrep.models import EVENT_TYPES, Event
+from sitrep.store.date_check import date_plausibility
 
 CHART_HEIGHT = 220
 #: The bars share this width; each stays between the two bounds (then the chart scrolls).
@@ -85,9 +87,15 @@ def week_of(day: date) -> date:
 
 
 def implausible_dates(events: list[Event], today: date) -> set[str]:
-    """Ids of the events dated after `today`, or separated from all other dates by at least
-    OUTLIER_GAP at either end of the series (a lone 1924 among 2024 reports)."""
-    future = {e.event_id for e in events if e.event_date is not None and e.event_date > today}
+    """Ids of the events flagged date_implausible when stored, dated after `today`, or
+    separated from all other dates by at least OUTLIER_GAP at either end of the series (a
+    lone 1924 among 2024 reports)."""
+    flag = date_plausibility().flag
+    future = {
+        e.event_id
+        for e in events
+        if e.event_date is not None and (e.event_date > today or flag in e.flags)
+    }
     days = sorted(
         (e.event_date, e.event_id)
         for e in events

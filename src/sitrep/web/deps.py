@@ -190,6 +190,9 @@ def event_filter(
         str | None,
         Query(description="date, -date, fatalities, -fatalities, event_id or queue"),
     ] = None,
+    flag: Annotated[
+        str | None, Query(description="A flag the event carries, e.g. date_implausible")
+    ] = None,
 ) -> EventFilter:
     """The event filters of a request; blank values (as an HTML form sends them) mean none.
     A value that cannot be meant (an unknown type, a date that is not one) is refused."""
@@ -206,6 +209,7 @@ def event_filter(
         "min_fatalities": min_fatalities,
         "review": review,
         "order": order,
+        "flag": flag,
     }
     values = {name: value.strip() for name, value in given.items() if value and value.strip()}
     if "review" in values and values["review"] not in REVIEW_FILTERS:
@@ -222,7 +226,8 @@ def event_filter(
         filters = EventFilter.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
-        raise InputError(f"invalid filter {first['loc'][0]}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"invalid filter {first['loc'][0]}: {message}") from None
     return resolve_names(services.store, filters, services.geocoder)
 
 

@@ -61,6 +61,7 @@ _FILTER_KEYS = (
     "min_fatalities",
     "review",
     "order",
+    "flag",
 )
 
 
