@@ -132,3 +132,30 @@ def test_the_event_table_shows_each_review(db: str) -> None:
     assert "2024-06-01" in rows["verified"] and "2024-06-02" in rows["rejected"]
     assert "2024-06-03" in rows["unreviewed"]
     assert result.stdout.count("rana ") == 2  # who reviewed, beside when
+
+
+def test_events_by_flag(tmp_path: Path) -> None:
+    """A year mistyped in a correction flags the event; --flag finds it, in the export too."""
+    url = f"sqlite:///{tmp_path / 'flags.db'}"
+    report = Report(text="Two protests were held in Deraa.", published=date(2024, 6, 4))
+    events = [
+        Event(event_type="Protests", sub_event_type="Peaceful protest", event_date=date(2024, 6, d))
+        for d in (1, 2)
+    ]
+    with Store(url) as store:
+        report_id, _ = store.add_report(report, events=events)
+        Reviews(store).correct(f"{report_id}-02", {"event_date": "2042-06-02"}, user="rana")
+    found = CliRunner().invoke(
+        app, ["events", "--db", url, "--flag", "date_implausible", "--format", "jsonl"]
+    )
+    assert found.exit_code == 0, found.output
+    assert event_dates(found.stdout) == ["2042-06-02"]
+    out = tmp_path / "flagged.jsonl"
+    exported = CliRunner().invoke(
+        app, ["export", "--db", url, "--flag", "date_implausible", "-f", "jsonl", "-o", str(out)]
+    )
+    assert exported.exit_code == 0, exported.output
+    assert event_dates(out.read_text(encoding="utf-8")) == ["2042-06-02"]
+    wrong = CliRunner().invoke(app, ["events", "--db", url, "--flag", "Date-Implausible"])
+    assert wrong.exit_code == 1 and "Traceback" not in wrong.output
+    assert "error: --flag: 'Date-Implausible' is not a flag name" in wrong.stderr

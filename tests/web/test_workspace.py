@@ -323,6 +323,30 @@ def test_search_and_aliases_in_the_api_and_the_table(workspace: Workspace) -> No
 # 6. Timeline -------------------------------------------------------------------------------
 
 
+def test_a_mistyped_year_is_flagged_on_the_event_filterable_and_listed(
+    workspace: Workspace,
+) -> None:
+    analyst = workspace.client("analyst")
+    strike = workspace.events["strike"]
+    typo = analyst.patch(f"/api/events/{strike}", json={"event_date": "2204-03-04", "version": 1})
+    assert typo.status_code == 200, typo.text
+    assert "date_implausible" in typo.json()["event"]["flags"]
+    flagged = analyst.get("/api/events", params={"flag": "date_implausible"})
+    assert [item["event"]["event_id"] for item in flagged.json()["items"]] == [strike]
+    bad = analyst.get("/api/events", params={"flag": "Date Implausible"})
+    assert bad.status_code == 422 and "is not a flag name" in bad.json()["detail"]
+    browser, _ = workspace.browser("viewer")
+    page = browser.get(f"/events/{strike}").text
+    assert 'id="date-warning"' in page and '<span class="flag">date_implausible</span>' in page
+    listed = browser.get("/timeline").text
+    checks = listed[listed.index('id="implausible-dates"') :]
+    assert f'href="/events/{strike}">2204-03-04' in checks
+    table = browser.get("/events", params={"flag": "date_implausible"}).text
+    assert "1 event found" in table and 'value="date_implausible"' in table
+    fixed = analyst.patch(f"/api/events/{strike}", json={"event_date": "2024-03-04", "version": 2})
+    assert "date_implausible" not in fixed.json()["event"]["flags"]
+
+
 def test_the_timeline_lists_implausible_dates_instead_of_stretching() -> None:
     def on(day: date, event_id: str) -> Event:
         return Event(
