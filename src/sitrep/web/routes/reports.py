@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
-from sitrep.ingest import IngestOptions, decode_text, detect_language
+from sitrep.ingest import decode_text, detect_language
 from sitrep.models import Report
 from sitrep.store import MAX_QUERY_INTEGER, EventFilter, ReportStatus
 from sitrep.store.review import NotFoundError
-from sitrep.web._ingest import IngestResult, ingest, submitted_reports
+from sitrep.web._ingest import IngestResult, UploadFormDep, ingest
 from sitrep.web.deps import AdminDep, AnalystDep, ReviewsDep, ServicesDep, StoreDep, ViewerDep
 from sitrep.web.routes.events import event_detail
 from sitrep.web.schemas import (
@@ -87,30 +87,19 @@ async def ingest_text(
 
 @router.post("/upload", response_model=IngestResult)
 async def ingest_upload(
-    principal: AnalystDep,
-    services: ServicesDep,
-    file: Annotated[
-        UploadFile | None, File(description=".txt, .html, .json, .jsonl or .csv")
-    ] = None,
-    text: Annotated[str | None, Form(description="The report's text, instead of a file")] = None,
-    title: Annotated[str | None, Form()] = None,
-    source: Annotated[str | None, Form()] = None,
-    url: Annotated[str | None, Form()] = None,
-    published: Annotated[date | None, Form(description="Report date, YYYY-MM-DD")] = None,
-    source_contact: Annotated[str | None, Form(description="Confidential")] = None,
+    principal: AnalystDep, services: ServicesDep, form: UploadFormDep
 ) -> IngestResult:
-    """Ingest a file (read as `sitrep extract` reads it) or pasted text, with metadata."""
-    options = IngestOptions(date=published, source=source or None)
-    items = await submitted_reports(
-        services.settings.max_upload_bytes, file, text, title, url, options
-    )
+    """Ingest a file (read as `sitrep extract` reads it, with its column mapping) or pasted
+    text, with metadata, and answer when every report is coded; POST /api/uploads answers
+    at once and reports progress."""
+    items = await form.reports(services.settings.max_upload_bytes)
     return await run_in_threadpool(
         ingest,
         items,
         store=services.store,
         reviews=services.reviews,
         extractor=services.extractor,
-        source_contact=source_contact or None,
+        source_contact=form.contact,
         by=principal.user,
     )
 
