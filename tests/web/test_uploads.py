@@ -99,11 +99,14 @@ def test_an_upload_counts_its_reports_as_they_are_coded(
 def test_the_result_page_links_the_new_events(gated: tuple[Workspace, GatedExtractor]) -> None:
     workspace, extractor = gated
     browser, csrf = workspace.browser("analyst")
-    extractor.release(3)
     job = start(browser, {**MAPPING, "csrf_token": csrf})
+    coding = browser.get(f"/uploads/{job['job_id']}").text
+    assert "0 of 3 reports coded" in " ".join(coding.split())
+    assert '<meta http-equiv="refresh" content="2">' in coding  # it follows the job
+    extractor.release(3)
     wait_for(browser, job["job_id"], lambda j: j["state"] == "done")
     page = browser.get(f"/uploads/{job['job_id']}")
-    assert page.status_code == 200
+    assert page.status_code == 200 and 'http-equiv="refresh"' not in page.text
     assert "3 of 3 reports coded, 2 events found, 1 failed" in " ".join(page.text.split())
     stored = workspace.store.query_events()
     new = [e for e in stored if e.event_type == "Protests"]
