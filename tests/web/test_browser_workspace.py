@@ -241,7 +241,7 @@ def test_a_csv_with_other_column_names_is_uploaded_with_a_mapping(
     count = " ".join(page.inner_text("#upload-count").split())
     assert count.startswith("3 of 3 reports coded"), count
     result = page.inner_text("#upload-result")
-    for title in ("Blast in Mosul", "Shelling of Saraqib", "Clash near Daraa"):
+    for title in ("Blast in Mosul", "Shelling of Homs", "Clash near Raqqa"):
         assert title in result
     assert page.locator("#upload-result a[href^='/events/']").count() >= 3
     page.screenshot(path=str(ARTIFACTS / "workspace-upload-mapping.png"), full_page=True)

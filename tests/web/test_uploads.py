@@ -24,7 +24,8 @@ MAPPING = {"text_column": "story", "title_column": "headline", "date_column": "d
 
 class GatedExtractor:
     """Codes a report only when the test lets it (one `release` per report): each report
-    becomes one protest event; a report mentioning Daraa fails alone; one saying the model breaks ends the batch."""
+    becomes one protest event; a report mentioning Raqqa fails alone; one saying the model
+    breaks ends the batch."""
 
     def __init__(self) -> None:
         self.gate = threading.Semaphore(0)
@@ -32,7 +33,7 @@ class GatedExtractor:
     def __call__(self, report: Report) -> list[Event]:
         if not self.gate.acquire(timeout=30):
             raise TimeoutError("the test never released this report")
-        if "Daraa" in report.text:
+        if "Raqqa" in report.text:
             raise InputError("the model could not read this report")
         if "breaks" in report.text:
             raise ModelError("the lexicon is broken")
@@ -92,7 +93,7 @@ def test_an_upload_counts_its_reports_as_they_are_coded(
     (failure,) = job["failures"]
     assert "monitor-feed.csv#row=4" in failure and "the model could not read this report" in failure
     titles = [report["title"] for report in job["result"]["reports"]]
-    assert titles == ["Blast in Mosul", "Shelling of Saraqib", "Clash near Daraa"]
+    assert titles == ["Blast in Mosul", "Shelling of Homs", "Clash near Raqqa"]
     assert [len(report["events"]) for report in job["result"]["reports"]] == [1, 1, 0]
 
 
