@@ -160,3 +160,26 @@ def test_an_upload_whose_model_breaks_fails_and_says_why(
     assert "the lexicon is broken" in job["error"]
     page = workspace.browser("analyst")[0].get(f"/uploads/{job['job_id']}")
     assert page.status_code == 422 and "the lexicon is broken" in page.text
+
+
+def test_only_finished_jobs_are_forgotten(
+    gated: tuple[Workspace, GatedExtractor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.web import _uploads
+
+    monkeypatch.setattr(_uploads, "KEPT_JOBS", 2)
+    workspace, extractor = gated
+    client = workspace.client("analyst")
+    one = b"story\nTeachers marched in Homs.\n"
+    extractor.release()
+    first = start(client, {"text_column": "story"}, one)
+    wait_for(client, first["job_id"], lambda j: j["state"] == "done")
+    waiting = [
+        start(client, {"text_column": "story"}, f"story\nNurses marched in town {n}.\n".encode())
+        for n in (1, 2)
+    ]
+    assert all(job["state"] in ("queued", "running") for job in waiting)
+    # Three jobs, two kept: the finished one goes, the two still coding stay.
+    assert client.get(f"/api/uploads/{first['job_id']}").status_code == 404
+    for job in waiting:
+        assert client.get(f"/api/uploads/{job['job_id']}").status_code == 200

@@ -29,8 +29,9 @@ from sitrep.web._ingest import IngestResult, check_source_contact, ingest
 
 _log = logging.getLogger(__name__)
 
-#: Finished jobs kept for their status page; the oldest are forgotten past this.
+#: Jobs kept for their status page; past this the oldest finished ones are forgotten.
 KEPT_JOBS = 200
+_ENDED = frozenset({"done", "failed"})
 
 
 class UploadStatus(BaseModel):
@@ -89,8 +90,9 @@ class UploadJobs:
         job = _Job(UploadStatus(job_id=uuid.uuid4().hex, total=total, failures=failed), by.name)
         with self._jobs_lock:
             self._jobs[job.status.job_id] = job
-            while len(self._jobs) > KEPT_JOBS:
-                self._jobs.popitem(last=False)
+            finished = [key for key, kept in self._jobs.items() if kept.status.state in _ENDED]
+            for key in finished[: max(0, len(self._jobs) - KEPT_JOBS)]:
+                del self._jobs[key]  # the oldest finished first; a job under way stays
         # A daemon thread: stopping the server does not wait for a long upload.
         threading.Thread(
             target=self._run,
