@@ -338,10 +338,12 @@ def test_a_mistyped_year_is_flagged_on_the_event_filterable_and_listed(
     browser, _ = workspace.browser("viewer")
     page = browser.get(f"/events/{strike}").text
     assert 'id="date-warning"' in page and '<span class="flag">date_implausible</span>' in page
-    listed = browser.get("/timeline").text
+    incidents = browser.get("/timeline").text  # the incident takes its event's date
+    assert ">2204-03-04</a>" in incidents[incidents.index('id="implausible-dates"') :]
+    listed = browser.get("/timeline", params={"unit": "events"}).text
     checks = listed[listed.index('id="implausible-dates"') :]
     assert f'href="/events/{strike}">2204-03-04' in checks
-    table = browser.get("/events", params={"flag": "date_implausible"}).text
+    table = browser.get("/events", params={"flag": "date_implausible", "unit": "events"}).text
     assert "1 event found" in table and 'value="date_implausible"' in table
     fixed = analyst.patch(f"/api/events/{strike}", json={"event_date": "2024-03-04", "version": 2})
     assert "date_implausible" not in fixed.json()["event"]["flags"]
