@@ -299,3 +299,20 @@ def test_only_admins_see_the_users_page(workspace: Workspace) -> None:
     assert 'href="/users"' not in browser.get("/events").text
     forbidden = browser.post("/users/viewer/remove", data={"csrf_token": csrf})
     assert forbidden.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("number", "words", "shown"),
+    [
+        (1, ("report",), "1 report"),
+        (3, ("report",), "3 reports"),
+        (1, ("fatality", "fatalities"), "1 fatality"),
+        (0, ("fatality", "fatalities"), "0 fatalities"),
+    ],
+)
+def test_counts_take_the_noun_in_the_right_number(
+    number: int, words: tuple[str, ...], shown: str
+) -> None:
+    from sitrep.web.app import counted
+
+    assert counted(number, *words) == shown

@@ -156,9 +156,9 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
     return response
 
 
-def counted(number: int, noun: str) -> str:
-    """ "1 report", "3 reports": a count with its noun in the right number."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 report", "3 reports", "1 fatality": a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"
 
 
 def _origin(url: str) -> str:
