@@ -1,10 +1,12 @@
 """The engine: everything one run of extraction is coded with, built once.
 
-An `Engine` holds the spaCy pipeline, the gazetteer (geocoder), the actor dictionary, the
+An `Engine` holds the spaCy pipeline, the gazetteer (geocoder) and the geo stage's context
+rules, the actor dictionary (and the actor matchers built from it, per vocabulary), the
 event lexicons, the rule registry and the configuration (which rules are switched off). The
-per-report pipeline is a pure function of (engine, report): `Engine.code(report)`. Tests
-and ablations build engines with other settings side by side in one process;
-`sitrep.extract()` uses `default_engine()`.
+per-report pipeline is a pure function of (engine, report): `Engine.code(report)` hands each
+stage what the engine holds, and no stage reads another copy. Tests and ablations build
+engines with other settings side by side in one process; `sitrep.extract()` uses
+`default_engine()`.
 """
 
 from __future__ import annotations
@@ -15,31 +17,33 @@ from functools import cache, cached_property, partial
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from sitrep.actors import (
     UNLISTED_RULE,
     ActorDictionary,
+    ActorMatchers,
+    actor_matchers,
     find_actors,
     load_dictionary,
     named_for_event,
     naming_flag,
 )
 from sitrep.events import find_events, focus_country
-from sitrep.events._lexicon import (
-    ContextLexicon,
-    DateLexicon,
-    FatalityLexicon,
-    TriggerLexicon,
-    context_lexicon,
-    date_lexicon,
-    fatality_lexicon,
-    trigger_lexicon,
-)
+from sitrep.events._lexicon import EventLexicons, default_lexicons
 from sitrep.events._model import MODEL_RULES, SentenceModel
 from sitrep.events.learn.classifier import EventClassifier
 from sitrep.events.learn.thresholds import ModelGate, load_gate
 from sitrep.events.notes import note_for
-from sitrep.geo import Geocoder, GeoNamesGeocoder, find_places, home_country, place_for_event
+from sitrep.geo import (
+    ContextRules,
+    Geocoder,
+    GeoNamesGeocoder,
+    context_rules,
+    find_places,
+    home_country,
+    place_for_event,
+)
 from sitrep.models import (
     CODED_FIELDS,
     PLACE_FIELDS,
@@ -76,28 +80,26 @@ class Stage:
     writes: tuple[str, ...]
 
 
-#: The pipeline's stages, in order, with the fields each decides.
+#: The pipeline's stages, in the order `Engine.code` runs them, with the fields each
+#: writes (every field of `Event` has a writer: tests/test_engine.py).
 STAGES: tuple[Stage, ...] = (
     Stage("annotate", "sitrep.nlp.annotate", ("tokens, lemmas, parse, entities",)),
     Stage("places", "sitrep.geo.find_places", ("place mentions",)),
+    Stage("report country", "sitrep.geo.home_country", ("the country actors are named for",)),
     Stage("actors", "sitrep.actors.find_actors", ("actor mentions",)),
-    Stage("events", "sitrep.events.find_events", ("event", *CODED_FIELDS, "flags")),
+    Stage(
+        "events",
+        "sitrep.events.find_events",
+        ("event", *CODED_FIELDS, "source", "trigger", "confidence", "evidence", "flags"),
+    ),
     Stage("event place", "sitrep.geo.place_for_event", (*PLACE_FIELDS,)),
-    Stage("period names", "sitrep.actors.named_for_date", ("actor1", "actor2")),
+    Stage("ids", "sitrep.engine.Engine.code", ("report_id", "event_id")),
+    Stage("actor names", "sitrep.actors.named_for_event", ("actor1", "actor2")),
+    Stage("naming flags", "sitrep.actors.naming_flag", ("flags",)),
     Stage("notes", "sitrep.events.notes.note_for", ("notes",)),
     # After storing: the events of several reports linked into one incident record.
     Stage("link", "sitrep.link.build_incident", ("incident", "corroboration")),
 )
-
-
-@dataclass(frozen=True)
-class EventLexicons:
-    """The event stage's domain data (YAML next to sitrep/events)."""
-
-    triggers: TriggerLexicon
-    context: ContextLexicon
-    fatalities: FatalityLexicon
-    dates: DateLexicon
 
 
 class Engine:
@@ -117,18 +119,19 @@ class Engine:
         nlp: Language | None = None,
         rules: RuleRegistry | None = None,
         classifier: EventClassifier | None = None,
+        lexicons: EventLexicons | None = None,
+        place_rules: ContextRules | None = None,
     ) -> None:
         self.config = config or EngineConfig()
         self.rules = rules or load_rules()
         self.rules.check_ids(self.config.disabled_rules)
         self.geocoder: Geocoder = geocoder or GeoNamesGeocoder()
         self.dictionary = dictionary or load_dictionary()
-        self.lexicons = EventLexicons(
-            triggers=trigger_lexicon(),
-            context=context_lexicon(),
-            fatalities=fatality_lexicon(),
-            dates=date_lexicon(),
-        )
+        self.lexicons = lexicons or default_lexicons()
+        #: The geo stage's words of place and context (geo/context.yaml).
+        self.place_rules = place_rules or context_rules()
+        # Built from this engine's dictionary on first use, one per vocabulary.
+        self._actor_matchers: dict[Vocab, ActorMatchers] = {}
         if nlp is not None:
             self.__dict__["nlp"] = nlp
         if classifier is not None:
@@ -162,8 +165,14 @@ class Engine:
             update={"disabled_rules": self.config.disabled_rules | frozenset(rule_ids)}
         )
         engine = Engine(
-            config, geocoder=self.geocoder, dictionary=self.dictionary, rules=self.rules
+            config,
+            geocoder=self.geocoder,
+            dictionary=self.dictionary,
+            rules=self.rules,
+            lexicons=self.lexicons,
+            place_rules=self.place_rules,
         )
+        engine._actor_matchers = self._actor_matchers
         for shared in ("nlp", "classifier", "model_gate"):
             if shared in self.__dict__:
                 engine.__dict__[shared] = self.__dict__[shared]
@@ -172,6 +181,12 @@ class Engine:
     def enabled(self, rule_id: str) -> bool:
         """Whether the rule fires: asked where it would fire."""
         return rule_id not in self.config.disabled_rules
+
+    def actor_matchers(self, vocab: Vocab) -> ActorMatchers:
+        """The actor matchers of this engine's dictionary for a vocabulary (built once)."""
+        if vocab not in self._actor_matchers:
+            self._actor_matchers[vocab] = actor_matchers(vocab, self.dictionary)
+        return self._actor_matchers[vocab]
 
     def annotate(self, text: str) -> Doc:
         return parse(self.nlp, text)
@@ -191,23 +206,31 @@ class Engine:
                 no_event_reason=f"the report is in {report.language!r}, a language not coded",
             )
         doc = self.annotate(report.text)
-        places = find_places(doc, self.geocoder)
+        places = find_places(doc, self.geocoder, self.place_rules)
         # The report's country: where its towns and provinces are, not the country it names
         # most (a report on Syria names Turkey and Iraq often).
-        country = home_country(places, report.text, self.geocoder) or focus_country(places)
+        country = home_country(
+            places, report.text, self.geocoder, self.place_rules
+        ) or focus_country(places)
         suppressions: list[Suppression] = []
         events = find_events(
             doc,
             report,
             # Country-dependent actor names ("Islamic State (Iraq)") follow the report's places.
-            actors=find_actors(doc, country),
+            actors=find_actors(doc, country, self.actor_matchers(doc.vocab)),
             places=places,
-            locate=partial(place_for_event, enabled=self.enabled, geocoder=self.geocoder),
+            locate=partial(
+                place_for_event,
+                enabled=self.enabled,
+                geocoder=self.geocoder,
+                rules=self.place_rules,
+            ),
             generic=self.generic_actor,
             country=country,
             enabled=self.enabled,
             suppressions=suppressions,
             model=self.sentence_model,
+            lexicons=self.lexicons,
         )
         for number, event in enumerate(events, start=1):
             event.report_id = report_id
@@ -232,8 +255,10 @@ class Engine:
             actor = getattr(event, field)
             if actor is None:
                 continue
-            renamed, rules = named_for_event(actor, event.event_date, event.place, self.enabled)
-            flag = naming_flag(renamed)
+            renamed, rules = named_for_event(
+                actor, event.event_date, event.place, self.enabled, self.dictionary
+            )
+            flag = naming_flag(renamed, self.dictionary)
             if flag == "actor_unlisted" and not self.enabled(UNLISTED_RULE):
                 flag = None
             if flag is not None and flag not in event.flags:

@@ -30,7 +30,9 @@ def test_public_api_is_pinned() -> None:
     assert sorted(sitrep.actors.__all__) == [
         "ActorDictionary",
         "ActorEntry",
+        "ActorMatchers",
         "UNLISTED_RULE",
+        "actor_matchers",
         "find_actors",
         "generic_actor",
         "load_dictionary",

@@ -15,6 +15,8 @@ def test_public_api_is_pinned() -> None:
             "InMemoryGeocoder",
             "build_cache",
             "cache_path",
+            "ContextRules",
+            "context_rules",
             "find_places",
             "home_country",
             "import_geonames_dump",

@@ -19,12 +19,14 @@ from sitrep.actors._dictionary import (
     named_for_event,
     naming_flag,
 )
-from sitrep.actors._matching import find_actors
+from sitrep.actors._matching import ActorMatchers, actor_matchers, find_actors
 
 __all__ = [
     "UNLISTED_RULE",
     "ActorDictionary",
     "ActorEntry",
+    "ActorMatchers",
+    "actor_matchers",
     "find_actors",
     "generic_actor",
     "load_dictionary",

@@ -531,12 +531,14 @@ def named_for_event(
     day: date | None,
     place: Place | None,
     enabled: Callable[[str], bool] = lambda rule: True,
+    dictionary: ActorDictionary | None = None,
 ) -> tuple[Actor, list[str]]:
     """The actor under ACLED's name for the event's day and place, and the ids of the
     conventions that renamed it (none when none did), each applied only if `enabled`: an
     operation's name in its area and time (Operation Peace Spring), a unit of a state's
-    forces (`part_of`), the name of the government period."""
-    dictionary = load_dictionary()
+    forces (`part_of`), the name of the government period. `dictionary`: an engine's, by
+    default the packaged one."""
+    dictionary = dictionary or load_dictionary()
     found = dictionary.named(actor.name)
     entry = found[0] if found else None
     for operation in dictionary.operations:
@@ -563,11 +565,11 @@ UNLISTED_RULE = "actor.unlisted-named-group"
 COUNTRYLESS_STATE_NAMES = ("Military Forces", "Police Forces")
 
 
-def naming_flag(actor: Actor) -> str | None:
+def naming_flag(actor: Actor, dictionary: ActorDictionary | None = None) -> str | None:
     """What an analyst should check about an actor's name: `country_unknown` when a
     generic or state actor lacks its country (none was known), `actor_unlisted` when the
     name is not in the dictionary (a group found by its own name)."""
-    dictionary = load_dictionary()
+    dictionary = dictionary or load_dictionary()
     countryless = {g.countryless for g in dictionary.generic.values()}
     if actor.name in countryless or actor.name in COUNTRYLESS_STATE_NAMES:
         return "country_unknown"

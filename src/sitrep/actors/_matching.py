@@ -95,9 +95,11 @@ class _Candidate:
 
 
 @dataclass
-class _Matchers:
-    """Phrase matchers and word sets built once per vocabulary from the dictionary."""
+class ActorMatchers:
+    """Phrase matchers and word sets built once per vocabulary from one dictionary
+    (`actor_matchers`); an engine keeps its own (`Engine.actor_matchers`)."""
 
+    dictionary: ActorDictionary
     lower: PhraseMatcher
     exact: PhraseMatcher
     military_nouns: frozenset[str]
@@ -160,7 +162,8 @@ class _Builder:
             self.exact.add(label, [self.tokenizer(f) for f in written])
 
 
-def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
+def actor_matchers(vocab: Vocab, dictionary: ActorDictionary) -> ActorMatchers:
+    """Matchers for a vocabulary and a dictionary (a few hundred milliseconds to build)."""
     builder = _Builder(vocab)
     for entry in dictionary.actors:
         builder.add("name", (entry.id,), entry.aliases)
@@ -199,7 +202,8 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
         key=len,
         reverse=True,
     )
-    return _Matchers(
+    return ActorMatchers(
+        dictionary=dictionary,
         lower=builder.lower,
         exact=builder.exact,
         military_nouns=frozenset(w.lower() for w in lexicon.military_nouns),
@@ -221,15 +225,17 @@ def _build(vocab: Vocab, dictionary: ActorDictionary) -> _Matchers:
 
 
 @lru_cache(maxsize=4)
-def _matchers(vocab: Vocab) -> _Matchers:
-    """Matchers for a vocabulary, built on first use (a few hundred milliseconds)."""
-    return _build(vocab, load_dictionary())
+def _default_matchers(vocab: Vocab) -> ActorMatchers:
+    """Matchers of the packaged dictionary, for callers without an engine."""
+    return actor_matchers(vocab, load_dictionary())
 
 
 # Candidates ------------------------------------------------------------------------------
 
 
-def _raw_matches(doc: Doc, matchers: _Matchers) -> Iterator[tuple[str, tuple[str, ...], int, int]]:
+def _raw_matches(
+    doc: Doc, matchers: ActorMatchers
+) -> Iterator[tuple[str, tuple[str, ...], int, int]]:
     for matcher in (matchers.lower, matchers.exact):
         for key, start, end in matcher(doc):
             kind, payload = matchers.keys[key]
@@ -255,7 +261,7 @@ def _abbreviation_ok(doc: Doc, start: int, end: int) -> bool:
 
 
 def _force_end(
-    doc: Doc, start: int, matchers: _Matchers, adjective_ends: dict[int, int]
+    doc: Doc, start: int, matchers: ActorMatchers, adjective_ends: dict[int, int]
 ) -> tuple[int, str] | None:
     """End of "[modifiers] military-noun" from `start`, and the noun; coordination skipped.
 
@@ -281,7 +287,7 @@ def _force_end(
 
 
 def _candidates(
-    doc: Doc, matchers: _Matchers, dictionary: ActorDictionary
+    doc: Doc, matchers: ActorMatchers, dictionary: ActorDictionary
 ) -> tuple[list[_Candidate], list[tuple[str, int, int]]]:
     """Every candidate mention, and the sub-group origins ("Chechen") with their offsets."""
     named: dict[tuple[int, int], list[str]] = {}
@@ -378,7 +384,7 @@ def _candidates(
 
 
 def _place_descriptions(
-    doc: Doc, spans: Iterable[tuple[int, int]], matchers: _Matchers, *, nouns: bool
+    doc: Doc, spans: Iterable[tuple[int, int]], matchers: ActorMatchers, *, nouns: bool
 ) -> Iterator[_Candidate]:
     """Actor words describing a place ("rebel-held areas", "rebel territory", "areas held
     by IS"): the place is described, no actor acts. So are its supporters or opponents
@@ -402,7 +408,7 @@ def _place_descriptions(
 
 
 def _labels_of_named_groups(
-    doc: Doc, named: list[_Candidate], generic: dict[tuple[int, int], str], matchers: _Matchers
+    doc: Doc, named: list[_Candidate], generic: dict[tuple[int, int], str], matchers: ActorMatchers
 ) -> Iterator[_Candidate]:
     """An unnamed label tied to the group named after it: "gunmen of the group
     called X", "militants from ISIS" are that group."""
@@ -439,7 +445,7 @@ def _state_ids(
 
 def _force_candidates(
     doc: Doc,
-    matchers: _Matchers,
+    matchers: ActorMatchers,
     dictionary: ActorDictionary,
     adjectives: list[tuple[tuple[str, ...], int, int]],
     nationalities: list[tuple[tuple[str, ...], int, int]],
@@ -485,7 +491,7 @@ def _force_candidates(
 
 
 def _unlisted_candidates(
-    doc: Doc, matchers: _Matchers, dictionary: ActorDictionary
+    doc: Doc, matchers: ActorMatchers, dictionary: ActorDictionary
 ) -> Iterator[_Candidate]:
     """Organisation names the dictionary lacks acting as armed parties; a name of a
     country's state words only ("Pakistan Army") is that state's forces."""
@@ -501,7 +507,7 @@ def _unlisted_candidates(
 
 
 def _state_adjective_candidates(
-    doc: Doc, matchers: _Matchers, spans: list[tuple[int, int]]
+    doc: Doc, matchers: ActorMatchers, spans: list[tuple[int, int]]
 ) -> Iterator[_Candidate]:
     """ "government troops", "army helicopters": the forces of the event's country."""
     for start, end in spans:
@@ -519,7 +525,7 @@ def _police_variant(dictionary: ActorDictionary, ids: tuple[str, ...]) -> tuple[
     )
 
 
-def _is_subject(doc: Doc, start: int, end: int, matchers: _Matchers) -> bool:
+def _is_subject(doc: Doc, start: int, end: int, matchers: ActorMatchers) -> bool:
     """A country acting as the subject of a verb ("Turkey shelled", "Russia has bombed"),
     not speaking or taking a position ("Turkey says")."""
     if not doc.has_annotation("DEP"):
@@ -547,7 +553,7 @@ def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
 
 
 def _country_focus(
-    doc: Doc, chosen: list[_Candidate], matchers: _Matchers, dictionary: ActorDictionary
+    doc: Doc, chosen: list[_Candidate], matchers: ActorMatchers, dictionary: ActorDictionary
 ) -> str | None:
     """The theatre country named most often, by place names and single-country actors."""
     theatres = {c.country for c in dictionary.countries if c.theatre}
@@ -588,7 +594,7 @@ class _Subgroup:
 
 
 def _subgroups(
-    doc: Doc, origins: list[tuple[str, int, int]], matchers: _Matchers
+    doc: Doc, origins: list[tuple[str, int, int]], matchers: ActorMatchers
 ) -> list[_Subgroup]:
     members = matchers.fighter_nouns | matchers.grouping_nouns
     found = []
@@ -603,7 +609,7 @@ def _subgroups(
 
 
 def _parent_of(
-    doc: Doc, group: _Subgroup, chosen: list[_Candidate], matchers: _Matchers
+    doc: Doc, group: _Subgroup, chosen: list[_Candidate], matchers: ActorMatchers
 ) -> tuple[_Candidate, int, int] | None:
     """The named group a sub-group belongs to by the words around it, with the phrase span."""
     by_end = {c.end: c for c in chosen if c.kind in ("name", "unit")}
@@ -632,7 +638,7 @@ def _tie_subgroups(
     doc: Doc,
     chosen: list[_Candidate],
     groups: list[_Subgroup],
-    matchers: _Matchers,
+    matchers: ActorMatchers,
     dictionary: ActorDictionary,
 ) -> list[_Candidate]:
     """Code sub-groups as their parent group, with the sub-group as associated actor."""
@@ -781,17 +787,20 @@ def _bare_word(doc: Doc, candidate: _Candidate) -> str | None:
     return words[0] if len(words) == 1 else None
 
 
-def find_actors(doc: Doc, country: str | None = None) -> list[ActorMention]:
+def find_actors(
+    doc: Doc, country: str | None = None, matchers: ActorMatchers | None = None
+) -> list[ActorMention]:
     """Every actor the report names, in text order, as ACLED actors with their words.
 
     `country` is the country of the report's events when the caller knows it (the
     geocoder's document focus); otherwise the theatre country the report names most,
     else the dictionary's default. It picks country-dependent names ("Islamic State
     (Iraq)"), the actor meant by shared words ("government forces") and inter 8 for state
-    forces abroad.
+    forces abroad. `matchers` carry the dictionary (an engine's); by default the packaged
+    one's.
     """
-    dictionary = load_dictionary()
-    matchers = _matchers(doc.vocab)
+    matchers = matchers or _default_matchers(doc.vocab)
+    dictionary = matchers.dictionary
     candidates, origins = _candidates(doc, matchers, dictionary)
     chosen = _select(candidates)
     focus = country or _country_focus(doc, chosen, matchers, dictionary)

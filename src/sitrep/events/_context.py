@@ -9,7 +9,7 @@ from typing import cast
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from sitrep.events._lexicon import context_lexicon
+from sitrep.events._lexicon import ContextLexicon
 from sitrep.nlp.index import children_of, sentence_of
 from sitrep.rules import RuleSwitch, every_rule_on
 
@@ -32,12 +32,11 @@ def _path_to_root(token: Token) -> Iterator[Token]:
         yield token
 
 
-def _markers(doc: Doc) -> dict[int, list[Marker]]:
+def _markers(doc: Doc, lexicon: ContextLexicon) -> dict[int, list[Marker]]:
     """Each head's negating and modal children in order, found in one pass over the
     document rather than by walking every head's children per trigger."""
     markers = doc.user_data.get(_MARKERS)
     if markers is None:
-        lexicon = context_lexicon()
         markers = doc.user_data[_MARKERS] = {}
         for child in doc:
             lemma = child.lemma_.lower()
@@ -48,20 +47,19 @@ def _markers(doc: Doc) -> dict[int, list[Marker]]:
     return cast(dict[int, list[Marker]], markers)
 
 
-def _background_phrase(sentence: TokenSpan) -> str | None:
+def _background_phrase(sentence: TokenSpan, lexicon: ContextLexicon) -> str | None:
     """The phrase that makes a sentence background ("for years"), searched once per sentence
     (per trigger, a long sentence's text would be searched once for each of its triggers)."""
     found: dict[int, str | None] = sentence.doc.user_data.setdefault(_BACKGROUND, {})
     if sentence.start not in found:
         text = sentence.text.lower()
-        background = context_lexicon().background
-        found[sentence.start] = next((p for p in background if p in text), None)
+        found[sentence.start] = next((p for p in lexicon.background if p in text), None)
     return found[sentence.start]
 
 
-def is_said_of_the_war(token: Token) -> bool:
+def is_said_of_the_war(token: Token, lexicon: ContextLexicon) -> bool:
     """ "The toll of the seven years of war": a figure for the whole war."""
-    war = context_lexicon().war_nouns
+    war = lexicon.war_nouns
     return any(
         obj.lemma_.lower() in war
         for prep in token.children
@@ -71,19 +69,19 @@ def is_said_of_the_war(token: Token) -> bool:
     )
 
 
-def recall_phrase(sentence: TokenSpan) -> str | None:
+def recall_phrase(sentence: TokenSpan, lexicon: ContextLexicon) -> str | None:
     """The past-time expression that places a sentence's incident before the report's main
     one ("Earlier this week ...", "last month"), if any."""
     text = sentence.text.lower()
-    return next((p for p in context_lexicon().recalled_before if p in text), None)
+    return next((p for p in lexicon.recalled_before if p in text), None)
 
 
-def opens_another_incident(sentence: TokenSpan) -> bool:
+def opens_another_incident(sentence: TokenSpan, lexicon: ContextLexicon) -> bool:
     """The sentence opens as news of another incident ("Separately, ...", "Elsewhere")."""
     text = sentence.text.lower().lstrip(" \"'(")
     return any(
         text.startswith(opener) and not text[len(opener) : len(opener) + 1].isalpha()
-        for opener in context_lexicon().new_incident_openers
+        for opener in lexicon.new_incident_openers
     )
 
 
@@ -91,14 +89,15 @@ def opens_another_incident(sentence: TokenSpan) -> bool:
 Irrealis = tuple[str, str]
 
 
-def irrealis_reason(trigger_head: Token, enabled: RuleSwitch = every_rule_on) -> Irrealis | None:
+def irrealis_reason(
+    trigger_head: Token, lexicon: ContextLexicon, enabled: RuleSwitch = every_rule_on
+) -> Irrealis | None:
     """Why the trigger does not report a realised event (None when it does): the deciding
     rule's id and what it saw. Rules switched off are passed over."""
-    return next((r for r in _irrealis_reasons(trigger_head) if enabled(r[0])), None)
+    return next((r for r in _irrealis_reasons(trigger_head, lexicon) if enabled(r[0])), None)
 
 
-def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
-    lexicon = context_lexicon()
+def _irrealis_reasons(trigger_head: Token, lexicon: ContextLexicon) -> Iterator[Irrealis]:
     # Negation binds within the trigger's own clause ("it is not known who carried out the
     # bombing" still reports a bombing); modality and intention reach down from any verb
     # above ("threatened to execute", "denied that its jets bombed").
@@ -121,7 +120,7 @@ def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
             yield "context.governed-by-irrealis", f"governed by {token.text!r}"
         if token.i != trigger_head.i and token.pos_ == "NOUN" and lemma in lexicon.war_nouns:
             yield "context.said-of-the-war", f"said of the war as a whole ({token.text!r})"
-        for child, negates, modal in _markers(token.doc).get(token.i, ()):
+        for child, negates, modal in _markers(token.doc, lexicon).get(token.i, ()):
             if negates and in_own_clause:
                 yield "context.negated", f"negated by {child.text!r}"
             if modal:
@@ -136,6 +135,6 @@ def _irrealis_reasons(trigger_head: Token) -> Iterator[Irrealis]:
         ):
             yield "context.period-of", f"a period ({counted.text!r} of ...)"
     # Every background phrase is the one rule: the first found stands for them all.
-    phrase = _background_phrase(sentence_of(trigger_head))
+    phrase = _background_phrase(sentence_of(trigger_head), lexicon)
     if phrase is not None:
         yield "context.background", f"background ({phrase!r})"

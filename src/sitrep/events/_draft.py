@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
+from sitrep.events._lexicon import EventLexicons
 from sitrep.events._triggers import Trigger
 from sitrep.events.attribution import Attribution
 from sitrep.events.dates import EventDate
@@ -105,6 +106,8 @@ class CodingContext:
     locate: Locator
     generic: GenericActors
     country: str | None
+    #: The engine's lexicons: the stage reads no other.
+    lexicons: EventLexicons
     #: Token index where the headline ends (0 without one).
     headline_end: int
     #: Starts of the place mentions in sentences told about another time ("last year").

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from sitrep.events._lexicon import context_lexicon
+from sitrep.events._lexicon import ContextLexicon
 
 #: A first paragraph of at most this many words, not ending a sentence and followed by
 #: more text, is a headline.
@@ -23,11 +23,11 @@ def find_headline_end(doc: Doc, text: str) -> int:
     return tokens.end
 
 
-def tag_list_chars(doc: Doc) -> set[int]:
+def tag_list_chars(doc: Doc, lexicon: ContextLexicon) -> set[int]:
     """Where the page's keyword lists stand ("Tags Syria Aleppo Rebels Car Bomb At least
     ..."): the capitalised words after a tag marker name topics, not what happened.
     Returned as the start offsets of their tokens."""
-    markers = context_lexicon().tag_list_markers
+    markers = lexicon.tag_list_markers
     starts: set[int] = set()
     for token in doc:
         if token.text not in markers:
@@ -39,11 +39,10 @@ def tag_list_chars(doc: Doc) -> set[int]:
     return starts
 
 
-def find_story_end(text: str, doc: Doc, headline_end: int) -> int:
+def find_story_end(text: str, doc: Doc, headline_end: int, lexicon: ContextLexicon) -> int:
     """Token index where the story ends: the first page-furniture marker after the
     headline ("Related News ...", or a bare "Related" list closing the page), else the end
     of the text."""
-    lexicon = context_lexicon()
     body_start = doc[headline_end].idx if headline_end < len(doc) else len(text)
     found = [
         at

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -55,11 +57,28 @@ class InferredPerpetrator(BaseModel):
     actor: Actor
 
 
+#: A trigger term's first word -> (the term's words, its entry), longest first.
+TermIndex = dict[str, list[tuple[tuple[str, ...], TriggerEntry]]]
+
+
 class TriggerLexicon(BaseModel):
     triggers: list[TriggerEntry]
     acted_upon_verbs: frozenset[str]
     member_prepositions: frozenset[str]
     inferred_perpetrators: list[InferredPerpetrator] = Field(default_factory=list)
+
+    @cached_property
+    def term_index(self) -> TermIndex:
+        """Terms keyed by their first word, longest first, for a single left-to-right pass."""
+        index: TermIndex = defaultdict(list)
+        for entry in self.triggers:
+            for term in entry.terms:
+                words = tuple(term.lower().replace("-", " - ").split())
+                index[words[0]].append((words, entry))
+        for candidates in index.values():
+            # Longest first; of equal length, a term bound to its objects before a free one.
+            candidates.sort(key=lambda item: (-len(item[0]), not item[1].objects))
+        return dict(index)
 
     @cached_property
     def event_words(self) -> frozenset[str]:
@@ -200,6 +219,29 @@ def fatality_lexicon() -> FatalityLexicon:
 @lru_cache(maxsize=1)
 def date_lexicon() -> DateLexicon:
     return _load("dates.yaml", DateLexicon)
+
+
+# eq=False: hashed by identity, so functions memoised on their arguments can take it.
+@dataclass(frozen=True, eq=False)
+class EventLexicons:
+    """The event stage's domain data (the YAML files next to sitrep/events); an engine
+    holds one, and the stage reads only the one it is given."""
+
+    triggers: TriggerLexicon
+    context: ContextLexicon
+    fatalities: FatalityLexicon
+    dates: DateLexicon
+
+
+@lru_cache(maxsize=1)
+def default_lexicons() -> EventLexicons:
+    """The packaged lexicons, for callers without an engine."""
+    return EventLexicons(
+        triggers=trigger_lexicon(),
+        context=context_lexicon(),
+        fatalities=fatality_lexicon(),
+        dates=date_lexicon(),
+    )
 
 
 class NotePhrases(BaseModel):

@@ -17,7 +17,7 @@ from sitrep.events._draft import (
     same_actor,
     span_of,
 )
-from sitrep.events._lexicon import fatality_lexicon, trigger_lexicon
+from sitrep.events._lexicon import ContextLexicon, EventLexicons
 from sitrep.events.fatalities import DeathCount
 from sitrep.models import (
     VIOLENT_EVENT_TYPES,
@@ -98,17 +98,17 @@ def _is_definite_noun(token: Token) -> bool:
     )
 
 
-def _mergeable(a: Draft, b: Draft) -> bool:
+def _mergeable(a: Draft, b: Draft, lexicons: EventLexicons) -> bool:
     both_violent = a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES
     if both_violent and _refers_back(b) and _adjacent(a, b):
         return True  # "the strikes hit ...": the words themselves point back
     # The same number of dead told twice is one incident told twice ("Three people were
     # killed in a rocket attack ... rockets fired on the neighbourhood killed three").
     if both_violent and _lead_count(a) is not None and _lead_count(a) == _lead_count(b):
-        return _restates_toll(a, b)
-    if both_violent and _another_estimate(a, b):
+        return _restates_toll(a, b, lexicons)
+    if both_violent and _another_estimate(a, b, lexicons):
         return True
-    if both_violent and _retells_a_part(a, b):
+    if both_violent and _retells_a_part(a, b, lexicons):
         return True
     if not _compatible_actors(a, b):
         return False
@@ -133,47 +133,47 @@ def _mergeable(a: Draft, b: Draft) -> bool:
     return (same_type and (_adjacent(a, b) or _fully_identified(a, b))) or elaborates
 
 
-def _restates_toll(a: Draft, b: Draft) -> bool:
+def _restates_toll(a: Draft, b: Draft, lexicons: EventLexicons) -> bool:
     """b gives a's toll again, for an incident of the same kind: a large toll wherever it
     is placed (headlines name places loosely), a small one only at the same place."""
     toll = _lead_count(a)
     if toll is None or toll != _lead_count(b):
         return False
-    if not _same_kind_of_violence(a, b):
+    if not _same_kind_of_violence(a, b, lexicons):
         return False  # "six executed" and "six killed in airstrikes" are two incidents
-    return toll >= fatality_lexicon().restated_toll_min or _same_place(a, b)
+    return toll >= lexicons.fatalities.restated_toll_min or _same_place(a, b)
 
 
-def _same_kind_of_violence(a: Draft, b: Draft) -> bool:
+def _same_kind_of_violence(a: Draft, b: Draft, lexicons: EventLexicons) -> bool:
     """No two methods of different event types ("executed" and "airstrikes")."""
     if not (a.attack_method and b.attack_method):
         return True
-    kinds = {trigger_lexicon().event_type_of(m) for m in (a.attack_method, b.attack_method)}
+    kinds = {lexicons.triggers.event_type_of(m) for m in (a.attack_method, b.attack_method)}
     return len(kinds) == 1
 
 
-def _another_estimate(a: Draft, b: Draft) -> bool:
+def _another_estimate(a: Draft, b: Draft, lexicons: EventLexicons) -> bool:
     """b gives another source's figure for a's incident ("at least 58 killed" by one
     source, "more than 50" by another): the same kind of weapon, place and day, and a toll
     within the margin sources differ by."""
     first, second = _lead_count(a), _lead_count(b)
     if first is None or second is None or not (a.attack_method and b.attack_method):
         return False
-    margin = fatality_lexicon().estimate_margin * max(first, second)
+    margin = lexicons.fatalities.estimate_margin * max(first, second)
     return (
-        _same_kind_of_violence(a, b)
+        _same_kind_of_violence(a, b, lexicons)
         and abs(first - second) <= margin
         and _same_place(a, b)
         and _same_day(a, b)
     )
 
 
-def _retells_a_part(a: Draft, b: Draft) -> bool:
+def _retells_a_part(a: Draft, b: Draft, lexicons: EventLexicons) -> bool:
     """b gives again one part of a breakdown a told ("120 fighters and 60 mercenaries were
     killed in strikes" ... "more than 60 mercenaries were killed in the valley"): the same
     figure of the same dead, by the same kind of violence, is that part told again."""
     told = next((d for d in b.deaths if d.value > 0), None)
-    if told is None or not _same_kind_of_violence(a, b):
+    if told is None or not _same_kind_of_violence(a, b, lexicons):
         return False
     return any((told.value, told.victims.lemma_.lower()) in d.parts for d in a.deaths)
 
@@ -312,6 +312,7 @@ def _words(draft: Draft) -> str:
 def _merged(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     if not ctx.enabled("merge.retelling"):
         return drafts
+    lexicons = ctx.lexicons
     merged: list[Draft] = []
     for draft in drafts:
         # An earlier draft with the same toll is the likeliest one this retells; a sentence
@@ -319,11 +320,11 @@ def _merged(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
         for earlier in sorted(
             merged,
             key=lambda e: (
-                not _restates_toll(e, draft),
+                not _restates_toll(e, draft, lexicons),
                 not draft.deaths and not _named_actors(e) & _named_actors(draft),
             ),
         ):
-            if _mergeable(earlier, draft):
+            if _mergeable(earlier, draft, lexicons):
                 _merge_into(earlier, draft, ctx.enabled)
                 ctx.suppress(
                     "merge.retelling", draft.triggers[0].span, f"retells {_words(earlier)!r}"
@@ -455,7 +456,7 @@ def _without_recalled_incidents(drafts: list[Draft], ctx: CodingContext) -> list
     if main is None or not ctx.enabled("merge.recalled-incident"):
         return drafts
     after = drafts.index(main) + 1
-    recalled = [d for d in drafts[after:] if _placed_before(d, main)]
+    recalled = [d for d in drafts[after:] if _placed_before(d, main, ctx.lexicons.context)]
     for draft in recalled:
         ctx.suppress(
             "merge.recalled-incident", draft.triggers[0].span, f"told before {_words(main)!r}"
@@ -463,12 +464,12 @@ def _without_recalled_incidents(drafts: list[Draft], ctx: CodingContext) -> list
     return [d for d in drafts if d not in recalled]
 
 
-def _placed_before(draft: Draft, main: Draft) -> bool:
+def _placed_before(draft: Draft, main: Draft, lexicon: ContextLexicon) -> bool:
     """A past-time expression, or a date of its own earlier than the main incident's,
     unless the sentence opens as news of another incident ("Separately, ...")."""
-    if opens_another_incident(draft.sentences[0]):
+    if opens_another_incident(draft.sentences[0], lexicon):
         return False
-    if recall_phrase(draft.sentences[0]) is not None:
+    if recall_phrase(draft.sentences[0], lexicon) is not None:
         return True
     dates = [d.when for d in (draft, main)]
     stated = [w for w in dates if w is not None and w.span is not None]

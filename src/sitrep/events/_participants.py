@@ -18,7 +18,7 @@ from sitrep.events._draft import (
     same_actor,
     span_of,
 )
-from sitrep.events._lexicon import context_lexicon, trigger_lexicon
+from sitrep.events._lexicon import ContextLexicon
 from sitrep.events._roles import is_misread_name, trigger_arguments
 from sitrep.events._triggers import Trigger
 from sitrep.models import (
@@ -86,10 +86,9 @@ def _is_subject(tokens: TokenSpan) -> bool:
     return root.dep_ == "pobj" and root.head.dep_ == "agent"
 
 
-def _is_speaker(tokens: TokenSpan) -> bool:
+def _is_speaker(tokens: TokenSpan, lexicon: ContextLexicon) -> bool:
     """The subject of a reporting verb, or its agent in the passive ("the deal touted by the
     rebels"), unless the verb also tells who did it ("the attack claimed by IS")."""
-    lexicon = context_lexicon()
     root = tokens.root
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         verb = root.head.head.lemma_.lower()
@@ -163,12 +162,9 @@ def _trigger_modifier(
     return None
 
 
-def _victim_noun(token: Token) -> Token:
+def _victim_noun(token: Token, lexicon: ContextLexicon) -> Token:
     """The noun naming the victims: "three members of a family" -> "family"."""
-    if (
-        token.lemma_.lower() in context_lexicon().partitive_nouns
-        or token.lower_ in context_lexicon().partitive_nouns
-    ):
+    if token.lemma_.lower() in lexicon.partitive_nouns or token.lower_ in lexicon.partitive_nouns:
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for obj in prep.children:
@@ -181,18 +177,18 @@ def _inferred_perpetrator(draft: Draft, country: str | None, ctx: CodingContext)
     """The side that alone fields the weapon of an unattributed attack in the country (an
     air strike in a country where one air force flies), unless the report tells whose the
     aircraft were ("Turkish jets") or that nobody knows ("unidentified warplanes")."""
-    if not ctx.enabled(INFERRED_PERPETRATOR) or _weapon_owner_told(draft):
+    if not ctx.enabled(INFERRED_PERPETRATOR) or _weapon_owner_told(draft, ctx.lexicons.context):
         return None
-    for rule in trigger_lexicon().inferred_perpetrators:
+    for rule in ctx.lexicons.triggers.inferred_perpetrators:
         if draft.attack_method in rule.attack_methods and country == rule.country:
             return rule.actor
     return None
 
 
-def _weapon_owner_told(draft: Draft) -> bool:
+def _weapon_owner_told(draft: Draft, lexicon: ContextLexicon) -> bool:
     """A word before the weapon's words says whose it is (a nationality: "Turkish jets",
     "Russian-made" is not one) or that it is not known ("unidentified", "unknown")."""
-    unknown = context_lexicon().unidentified_words
+    unknown = lexicon.unidentified_words
     for trigger in draft.triggers:
         if not trigger.entry.attack_method:
             continue
@@ -294,15 +290,14 @@ def _phrase_head(token: Token) -> Token:
     return token
 
 
-def _names_responsible(head: Token) -> bool:
+def _names_responsible(head: Token, lexicon: ContextLexicon) -> bool:
     """The phrase headed by `head` is the one blamed for, claiming or carrying out an act."""
-    lexicon = context_lexicon()
     governor = head.head
     # "the regime blamed IS for the blast", "IS was blamed".
     blamed = head.dep_ in ("dobj", "nsubjpass")
     if blamed and governor.lemma_.lower() in lexicon.blame_verbs:
         return True
-    if _claims_responsibility(head):
+    if _claims_responsibility(head, lexicon):
         return True
     by_agent = head.dep_ == "pobj" and governor.dep_ == "agent"
     return by_agent and governor.head.lemma_.lower() in lexicon.perpetration_verbs
@@ -311,10 +306,10 @@ def _names_responsible(head: Token) -> bool:
 _UNIDENTIFIED = "unidentified armed group"
 
 
-def _claims_responsibility(head: Token) -> bool:
+def _claims_responsibility(head: Token, lexicon: ContextLexicon) -> bool:
     """ "X claimed responsibility", "X took credit": the party claims the act itself."""
     return head.dep_ == "nsubj" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in context_lexicon().responsibility_nouns
+        c.dep_ == "dobj" and c.lemma_.lower() in lexicon.responsibility_nouns
         for c in head.head.children
     )
 
@@ -333,11 +328,11 @@ def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> No
         return
     if not ctx.enabled("actor.named-responsible"):
         return
-    doc = ctx.doc
+    doc, lexicon = ctx.doc, ctx.lexicons.context
     first, last = draft.sentences[0], max(draft.sentences, key=lambda s: s.end)
     end, following = last.end, 0
     own = {sentence.start for sentence in draft.sentences}
-    while end < len(doc) and following < context_lexicon().responsibility_window:
+    while end < len(doc) and following < lexicon.responsibility_window:
         if end in told and end not in own:
             break
         end = doc[end].sent.end
@@ -346,7 +341,10 @@ def name_the_responsible(draft: Draft, told: set[int], ctx: CodingContext) -> No
         if not first.start <= tokens.start < end or mention.generic or mention.actor.inter == 7:
             continue
         head = _phrase_head(tokens.root)
-        if not (_names_responsible(head) if guessed else _claims_responsibility(head)):
+        responsible = (
+            _names_responsible(head, lexicon) if guessed else _claims_responsibility(head, lexicon)
+        )
+        if not responsible:
             continue
         if draft.actor2 is not None and same_actor(draft.actor2.actor, mention.actor):
             # "blamed IS for the attack" read IS as the attack's object: it is its author.
@@ -399,15 +397,15 @@ def assign_parties(
     head_only: set[int] = set()
     sides: list[Token] = []
     for trigger in sorted(actions, key=lambda t: t.entry.priority, reverse=True):
-        args = trigger_arguments(trigger.span)
+        args = trigger_arguments(trigger.span, ctx.lexicons.context)
         agents.extend(args.agents)
         patients.extend(args.patients)
         head_only |= args.head_only
         sides.extend(args.sides)
     # "Clashes between IS and the SDF" names both parties when no act names its author.
     agents.extend(sides)
-    victims = [_victim_noun(d.victims) for d in draft.deaths]
-    patients = [_victim_noun(t) for t in patients]
+    victims = [_victim_noun(d.victims, ctx.lexicons.context) for d in draft.deaths]
+    patients = [_victim_noun(t, ctx.lexicons.context) for t in patients]
 
     for arg in agents if ctx.enabled("actor.agent-of-trigger") else sides:
         if arg in sides:
@@ -454,7 +452,7 @@ def assign_parties(
             and t.end <= primary.span.start
             and not m.generic
             and (draft.actor2 is None or not same_actor(m.actor, draft.actor2.actor))
-            and not _is_speaker(t)
+            and not _is_speaker(t, ctx.lexicons.context)
             and _is_subject(t)
         ]
         if before:

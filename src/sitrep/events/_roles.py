@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
-from sitrep.events._lexicon import context_lexicon
+from sitrep.events._lexicon import ContextLexicon
 
 #: How far up a chain of coordinated or subordinate verbs a missing subject is inherited
 #: ("IS fighters saw them and opened fire", "warplanes struck, killing 12").
@@ -71,7 +71,7 @@ def _subject(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
-def _speaker_of_pronoun(verb: Token, subjects: list[Token]) -> list[Token]:
+def _speaker_of_pronoun(verb: Token, subjects: list[Token], lexicon: ContextLexicon) -> list[Token]:
     """A pronoun subject of a clause reported by a speaker is the speaker ("the army
     announced that it had taken the town": the army took it); other subjects stand."""
     speech = verb.head
@@ -79,7 +79,7 @@ def _speaker_of_pronoun(verb: Token, subjects: list[Token]) -> list[Token]:
         len(subjects) == 1
         and subjects[0].pos_ == "PRON"
         and verb.dep_ == "ccomp"
-        and speech.lemma_.lower() in context_lexicon().reporting_verbs
+        and speech.lemma_.lower() in lexicon.reporting_verbs
     ):
         return subjects
     speakers, passive = _subject(speech)
@@ -99,12 +99,11 @@ def _clause_resulted_from(participle: Token) -> Token | None:
     return governor if is_verb(governor) else None
 
 
-def _verb_arguments(verb: Token, exclude: range) -> Arguments:
-    lexicon = context_lexicon()
+def _verb_arguments(verb: Token, exclude: range, lexicon: ContextLexicon) -> Arguments:
     args = Arguments()
     subjects, passive = _subject(verb)
     if not passive:
-        subjects = _speaker_of_pronoun(verb, subjects)
+        subjects = _speaker_of_pronoun(verb, subjects, lexicon)
     agents_by = _prep_objects(verb, frozenset({"by"})) + [
         obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"
     ]
@@ -136,16 +135,14 @@ def _verb_arguments(verb: Token, exclude: range) -> Arguments:
     return args
 
 
-def _speaks_of(verb: Token) -> bool:
+def _speaks_of(verb: Token, lexicon: ContextLexicon) -> bool:
     """A verb of speaking or blaming ("no group blamed anyone for the blast", "condemned
     them for the shelling"): its subject talks about the act, it did not do it."""
-    lexicon = context_lexicon()
     lemma = verb.lemma_.lower()
     return lemma in lexicon.reporting_verbs and lemma not in lexicon.perpetration_verbs
 
 
-def _noun_arguments(noun: Token, exclude: range) -> Arguments:
-    lexicon = context_lexicon()
+def _noun_arguments(noun: Token, exclude: range, lexicon: ContextLexicon) -> Arguments:
     args = Arguments()
     args.sides.extend(_prep_objects(noun, lexicon.party_prepositions))
     if noun.dep_ == "nsubj" and is_verb(noun.head):  # "fighting broke out between ..."
@@ -164,22 +161,22 @@ def _noun_arguments(noun: Token, exclude: range) -> Arguments:
         if not passive:
             args.agents.extend(subjects)
         args.patients.extend(_prep_objects(governor, lexicon.target_prepositions))
-    elif noun.dep_ == "pobj" and is_verb(governor.head) and not _speaks_of(governor.head):
+    elif noun.dep_ == "pobj" and is_verb(governor.head) and not _speaks_of(governor.head, lexicon):
         # "five civilians were killed in regime shelling": the victims of the governing verb.
-        outer = _verb_arguments(governor.head, exclude)
+        outer = _verb_arguments(governor.head, exclude, lexicon)
         args.agents.extend(outer.agents)
         args.head_only |= outer.head_only
         args.patients.extend(outer.patients)
     elif noun.dep_ in ("nsubj",) and is_verb(governor):
         # "the explosion killed six people": what the event noun does, it does to them.
-        args.patients.extend(_verb_arguments(governor, exclude).patients)
+        args.patients.extend(_verb_arguments(governor, exclude, lexicon).patients)
     return args
 
 
-def trigger_arguments(trigger: TokenSpan) -> Arguments:
+def trigger_arguments(trigger: TokenSpan, lexicon: ContextLexicon) -> Arguments:
     """Perpetrator-side and target-side phrase heads of a trigger."""
     head = trigger.root
     exclude = range(trigger.start, trigger.end)
     if is_verb(head):
-        return _verb_arguments(head, exclude)
-    return _noun_arguments(head, exclude)
+        return _verb_arguments(head, exclude, lexicon)
+    return _noun_arguments(head, exclude, lexicon)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.events._lexicon import TriggerEntry, trigger_lexicon
+from sitrep.events._lexicon import TriggerEntry, TriggerLexicon
 
 
 @dataclass(frozen=True)
@@ -21,23 +19,6 @@ class Trigger:
     @property
     def head(self) -> Token:
         return self.span.root
-
-
-TermIndex = dict[str, list[tuple[tuple[str, ...], TriggerEntry]]]
-
-
-@lru_cache(maxsize=1)
-def _term_index() -> TermIndex:
-    """Terms keyed by their first word, longest first, for a single left-to-right pass."""
-    index: TermIndex = defaultdict(list)
-    for entry in trigger_lexicon().triggers:
-        for term in entry.terms:
-            words = tuple(term.lower().replace("-", " - ").split())
-            index[words[0]].append((words, entry))
-    for candidates in index.values():
-        # Longest first; of equal length, a term bound to its objects before a free one.
-        candidates.sort(key=lambda item: (-len(item[0]), not item[1].objects))
-    return dict(index)
 
 
 def _acts_on(span: Span, objects: frozenset[str]) -> bool:
@@ -74,9 +55,9 @@ def _match_end(doc: Doc, start: int, words: tuple[str, ...]) -> int | None:
     return at
 
 
-def find_triggers(doc: Doc) -> list[Trigger]:
+def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
     """Every trigger of the lexicon in the document, in text order, none overlapping."""
-    index = _term_index()
+    index = lexicon.term_index
     found: list[Trigger] = []
     i = 0
     while i < len(doc):

@@ -9,7 +9,7 @@ from typing import Literal
 from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
-from sitrep.events._lexicon import context_lexicon
+from sitrep.events._lexicon import ContextLexicon
 
 SourceKind = Literal["party", "monitor", "named", "outlet"]
 
@@ -26,8 +26,7 @@ def _phrase(token: Token) -> TokenSpan:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
-def _kind(phrase: str) -> SourceKind:
-    lexicon = context_lexicon()
+def _kind(phrase: str, lexicon: ContextLexicon) -> SourceKind:
     padded = f" {phrase.lower()} "
     if any(f" {word} " in padded for word in lexicon.party_sources):
         return "party"
@@ -36,8 +35,9 @@ def _kind(phrase: str) -> SourceKind:
     return "named"
 
 
-def _source_phrases(sentence: TokenSpan, trigger: TokenSpan) -> list[TokenSpan]:
-    lexicon = context_lexicon()
+def _source_phrases(
+    sentence: TokenSpan, trigger: TokenSpan, lexicon: ContextLexicon
+) -> list[TokenSpan]:
     phrases: list[TokenSpan] = []
     for token in sentence:
         if token.lower_ == "according" and token.i + 1 < len(token.doc):
@@ -52,12 +52,14 @@ def _source_phrases(sentence: TokenSpan, trigger: TokenSpan) -> list[TokenSpan]:
     return [p for p in phrases if not (p.start <= trigger.start < p.end)]
 
 
-def attribution_for(sentence: TokenSpan, trigger: TokenSpan, outlet: str | None) -> Attribution:
+def attribution_for(
+    sentence: TokenSpan, trigger: TokenSpan, outlet: str | None, lexicon: ContextLexicon
+) -> Attribution:
     """The source asserting the event anchored on `trigger` in `sentence`."""
-    for phrase in _source_phrases(sentence, trigger):
+    for phrase in _source_phrases(sentence, trigger, lexicon):
         pronoun = phrase.root.pos_ == "PRON" and phrase.root.lower_ != "we"
         nobody = any(t.dep_ in ("det", "neg") and t.lower_ in ("no", "none") for t in phrase)
         if pronoun or nobody or phrase.root.lower_ == "nobody":
             continue
-        return Attribution(text=phrase.text, kind=_kind(phrase.text), span=phrase)
+        return Attribution(text=phrase.text, kind=_kind(phrase.text, lexicon), span=phrase)
     return Attribution(text=outlet or "the report", kind="outlet", span=None)

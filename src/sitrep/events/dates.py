@@ -19,7 +19,7 @@ from dateparser.date import DateDataParser
 from number_parser import parse_number
 from spacy.tokens import Span as TokenSpan
 
-from sitrep.events._lexicon import date_lexicon, trigger_lexicon
+from sitrep.events._lexicon import DateLexicon, EventLexicons, default_lexicons
 from sitrep.models import TimePrecision
 from sitrep.nlp.index import entities_in, lower_text_of
 
@@ -55,16 +55,15 @@ def _words(text: str) -> list[str]:
     return text.lower().replace("-", " ").split()
 
 
-def _precision(expression: str, period: str) -> TimePrecision:
+def _precision(expression: str, period: str, lexicon: DateLexicon) -> TimePrecision:
     """ACLED's precision: 2 for a week, 3 for a month or a year, else 1 (dateparser's period
     says which part the expression named)."""
-    if set(_words(expression)) & date_lexicon().week_words or period == "week":
+    if set(_words(expression)) & lexicon.week_words or period == "week":
         return 2
     return 3 if period in ("month", "year") else 1
 
 
-def _is_duration(words: list[str]) -> bool:
-    lexicon = date_lexicon()
+def _is_duration(words: list[str], lexicon: DateLexicon) -> bool:
     if set(words) & lexicon.point_words:
         return False
     return any(
@@ -73,21 +72,24 @@ def _is_duration(words: list[str]) -> bool:
     )
 
 
-def _stripped(expression: str) -> str:
+def _stripped(expression: str, lexicon: DateLexicon) -> str:
     text = expression.lower().strip()
     changed = True
     while changed:
         changed = False
-        for prefix in date_lexicon().strip_prefixes:
+        for prefix in lexicon.strip_prefixes:
             if text.startswith(prefix + " ") or (prefix.endswith("-") and text.startswith(prefix)):
                 text = text[len(prefix) :].strip()
                 changed = True
     return text
 
 
-def date_order(source: str | None, url: str | None) -> DateOrder:
-    """How the report writes numeric dates: month first for US-style sources, else day first."""
-    lexicon = date_lexicon()
+def date_order(
+    source: str | None, url: str | None, lexicons: EventLexicons | None = None
+) -> DateOrder:
+    """How the report writes numeric dates: month first for US-style sources, else day first.
+    `lexicons`: an engine's, by default the packaged ones (so for every other function here)."""
+    lexicon = (lexicons or default_lexicons()).dates
     if source and source.strip().casefold() in lexicon.month_first_sources:
         return "MDY"
     host = (urlsplit(url).hostname or "") if url else ""
@@ -117,7 +119,10 @@ def _nearest_year(day: date, report_date: date) -> date:
 
 @lru_cache(maxsize=4096)
 def read_expression(
-    expression: str, report_date: date | None, order: DateOrder = "DMY"
+    expression: str,
+    report_date: date | None,
+    order: DateOrder = "DMY",
+    lexicons: EventLexicons | None = None,
 ) -> ReadDate | None:
     """One DATE expression read as a day with its precision, or None when it is no date.
 
@@ -127,13 +132,13 @@ def read_expression(
     latest day it allows, so an age cut never makes the event older than it can be; in the
     report's own year it is the report date.
     """
-    lexicon = date_lexicon()
+    lexicon = (lexicons or default_lexicons()).dates
     words = _words(expression)
-    if not words or set(words) & lexicon.not_dates or _is_duration(words):
+    if not words or set(words) & lexicon.not_dates or _is_duration(words, lexicon):
         return None
     if len(words) == 1 and words[0].isdigit() and int(words[0]) < lexicon.earliest_year:
         return None  # a bare number the tagger took for a date ("the toll was 45", "at 1514")
-    text = _stripped(expression)
+    text = _stripped(expression, lexicon)
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "DATE_ORDER": order}
     if report_date is not None:
         settings["RELATIVE_BASE"] = datetime(report_date.year, report_date.month, report_date.day)
@@ -157,20 +162,25 @@ def read_expression(
         day = report_date
     latest = report_date + timedelta(days=lexicon.latest_days_after_report) if report_date else None
     refused = day.year < lexicon.earliest_year or (latest is not None and day > latest)
-    return ReadDate(day, _precision(expression, period), is_ambiguous_numeric(text), refused)
+    return ReadDate(
+        day, _precision(expression, period, lexicon), is_ambiguous_numeric(text), refused
+    )
 
 
 def parse_expression(
-    expression: str, report_date: date | None, order: DateOrder = "DMY"
+    expression: str,
+    report_date: date | None,
+    order: DateOrder = "DMY",
+    lexicons: EventLexicons | None = None,
 ) -> tuple[date, TimePrecision] | None:
     """One DATE expression as (day, precision), or None when it is no usable date."""
-    read = read_expression(expression, report_date, order)
+    read = read_expression(expression, report_date, order, lexicons)
     if read is None or read.refused:
         return None
     return read.day, read.precision
 
 
-def _date_words(ent: TokenSpan) -> TokenSpan | None:
+def _date_words(ent: TokenSpan, lexicon: DateLexicon) -> TokenSpan | None:
     """The words of a DATE entity that tell a date: a number at its end that counts a noun
     after it is a count, not a day ("Friday 19 people were killed" is Friday; "3110 men" is
     no date), and a date right after a page-furniture word ("Updated", "Comments") dates the
@@ -183,7 +193,7 @@ def _date_words(ent: TokenSpan) -> TokenSpan | None:
         end -= 1
     if end == ent.start:
         return None
-    furniture = date_lexicon().furniture_words
+    furniture = lexicon.furniture_words
     before = doc[max(ent.start - 3, 0) : ent.start].text.lower().strip(" :|-")
     if any(before == word or before.endswith(" " + word) for word in furniture):
         return None
@@ -191,14 +201,20 @@ def _date_words(ent: TokenSpan) -> TokenSpan | None:
 
 
 def entity_day(
-    ent: TokenSpan, report_date: date | None, order: DateOrder = "DMY"
+    ent: TokenSpan,
+    report_date: date | None,
+    order: DateOrder = "DMY",
+    lexicons: EventLexicons | None = None,
 ) -> tuple[date, TimePrecision] | None:
     """A DATE entity's (day, precision), read from its date words only (`_date_words`)."""
-    words = _date_words(ent)
-    return parse_expression(words.text, report_date, order) if words is not None else None
+    lexicons = lexicons or default_lexicons()
+    words = _date_words(ent, lexicons.dates)
+    if words is None:
+        return None
+    return parse_expression(words.text, report_date, order, lexicons)
 
 
-def _dates_a_thing(ent: TokenSpan) -> bool:
+def _dates_a_thing(ent: TokenSpan, event_words: frozenset[str]) -> bool:
     """ "an organiser of the 2019 protest movement": a bare year that modifies a noun naming
     no event is that thing's year, not the event's ("the 2013 chemical attack" still dates
     an attack)."""
@@ -209,8 +225,8 @@ def _dates_a_thing(ent: TokenSpan) -> bool:
         and len(year) == 4
         and year.dep_ in ("nummod", "compound", "amod", "nmod")
         and noun.pos_ == "NOUN"
-        and noun.lemma_.lower() not in trigger_lexicon().event_words
-        and noun.lower_ not in trigger_lexicon().event_words
+        and noun.lemma_.lower() not in event_words
+        and noun.lower_ not in event_words
     )
 
 
@@ -219,18 +235,25 @@ def event_date(
     trigger: TokenSpan,
     report_date: date | None,
     order: DateOrder = "DMY",
+    lexicons: EventLexicons | None = None,
 ) -> EventDate | None:
     """The date of an event anchored on `trigger`: the nearest DATE of its sentence that is a
     date an event can have, else the report date (precision 1 for a same-day wire, else 2),
     else None (undated). A refused date is not used, and the event is flagged for it."""
+    lexicons = lexicons or default_lexicons()
+    event_words = lexicons.triggers.event_words
     entities = [
-        ent for ent in entities_in(sentence) if ent.label_ == "DATE" and not _dates_a_thing(ent)
+        ent
+        for ent in entities_in(sentence)
+        if ent.label_ == "DATE" and not _dates_a_thing(ent, event_words)
     ]
     entities.sort(key=lambda ent: min(abs(ent.start - trigger.start), abs(ent.end - trigger.end)))
     flags: tuple[str, ...] = ()
     for ent in entities:
-        words = _date_words(ent)
-        read = read_expression(words.text, report_date, order) if words is not None else None
+        words = _date_words(ent, lexicons.dates)
+        if words is None:
+            continue
+        read = read_expression(words.text, report_date, order, lexicons)
         if read is None:
             continue
         if read.refused:
@@ -242,7 +265,7 @@ def event_date(
     if report_date is None:
         return None
     text = lower_text_of(sentence.doc)
-    same_day = any(word in text for word in date_lexicon().same_day_words)
+    same_day = any(word in text for word in lexicons.dates.same_day_words)
     return EventDate(
         day=report_date,
         precision=1 if same_day else 2,

@@ -28,7 +28,7 @@ from sitrep.events._draft import (
     span_of,
 )
 from sitrep.events._layout import find_headline_end, find_story_end, tag_list_chars
-from sitrep.events._lexicon import context_lexicon, trigger_lexicon
+from sitrep.events._lexicon import ContextLexicon, EventLexicons, TriggerLexicon, default_lexicons
 from sitrep.events._merge import incident_toll, incidents
 from sitrep.events._model import (
     NO_EVENT_RULE,
@@ -143,12 +143,12 @@ def focus_country(places: list[PlaceMention]) -> str | None:
 
 
 def _not_an_event(
-    trigger: Trigger, trigger_tokens: frozenset[int], enabled: RuleSwitch
+    trigger: Trigger, trigger_tokens: frozenset[int], ctx: CodingContext
 ) -> Irrealis | None:
     """Why a trigger anchors no event (the rule's id and what it saw), or None for a
     realised trigger that names a happening, not a thing ("battle field", "mortar
     positions" are things; "mortar shells" still counts: its head is a trigger too)."""
-    head = trigger.head
+    head, enabled = trigger.head, ctx.enabled
     names = all(token.ent_type_ in NAME_ENTITIES for token in trigger.span)
     if names and enabled("trigger.name-not-act"):
         return "trigger.name-not-act", f"part of a name ({trigger.span.text!r})"
@@ -166,17 +166,16 @@ def _not_an_event(
     ):
         return "trigger.state-participle", f"describes {head.head.text!r}"
     acted_upon = trigger.entry.attack_method and enabled("trigger.weapon-acted-upon")
-    if acted_upon and _acted_upon(head):
+    if acted_upon and _acted_upon(head, ctx.lexicons.triggers):
         return "trigger.weapon-acted-upon", f"{head.text!r} is acted upon"
-    return irrealis_reason(head, enabled)
+    return irrealis_reason(head, ctx.lexicons.context, enabled)
 
 
-def _acted_upon(head: Token) -> bool:
+def _acted_upon(head: Token, lexicon: TriggerLexicon) -> bool:
     """A weapon or attacker noun that an action is done to ("destroyed their mortar shells",
     "killed 75 militants including the suicide bombers"): a thing, not an act."""
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
-    lexicon = trigger_lexicon()
     # "6 bombers killed", "the weapons seized": a participle after the noun tells what
     # was done to it.
     if any(
@@ -305,7 +304,7 @@ def _code_group(
     enabled = ctx.enabled
     primary = _primary_trigger(actions, enabled)
     event_type, sub_event_type, method, priority = _classify(primary, group, enabled)
-    lexicon = context_lexicon()
+    lexicon = ctx.lexicons.context
 
     counts_dead = event_type in VIOLENT_EVENT_TYPES or event_type == "Protests"
     draft = Draft(event_type, sub_event_type, method, priority, group, [sentence])
@@ -317,7 +316,7 @@ def _code_group(
     draft.place = _event_place(_event_clause(sentence, group), ctx)
     country = ctx.country
 
-    former = [t for t in targets if _is_former_combatant(t)]
+    former = [t for t in targets if _is_former_combatant(t, lexicon)]
     victim_words = [t for t in targets if t.lemma_.lower() in lexicon.civilian_nouns] + former
     fighter_words = [
         t for t in targets if t.lemma_.lower() in lexicon.combatant_nouns and t not in former
@@ -330,7 +329,7 @@ def _code_group(
     kind = primary.entry.kind if sub_event_type == primary.entry.sub_event_type else "fixed"
     coded: tuple[str, str, str] | None = None
     if kind == "attack":
-        if enabled("type.mob-violence") and _done_by_a_mob(primary):
+        if enabled("type.mob-violence") and _done_by_a_mob(primary, lexicon):
             coded = ("Riots", "Mob violence", "type.mob-violence")
         elif civilian_target and enabled("type.attack-on-civilians"):
             coded = ("Violence against civilians", "Attack", "type.attack-on-civilians")
@@ -368,13 +367,13 @@ def _code_group(
     ):
         coded = ("Riots", "Violent demonstration", "type.demonstrators-use-force")
     elif kind == "protest" and enabled("type.protest-outcome"):
-        coded = (draft.event_type, _protest_outcome(sentence), "type.protest-outcome")
+        coded = (draft.event_type, _protest_outcome(sentence, lexicon), "type.protest-outcome")
     if coded is not None:
         draft.event_type, draft.sub_event_type, draft.type_rule = coded
 
     fill_conventional_actors(draft, civilian_target, victim_words, country, ctx)
     draft.when = _dated(sentence, primary, ctx)
-    draft.attribution = attribution_for(sentence, primary.span, ctx.report.source)
+    draft.attribution = attribution_for(sentence, primary.span, ctx.report.source, lexicon)
     if not enabled(SOURCE_RULES[draft.attribution.kind]):
         outlet = Attribution(text=ctx.report.source or "the report", kind="outlet", span=None)
         draft.attribution = outlet if enabled(SOURCE_RULES["outlet"]) else None
@@ -386,7 +385,8 @@ def _dated(sentence: TokenSpan, primary: Trigger, ctx: CodingContext) -> EventDa
     report's date, and with that off too, none."""
     report = ctx.report
     published = report.published
-    when = event_date(sentence, primary.span, published, date_order(report.source, report.url))
+    order = date_order(report.source, report.url, ctx.lexicons)
+    when = event_date(sentence, primary.span, published, order, ctx.lexicons)
     if when is None or ctx.enabled(when.rule):
         return when
     if when.span is not None and published is not None and ctx.enabled("date.report-date"):
@@ -394,9 +394,8 @@ def _dated(sentence: TokenSpan, primary: Trigger, ctx: CodingContext) -> EventDa
     return None
 
 
-def _is_former_combatant(token: Token) -> bool:
+def _is_former_combatant(token: Token, lexicon: ContextLexicon) -> bool:
     """ "a former opposition commander", "an ex-soldier": no longer a fighter."""
-    lexicon = context_lexicon()
     if token.lemma_.lower() not in lexicon.combatant_nouns:
         return False
     modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
@@ -454,19 +453,24 @@ def _event_place(clause_tokens: TokenSpan, ctx: CodingContext) -> tuple[Place, E
 
 
 def _places_told_of_the_past(
-    places: list[PlaceMention], doc: Doc, report_date: date | None, order: DateOrder
+    places: list[PlaceMention],
+    doc: Doc,
+    report_date: date | None,
+    order: DateOrder,
+    lexicons: EventLexicons,
 ) -> frozenset[int]:
     """The place mentions of sentences whose every date is older than an event can be
     ("the rebels used the same weapons in Aleppo last year")."""
     if report_date is None:
         return frozenset()
-    oldest = context_lexicon().max_event_age_days
+    oldest = lexicons.context.max_event_age_days
     past: set[int] = set()
     for sentence in doc.sents:
         days = [
             parsed[0]
             for ent in entities_in(sentence)
-            if ent.label_ == "DATE" and (parsed := entity_day(ent, report_date, order)) is not None
+            if ent.label_ == "DATE"
+            and (parsed := entity_day(ent, report_date, order, lexicons)) is not None
         ]
         if days and all((report_date - day).days > oldest for day in days):
             past.update(
@@ -489,7 +493,7 @@ def _done_by_the_crowd(trigger: Trigger, group: list[Trigger]) -> bool:
     return any(c.dep_ == "nsubj" and c.i in crowd for c in verb.children)
 
 
-def _done_by_a_mob(trigger: Trigger) -> bool:
+def _done_by_a_mob(trigger: Trigger, lexicon: ContextLexicon) -> bool:
     """Unarmed people are the subject of the violence ("residents caught a man and beat him
     to death"): ACLED's mob violence."""
     verb = trigger.head
@@ -497,7 +501,7 @@ def _done_by_a_mob(trigger: Trigger) -> bool:
         verb = verb.head
     while verb.dep_ == "conj":
         verb = verb.head  # "caught a man and beat him": the subject is the first verb's
-    mob = context_lexicon().mob_nouns
+    mob = lexicon.mob_nouns
     return any(c.dep_ == "nsubj" and c.lemma_.lower() in mob for c in verb.children)
 
 
@@ -509,10 +513,9 @@ def _demonstrators_use_force(group: list[Trigger]) -> bool:
     )
 
 
-def _told_as_the_cause(token: Token) -> bool:
+def _told_as_the_cause(token: Token, lexicon: ContextLexicon) -> bool:
     """The word names what the protest is about ("his killing sparked demonstrations",
     "protests over the killing"), not what was done to the protesters."""
-    lexicon = context_lexicon()
     for word in [token, *token.ancestors]:
         governor = word.head
         lemma = governor.lemma_.lower()
@@ -525,11 +528,10 @@ def _told_as_the_cause(token: Token) -> bool:
     return False
 
 
-def _protest_outcome(sentence: TokenSpan) -> str:
-    lexicon = context_lexicon()
+def _protest_outcome(sentence: TokenSpan, lexicon: ContextLexicon) -> str:
     doc = sentence.doc
     following = doc[sentence.end : min(len(doc), sentence.end + 40)]
-    told = [t for t in (*sentence, *following) if not _told_as_the_cause(t)]
+    told = [t for t in (*sentence, *following) if not _told_as_the_cause(t, lexicon)]
     text = " " + "".join(t.text_with_ws for t in told).lower() + " "
     if any(f" {w}" in text for w in lexicon.protest_force_lethal):
         return "Excessive force against protesters"
@@ -538,13 +540,13 @@ def _protest_outcome(sentence: TokenSpan) -> str:
     return "Peaceful protest"
 
 
-def _same_day_as_before(draft: Draft, previous: EventDate | None, enabled: RuleSwitch) -> None:
+def _same_day_as_before(draft: Draft, previous: EventDate | None, ctx: CodingContext) -> None:
     """ "On the same day", "that night": the date of the event told before."""
     if previous is None or (draft.when is not None and draft.when.span is not None):
         return
-    if not enabled(SAME_DAY_RULE):
+    if not ctx.enabled(SAME_DAY_RULE):
         return
-    anaphora = context_lexicon().same_day_anaphora
+    anaphora = ctx.lexicons.context.same_day_anaphora
     for ent in entities_in(draft.sentences[0]):
         if ent.label_ in ("DATE", "TIME") and any(a in ent.text.lower() for a in anaphora):
             draft.when = EventDate(
@@ -556,13 +558,13 @@ def _same_day_as_before(draft: Draft, previous: EventDate | None, enabled: RuleS
             return
 
 
-def _is_old(draft: Draft, report_date: date | None) -> bool:
+def _is_old(draft: Draft, report_date: date | None, max_age_days: int) -> bool:
     """The event's own date is older than an event a report tells as news (a monthly
     bulletin, a back-filled archive, or history the report recalls): kept, and flagged."""
     when = draft.when
     if when is None or when.span is None or report_date is None:
         return False
-    return (report_date - when.day).days > context_lexicon().max_event_age_days
+    return (report_date - when.day).days > max_age_days
 
 
 def _to_event(draft: Draft, ctx: CodingContext) -> Event:
@@ -663,15 +665,18 @@ def find_events(
     enabled: RuleSwitch = every_rule_on,
     suppressions: list[Suppression] | None = None,
     model: SentenceModel | None = None,
+    lexicons: EventLexicons | None = None,
 ) -> list[Event]:
     """Code a parsed report into events (ids are left to the caller); `country` is the
     country the report's story happens in, by default the one its places name most.
 
     Rules switched off by `enabled` do not fire; what the rules drop is appended to
     `suppressions` with the deciding rule's id. With `model`, the event classifier reads
-    each sentence holding a trigger and may gate it or amend its sub-event type."""
+    each sentence holding a trigger and may gate it or amend its sub-event type.
+    `lexicons`: an engine's (the stage reads no other), by default the packaged ones."""
+    lexicons = lexicons or default_lexicons()
     text = doc.text
-    tags = tag_list_chars(doc) if enabled("layout.tag-list") else set()
+    tags = tag_list_chars(doc, lexicons.context) if enabled("layout.tag-list") else set()
     named_organisation = enabled("place.acronym-names-an-organisation")
     ctx = CodingContext(
         doc=doc,
@@ -687,9 +692,14 @@ def find_events(
         locate=locate,
         generic=generic,
         country=country or focus_country(places),
+        lexicons=lexicons,
         headline_end=find_headline_end(doc, text),
         past_places=_places_told_of_the_past(
-            places, doc, report.published, date_order(report.source, report.url)
+            places,
+            doc,
+            report.published,
+            date_order(report.source, report.url, lexicons),
+            lexicons,
         )
         if enabled("place.past-sentence-places-nothing")
         else frozenset(),
@@ -697,9 +707,9 @@ def find_events(
         suppressions=[] if suppressions is None else suppressions,
     )
     # Without the lexicon's reading of trigger words nothing anchors an event.
-    triggers = find_triggers(doc) if enabled("type.trigger-lexicon") else []
+    triggers = find_triggers(doc, lexicons.triggers) if enabled("type.trigger-lexicon") else []
     story_end = (
-        find_story_end(text, doc, ctx.headline_end)
+        find_story_end(text, doc, ctx.headline_end, lexicons.context)
         if enabled("layout.page-furniture")
         else len(doc)
     )
@@ -710,7 +720,7 @@ def find_events(
             ctx.suppress("layout.page-furniture", trigger.span, "after the story's end")
         elif trigger.span.start_char in tags:
             ctx.suppress("layout.tag-list", trigger.span, "in the page's keyword list")
-        elif (why := _not_an_event(trigger, trigger_tokens, enabled)) is not None:
+        elif (why := _not_an_event(trigger, trigger_tokens, ctx)) is not None:
             ctx.suppress(why[0], trigger.span, why[1])
         else:
             realised.append(trigger)
@@ -722,16 +732,18 @@ def find_events(
     previous_date: EventDate | None = None
     for sentence, group in _groups(realised, enabled):
         if sentence.start not in deaths_by_sentence:
-            deaths_by_sentence[sentence.start] = death_counts(sentence, enabled)
+            deaths_by_sentence[sentence.start] = death_counts(sentence, enabled, lexicons)
         draft = _code_group(sentence, group, deaths_by_sentence[sentence.start], ctx)
         if draft is None:
             continue
         if model is not None and enabled(SUB_TYPE_RULE):
             amend_sub_type(draft, readings[sentence.start], model.gate)
-        _same_day_as_before(draft, previous_date, enabled)
+        _same_day_as_before(draft, previous_date, ctx)
         if draft.when is not None and draft.when.span is not None:
             previous_date = draft.when
-        if enabled("date.old-event") and _is_old(draft, report.published):
+        if enabled("date.old-event") and _is_old(
+            draft, report.published, lexicons.context.max_event_age_days
+        ):
             draft.flags.append("old_event")
         drafts.append(draft)
     if enabled("event.movement-in-fighting") and any(

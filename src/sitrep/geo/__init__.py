@@ -24,9 +24,11 @@ from sitrep.geo._gazetteer import (
 )
 from sitrep.geo._geocoder import Geocoder, GeoNamesGeocoder, InMemoryGeocoder
 from sitrep.geo._places import find_places, place_of_entry
+from sitrep.geo._rules import ContextRules, context_rules
 
 __all__ = [
     "Admin1",
+    "ContextRules",
     "Country",
     "GazetteerEntry",
     "GeoNamesGeocoder",
@@ -35,6 +37,7 @@ __all__ = [
     "acled_admin1",
     "build_cache",
     "cache_path",
+    "context_rules",
     "find_places",
     "home_country",
     "import_geonames_dump",

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from sitrep.geo._geocoder import Geocoder, default_geocoder
-from sitrep.geo._rules import context_rules
+from sitrep.geo._rules import ContextRules, context_rules
 from sitrep.geo._text import fold_words, name_key
 from sitrep.models import PLACE_FIELDS, Evidence, Place, PlaceMention, Span
 from sitrep.rules import RuleSwitch, every_rule_on
@@ -62,10 +62,9 @@ def _evidence(mention: PlaceMention, confidence: float, rule: str) -> Evidence:
 
 
 @lru_cache(maxsize=8)
-def _nationality_words(text: str) -> Counter[str]:
+def _nationality_words(text: str, rules: ContextRules) -> Counter[str]:
     """Country code (ISO2) -> how often the text uses its nationality word ("Syrian",
     "Turks"). Cached: every event of a report asks again with the same text."""
-    rules = context_rules()
     counts: Counter[str] = Counter()
     for word, count in Counter(re.findall(r"[^\W\d_]+", text)).items():
         folded = fold_words(word)
@@ -75,13 +74,13 @@ def _nationality_words(text: str) -> Counter[str]:
     return counts
 
 
-def _after_place_word(mention: PlaceMention, text: str) -> bool:
+def _after_place_word(mention: PlaceMention, text: str, rules: ContextRules) -> bool:
     """The name follows a word of place or attack ("in", "near", "shelled"): where
     something happened, not a name in another role ("Hayat Tahrir al-Sham attacked") nor
     the end or start of a movement ("withdrew towards Raqqa")."""
     before = text[max(0, mention.span.start - 20) : mention.span.start].split()
     word = before[-1].lower() if before else ""
-    return word not in _MOVEMENT_WORDS and word in context_rules().place_verbs
+    return word not in _MOVEMENT_WORDS and word in rules.place_verbs
 
 
 #: Words of place that tell where a movement goes or comes from, not where it happens.
@@ -89,7 +88,10 @@ _MOVEMENT_WORDS = frozenset({"to", "toward", "towards", "into", "from"})
 
 
 def home_country(
-    mentions: list[PlaceMention], text: str, geocoder: Geocoder | None = None
+    mentions: list[PlaceMention],
+    text: str,
+    geocoder: Geocoder | None = None,
+    rules: ContextRules | None = None,
 ) -> str | None:
     """The country the report's story happens in: the country its places are in, weighed
     by role; None on a tie.
@@ -97,18 +99,20 @@ def home_country(
     A town or province counts more than a country's name ("Turkey", "Russia" and "Iran" are
     named as actors as often as places), and a name after a word of place or attack ("in",
     "near", "shelled") counts double: that is where something happened. Nationality words
-    ("Syrian", "Turkish") weigh as much as a country's name."""
+    ("Syrian", "Turkish") weigh as much as a country's name. `geocoder` and `rules`: an
+    engine's, by default the packaged ones."""
+    rules = rules or context_rules()
     weights: dict[str, float] = defaultdict(float)
     for m in mentions:
         place = m.place
         if not (place.resolved and place.country):
             continue
         weight = 1.0 if place.admin1 else COUNTRY_NAME_WEIGHT
-        if _after_place_word(m, text):
+        if _after_place_word(m, text, rules):
             weight *= 2
         weights[place.country] += weight
     geocoder = geocoder or default_geocoder()
-    for iso2, count in _nationality_words(text).items():
+    for iso2, count in _nationality_words(text, rules).items():
         country = geocoder.country(iso2)
         if country is not None:
             weights[country.name] += COUNTRY_NAME_WEIGHT * count
@@ -124,6 +128,7 @@ def place_for_event(
     text: str,
     enabled: RuleSwitch = every_rule_on,
     geocoder: Geocoder | None = None,
+    rules: ContextRules | None = None,
 ) -> tuple[Place, Evidence] | None:
     """The event's place: its own clause's, else the nearest earlier one in the paragraph,
     else the report's focus (at coarser precision and lower confidence); None without any.
@@ -131,7 +136,9 @@ def place_for_event(
     A place abroad (outside the country most of the report's places are in) is the event's
     place only when the event's own clause names it and names no place at home: a border
     town across the frontier or a capital named in an earlier sentence is context."""
-    home = home_country(mentions, text, geocoder)
+    geocoder = geocoder or default_geocoder()
+    rules = rules or context_rules()
+    home = home_country(mentions, text, geocoder, rules)
 
     def abroad(m: PlaceMention) -> bool:
         return home is not None and m.place.resolved and m.place.country != home
@@ -144,13 +151,13 @@ def place_for_event(
 
         def rank(m: PlaceMention) -> tuple[object, ...]:
             resolved, country_only, precision = _specificity(m)
-            placed = not _after_place_word(m, text)
+            placed = not _after_place_word(m, text, rules)
             return (abroad(m), resolved, country_only, precision, placed, m.span.start)
 
         best = min(own, key=rank)
         if not best.place.resolved and enabled(CONTEXT_PROVINCE):
             at_home = [m for m in mentions if not abroad(m)]
-            province = _context_province(best, at_home, text, geocoder or default_geocoder())
+            province = _context_province(best, at_home, text, geocoder)
             if province is not None:
                 return province
         confidence = CLAUSE_CONFIDENCE if best.place.resolved else UNRESOLVED_CONFIDENCE

@@ -1110,10 +1110,13 @@ def _without_governments(
     return [f for f in found if id(f) not in governments]
 
 
-def find_places(doc: Doc, geocoder: Geocoder | None = None) -> list[PlaceMention]:
-    """Every place the report names, resolved in the context of the whole report."""
+def find_places(
+    doc: Doc, geocoder: Geocoder | None = None, rules: ContextRules | None = None
+) -> list[PlaceMention]:
+    """Every place the report names, resolved in the context of the whole report.
+    `geocoder` and `rules`: an engine's, by default the packaged ones."""
     geocoder = geocoder or default_geocoder()
-    rules = context_rules()
+    rules = rules or context_rules()
     tokens = _Tokens(doc)
     found = _Matcher(doc, tokens, geocoder, rules).find_all()
     found = sorted(found + _unknown_names(doc, tokens, found, rules), key=lambda f: f.start)

@@ -20,7 +20,8 @@ def _words(items: list[str]) -> frozenset[str]:
     return frozenset(w for item in items for w in fold_words(item))
 
 
-@dataclass(frozen=True)
+# eq=False: compared and hashed by identity, so an engine's rules key a cache.
+@dataclass(frozen=True, eq=False)
 class ContextRules:
     near_before: tuple[Phrase, ...]
     near_after: frozenset[str]
