@@ -270,7 +270,7 @@ class Engine:
                 old = event.evidence.get(field) or Evidence()
                 amended = [*old.amended_by, *rules]
                 event.evidence[field] = old.model_copy(update={"amended_by": amended})
-        event.notes = note_for(event)
+        event.notes = note_for(event, self.lexicons.notes)
 
 
 def _why_no_event(suppressions: list[Suppression]) -> str:

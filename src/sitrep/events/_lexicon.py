@@ -221,29 +221,6 @@ def date_lexicon() -> DateLexicon:
     return _load("dates.yaml", DateLexicon)
 
 
-# eq=False: hashed by identity, so functions memoised on their arguments can take it.
-@dataclass(frozen=True, eq=False)
-class EventLexicons:
-    """The event stage's domain data (the YAML files next to sitrep/events); an engine
-    holds one, and the stage reads only the one it is given."""
-
-    triggers: TriggerLexicon
-    context: ContextLexicon
-    fatalities: FatalityLexicon
-    dates: DateLexicon
-
-
-@lru_cache(maxsize=1)
-def default_lexicons() -> EventLexicons:
-    """The packaged lexicons, for callers without an engine."""
-    return EventLexicons(
-        triggers=trigger_lexicon(),
-        context=context_lexicon(),
-        fatalities=fatality_lexicon(),
-        dates=date_lexicon(),
-    )
-
-
 class NotePhrases(BaseModel):
     phrases: dict[str, str]
 
@@ -263,3 +240,28 @@ def note_phrases() -> NotePhrases:
         return NotePhrases(phrases=data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise LexiconError(f"{path}: {str(exc).splitlines()[0]}; fix the file") from exc
+
+
+# eq=False: hashed by identity, so functions memoised on their arguments can take it.
+@dataclass(frozen=True, eq=False)
+class EventLexicons:
+    """The event stage's domain data (the YAML files next to sitrep/events); an engine
+    holds one, and the stage reads only the one it is given."""
+
+    triggers: TriggerLexicon
+    context: ContextLexicon
+    fatalities: FatalityLexicon
+    dates: DateLexicon
+    notes: NotePhrases
+
+
+@lru_cache(maxsize=1)
+def default_lexicons() -> EventLexicons:
+    """The packaged lexicons, for callers without an engine."""
+    return EventLexicons(
+        triggers=trigger_lexicon(),
+        context=context_lexicon(),
+        fatalities=fatality_lexicon(),
+        dates=date_lexicon(),
+        notes=note_phrases(),
+    )

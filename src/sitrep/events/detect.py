@@ -649,7 +649,7 @@ def _to_event(draft: Draft, ctx: CodingContext) -> Event:
     )
     confidences = [e.confidence for e in evidence.values()]
     event.confidence = round(sum(confidences) / len(confidences), 3)
-    event.notes = note_for(event)
+    event.notes = note_for(event, ctx.lexicons.notes)
     return event
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 
-from sitrep.events._lexicon import note_phrases
+from sitrep.events._lexicon import NotePhrases, note_phrases
 from sitrep.models import Event
 
 _OPTIONAL = re.compile(r"\[([^\]]*)\]")
 
 
-def note_for(event: Event) -> str:
-    """E.g. "2015-11-19: Islamic State (Syria) clashed with ... near Tadmur (Homs), 5 killed."."""
+def note_for(event: Event, phrases: NotePhrases | None = None) -> str:
+    """E.g. "2015-11-19: Islamic State (Syria) clashed with ... near Tadmur (Homs), 5 killed.".
+    `phrases`: an engine's (notes.yaml), by default the packaged ones."""
     actor2 = event.actor2.name if event.actor2 else None
-    template = note_phrases().phrases[event.sub_event_type]
+    template = (phrases or note_phrases()).phrases[event.sub_event_type]
     phrase = _OPTIONAL.sub(lambda m: m.group(1).format(a2=actor2) if actor2 else "", template)
     when = event.event_date.isoformat() if event.event_date else "Undated"
     who = event.actor1.name if event.actor1 else "An unidentified actor"
