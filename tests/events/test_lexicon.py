@@ -37,3 +37,12 @@ def test_malformed_yaml_is_refused(tmp_path: Path) -> None:
     bad.write_text("triggers: [unclosed\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="fix the file"):
         _lexicon._load(str(bad), TriggerLexicon)
+
+
+def test_a_copy_with_other_triggers_indexes_its_own_words() -> None:
+    lexicon = _lexicon.trigger_lexicon()
+    assert "kidnap" in lexicon.term_index and "kidnap" in lexicon.event_words  # cached now
+    kept = [e for e in lexicon.triggers if not any("kidnap" in t for t in e.terms)]
+    copy = lexicon.model_copy(update={"triggers": kept})
+    assert "kidnap" not in copy.term_index and "kidnap" not in copy.event_words
+    assert "kidnap" in lexicon.term_index

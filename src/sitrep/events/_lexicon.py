@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
@@ -66,6 +67,14 @@ class TriggerLexicon(BaseModel):
     acted_upon_verbs: frozenset[str]
     member_prepositions: frozenset[str]
     inferred_perpetrators: list[InferredPerpetrator] = Field(default_factory=list)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy whose word index and word set are built again from its own triggers
+        (pydantic would copy the cached ones of the original)."""
+        copy = super().model_copy(update=update, deep=deep)
+        for derived in ("term_index", "event_words"):
+            copy.__dict__.pop(derived, None)
+        return copy
 
     @cached_property
     def term_index(self) -> TermIndex:
