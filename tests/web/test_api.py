@@ -533,9 +533,9 @@ def test_admins_manage_users_and_tokens(workspace: Workspace) -> None:
         "/api/users", json={"name": "noor", "role": "viewer", "password": "another pass"}
     )
     assert duplicate.status_code == 422 and "already exists" in duplicate.json()["detail"]
-    short = admin.post("/api/users", json={"name": "x", "role": "viewer", "password": "short"})
+    short = admin.post("/api/users", json={"name": "x", "role": "viewer", "password": "tiny7"})
     assert short.status_code == 422 and "password" in short.json()["detail"]
-    assert "short" not in short.json()["detail"].replace("String should have at least", "")
+    assert "tiny7" not in short.json()["detail"]
 
 
 def test_admins_change_roles_and_remove_users(workspace: Workspace) -> None:
@@ -619,7 +619,7 @@ NEEDS_ROLE = [
     ("POST", "/api/reports", {"text": "x", "language": "fr"}, "analyst"),
     ("GET", "/api/reports/{shelling}/source-contact", None, "admin"),
     ("GET", "/api/users", None, "admin"),
-    ("POST", "/api/users", {"name": "z", "role": "viewer", "password": "12345678"}, "admin"),
+    ("POST", "/api/users", {"name": "z", "role": "viewer", "password": "a fine passphrase"}, "admin"),
     ("PATCH", "/api/users/viewer", {"role": "analyst"}, "admin"),
     ("POST", "/api/tokens", {"user": "viewer"}, "admin"),
     ("GET", "/api/tokens", None, "admin"),

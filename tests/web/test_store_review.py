@@ -56,19 +56,19 @@ def test_passwords_are_hashed_and_checked(store: Store) -> None:
 def test_bad_accounts_are_refused_with_the_way_out(store: Store) -> None:
     accounts = Accounts(store)
     with pytest.raises(InputError, match="unknown role 'boss': use one of viewer, analyst, admin"):
-        accounts.add_user("x", "boss", "long enough")
-    with pytest.raises(InputError, match="at least 8"):
+        accounts.add_user("x", "boss", "long enough pass")
+    with pytest.raises(InputError, match="at least 12"):
         accounts.add_user("x", "viewer", "short")
-    accounts.add_user("x", "viewer", "long enough")
+    accounts.add_user("x", "viewer", "long enough pass")
     with pytest.raises(InputError, match="already exists"):
-        accounts.add_user("x", "admin", "long enough")
+        accounts.add_user("x", "admin", "long enough pass")
     with pytest.raises(InputError, match="no user 'y'"):
         accounts.create_token("y")
 
 
 def test_tokens_are_stored_hashed(store: Store) -> None:
     accounts = Accounts(store)
-    accounts.add_user("omar", "viewer", "long enough")
+    accounts.add_user("omar", "viewer", "long enough pass")
     token = accounts.create_token("omar")
     with store.engine.connect() as connection:
         stored = connection.execute(text("SELECT token_sha256 FROM api_tokens")).scalar_one()
@@ -80,8 +80,8 @@ def test_tokens_are_stored_hashed(store: Store) -> None:
 
 def test_tokens_are_listed_without_secrets_and_revoked(store: Store) -> None:
     accounts = Accounts(store)
-    accounts.add_user("omar", "viewer", "long enough")
-    accounts.add_user("rana", "analyst", "long enough")
+    accounts.add_user("omar", "viewer", "long enough pass")
+    accounts.add_user("rana", "analyst", "long enough pass")
     first, second = accounts.create_token("omar"), accounts.create_token("omar")
     kept = accounts.create_token("rana")
     listed = accounts.list_tokens()
@@ -109,7 +109,7 @@ def test_tokens_are_listed_without_secrets_and_revoked(store: Store) -> None:
 
 def test_sessions_expire_and_end(store: Store) -> None:
     accounts = Accounts(store)
-    user = accounts.add_user("omar", "viewer", "long enough")
+    user = accounts.add_user("omar", "viewer", "long enough pass")
     session_id, started = accounts.start_session(user, lifetime=timedelta(hours=1))
     found = accounts.get_session(session_id)
     assert found is not None and found.csrf_token == started.csrf_token

@@ -31,6 +31,10 @@ class ReportRow(Base):
     status: Mapped[str] = mapped_column(String(32), index=True)
     error: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Who first ingested the report (a user name, or "NAME (cli)"), and how: cli, web
+    #: (the upload form) or api. None for reports stored before this was recorded.
+    ingested_by: Mapped[str | None] = mapped_column(String(200))
+    ingested_via: Mapped[str | None] = mapped_column(String(16))
 
 
 class EventRow(Base):

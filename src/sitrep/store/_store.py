@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    update,
 )
 from sqlalchemy import cast as sa_cast
 from sqlalchemy.dialects.postgresql import JSONB
@@ -58,6 +59,8 @@ DEFAULT_DB_URL = "sqlite:///sitrep.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 ReportStatus = Literal["ok", "failed", "unsupported_language"]
+#: How a report came in: the command line, the upload form, or the API.
+IngestChannel = Literal["cli", "web", "api"]
 #: "queue" is the review queue's order: lowest confidence first, then most flags, then date.
 EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id", "queue"]
 #: A review status, or "all" for every event; no review filter means all but the rejected.
@@ -140,6 +143,9 @@ class StoredReport(BaseModel):
     status: ReportStatus
     error: str | None = None
     ingested_at: datetime
+    #: Who first ingested it and how (cli, web, api); None before this was recorded.
+    ingested_by: str | None = None
+    ingested_via: IngestChannel | None = None
 
     @property
     def report_id(self) -> str:
@@ -255,6 +261,19 @@ class Store:
                 raise
             return report_id, False
         return report_id, created
+
+    @store_errors
+    def record_ingester(self, report_ids: Sequence[str], by: str, via: IngestChannel) -> None:
+        """Note who ingested these reports and how, on those that do not say yet (the
+        first to ingest a report keeps the credit; a batch's repeats change nothing)."""
+        with self.session(write=True) as session:
+            for start in range(0, len(report_ids), 500):
+                chunk = list(report_ids[start : start + 500])
+                session.execute(
+                    update(ReportRow)
+                    .where(ReportRow.report_id.in_(chunk), ReportRow.ingested_by.is_(None))
+                    .values(ingested_by=by[:200], ingested_via=via)
+                )
 
     @store_errors
     def get_report(self, report_id: str) -> StoredReport | None:
@@ -502,6 +521,8 @@ def _stored_report(row: ReportRow) -> StoredReport:
         status=row.status,  # type: ignore[arg-type]
         error=row.error,
         ingested_at=row.ingested_at,
+        ingested_by=row.ingested_by,
+        ingested_via=row.ingested_via,  # type: ignore[arg-type]
     )
 
 

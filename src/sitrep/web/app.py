@@ -15,6 +15,7 @@ from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
 from sitrep.web._limits import BodySizeLimit
 from sitrep.web._static import LoggedInStaticFiles
+from sitrep.web._throttle import LoginThrottle, ThrottlePolicy
 from sitrep.web._uploads import UploadJobs
 from sitrep.web.deps import REVIEW_FILTERS, Services
 from sitrep.web.errors import install_error_handlers
@@ -70,6 +71,12 @@ def create_app(
         extractor=extractor,
         templates=_templates(settings),
         uploads=UploadJobs(store, reviews, extractor),
+        throttle=LoginThrottle(
+            ThrottlePolicy(
+                per_user=settings.login_failures_per_user,
+                per_address=settings.login_failures_per_address,
+            )
+        ),
     )
     app = FastAPI(
         title="sitrep",

@@ -26,6 +26,7 @@ from sitrep.store import EventFilter, ReviewFilter, Store
 from sitrep.store.accounts import Accounts, Role, User
 from sitrep.store.filter_names import resolve_names
 from sitrep.store.review import Reviews
+from sitrep.web._throttle import LoginThrottle
 from sitrep.web._uploads import UploadJobs
 from sitrep.web.settings import Settings
 
@@ -46,6 +47,8 @@ class Services:
     extractor: Extractor
     templates: Jinja2Templates
     uploads: UploadJobs
+    #: Failed logins per name and address, and the bound on concurrent password checks.
+    throttle: LoginThrottle
     #: The gazetteer the place picker searches (its index loads on the first search).
     geocoder: GeoNamesGeocoder = field(default_factory=GeoNamesGeocoder)
 
@@ -129,6 +132,11 @@ async def _check_csrf(request: Request, expected: str) -> None:
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from, as the server sees it (behind a proxy, the proxy's)."""
+    return request.client.host if request.client else "unknown"
 
 
 def with_article(noun: str) -> str:

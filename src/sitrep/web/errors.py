@@ -18,12 +18,15 @@ from sitrep.errors import InputError, ParseError, SitrepError, StoreError
 from sitrep.link.store import LinkConflict
 from sitrep.store.review import ConflictError, NotFoundError, SourceProtectionError
 from sitrep.web._ingest import ContactNotAllowed
+from sitrep.web._throttle import PasswordCheckBusy, TooManyAttempts
 from sitrep.web.deps import NotAuthenticated, get_services
 
 #: The status code of each deliberate error; the most specific class listed wins.
 STATUS_OF_ERROR: dict[type[SitrepError], int] = {
     NotFoundError: status.HTTP_404_NOT_FOUND,
     ContactNotAllowed: status.HTTP_403_FORBIDDEN,
+    TooManyAttempts: status.HTTP_429_TOO_MANY_REQUESTS,
+    PasswordCheckBusy: status.HTTP_503_SERVICE_UNAVAILABLE,
     ConflictError: status.HTTP_409_CONFLICT,
     LinkConflict: status.HTTP_409_CONFLICT,
     InputError: status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -64,7 +67,12 @@ async def handle_sitrep_error(request: Request, error: SitrepError) -> Response:
             },
             status_code=status.HTTP_409_CONFLICT,
         )
-    return error_response(request, status_for(error), str(error))
+    response = error_response(request, status_for(error), str(error))
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    elif isinstance(error, PasswordCheckBusy):
+        response.headers["Retry-After"] = "5"
+    return response
 
 
 async def handle_http_error(request: Request, error: StarletteHTTPException) -> Response:

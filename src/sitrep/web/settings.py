@@ -30,3 +30,7 @@ class Settings(BaseSettings):
     assets_dir: Path = DEFAULT_ASSETS_DIR
     #: Largest report upload accepted, in bytes.
     max_upload_bytes: int = Field(default=5_000_000, gt=0)
+    #: Failed logins within 15 minutes after which a user name, or a client address, must
+    #: wait before the next attempt (30 s, doubling with each further failure).
+    login_failures_per_user: int = Field(default=5, gt=0)
+    login_failures_per_address: int = Field(default=20, gt=0)

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from sitrep.errors import InputError
-from sitrep.store.accounts import ROLES
+from sitrep.store.accounts import ROLES, lookup_name
+from sitrep.store.audit import account_audit
 from sitrep.store.review import NotFoundError
 from sitrep.web.deps import AdminDep, Principal, ServicesDep
 from sitrep.web.routes.pages import render
@@ -30,6 +31,7 @@ def _page(
     context = {
         "users": services.accounts.list_users(),
         "tokens": services.accounts.list_tokens(),
+        "audit": account_audit(services.store, limit=50),
         "roles": ROLES,
         "error": error,
         "new_token": new_token,
@@ -72,7 +74,7 @@ def add_user_form(
         request,
         principal,
         services,
-        lambda: services.accounts.add_user(name.strip(), role, password),
+        lambda: services.accounts.add_user(name, role, password, by=principal.user.name),
     )
 
 
@@ -84,16 +86,26 @@ def role_form(
     services: ServicesDep,
     role: Annotated[str, Form()],
 ) -> Response:
-    return _apply(request, principal, services, lambda: services.accounts.set_role(name, role))
+    return _apply(
+        request,
+        principal,
+        services,
+        lambda: services.accounts.set_role(name, role, by=principal.user.name),
+    )
 
 
 @router.post("/users/{name}/remove")
 def remove_form(
     name: str, request: Request, principal: AdminDep, services: ServicesDep
 ) -> Response:
-    then = "/login" if name == principal.user.name else "/users"  # they may remove themselves
+    # They may remove themselves.
+    then = "/login" if lookup_name(name) == principal.user.name else "/users"
     return _apply(
-        request, principal, services, lambda: services.accounts.remove_user(name), then=then
+        request,
+        principal,
+        services,
+        lambda: services.accounts.remove_user(name, by=principal.user.name),
+        then=then,
     )
 
 
@@ -106,7 +118,7 @@ def create_token_form(
     label: Annotated[str | None, Form()] = None,
 ) -> Response:
     try:
-        token = services.accounts.create_token(user, label)
+        token = services.accounts.create_token(user, label, by=principal.user.name)
     except InputError as refused:
         return _page(request, principal, services, error=str(refused))
     return _page(request, principal, services, new_token=token)
@@ -116,4 +128,9 @@ def create_token_form(
 def revoke_form(
     token_id: int, request: Request, principal: AdminDep, services: ServicesDep
 ) -> Response:
-    return _apply(request, principal, services, lambda: services.accounts.revoke_token(token_id))
+    return _apply(
+        request,
+        principal,
+        services,
+        lambda: services.accounts.revoke_token(token_id, by=principal.user.name),
+    )

@@ -1,0 +1,159 @@
+"""Login throttling: per name and per address, asked before any password is hashed, with a
+growing delay; and the bound on password checks running at once."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sitrep.web._throttle import LoginThrottle, PasswordCheckBusy, ThrottlePolicy, TooManyAttempts
+from tests.web.conftest import PASSWORD, Workspace
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_five_failures_lock_the_name_with_a_doubling_delay() -> None:
+    clock = Clock()
+    throttle = LoginThrottle(ThrottlePolicy(per_user=5, first_delay=30), clock)
+    for _ in range(4):
+        throttle.failed("rana", "10.0.0.1")
+    throttle.check("rana", "10.0.0.1")  # four failures: still allowed
+    throttle.failed("rana", "10.0.0.1")
+    with pytest.raises(TooManyAttempts) as first:
+        throttle.check("rana", "10.0.0.2")  # another address does not help
+    assert first.value.retry_after == 30
+    throttle.check("omar", "10.0.0.2")  # other names are not affected
+    clock.now += 31
+    throttle.check("rana", "10.0.0.1")
+    throttle.failed("rana", "10.0.0.1")
+    with pytest.raises(TooManyAttempts) as second:
+        throttle.check("rana", "10.0.0.1")
+    assert second.value.retry_after == 60
+
+
+def test_failures_older_than_the_window_are_forgotten() -> None:
+    clock = Clock()
+    throttle = LoginThrottle(ThrottlePolicy(per_user=2, window=900), clock)
+    throttle.failed("rana", "a")
+    clock.now += 901
+    throttle.failed("rana", "a")
+    throttle.check("rana", "a")
+
+
+def test_a_success_clears_the_name_but_not_the_address() -> None:
+    throttle = LoginThrottle(ThrottlePolicy(per_user=3, per_address=3), Clock())
+    for name in ("rana", "rana", "omar"):
+        throttle.failed(name, "10.0.0.9")
+    throttle.succeeded("rana")
+    throttle.check("rana", "10.0.0.8")
+    with pytest.raises(TooManyAttempts):
+        throttle.check("rana", "10.0.0.9")  # that address guessed three times
+
+
+def test_invented_names_cannot_fill_memory() -> None:
+    throttle = LoginThrottle(ThrottlePolicy(max_keys=10), Clock())
+    for number in range(100):
+        throttle.failed(f"name{number}", "10.0.0.1")
+    assert len(throttle._failures) <= 10
+    with pytest.raises(TooManyAttempts):
+        throttle.check("anyone", "10.0.0.1")  # the address is still counted
+
+
+def test_password_checks_beyond_the_bound_wait_then_give_up() -> None:
+    throttle = LoginThrottle(ThrottlePolicy(concurrent_checks=1, wait=0.05))
+    with throttle.password_check():
+        with pytest.raises(PasswordCheckBusy):
+            with throttle.password_check():
+                pass
+    with throttle.password_check():  # released again
+        pass
+
+
+def _login(client: TestClient, name: str, password: str) -> object:
+    form = client.get("/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    return client.post(
+        "/login",
+        data={"name": name, "password": password, "login_csrf": token.group(1)},
+        follow_redirects=False,
+    )
+
+
+def test_login_is_refused_with_429_before_any_hashing(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = workspace.app.state.services
+    checked: list[str] = []
+    authenticate = services.accounts.authenticate
+
+    def counting(name: str, password: str) -> object:
+        checked.append(name)
+        return authenticate(name, password)
+
+    monkeypatch.setattr(services.accounts, "authenticate", counting)
+    client = workspace.client()
+    for _ in range(5):
+        assert _login(client, "analyst", "not the password").status_code == 401  # type: ignore[attr-defined]
+    refused = _login(client, "Analyst", PASSWORD)  # the right password, the same user
+    assert refused.status_code == 429  # type: ignore[attr-defined]
+    assert int(refused.headers["Retry-After"]) >= 1  # type: ignore[attr-defined]
+    assert "too many failed logins" in refused.text.lower()  # type: ignore[attr-defined]
+    assert len(checked) == 5  # the sixth attempt hashed nothing
+    assert _login(client, "viewer", PASSWORD).status_code == 303  # type: ignore[attr-defined]
+
+
+def test_a_right_password_resets_the_count(workspace: Workspace) -> None:
+    client = workspace.client()
+    for _ in range(4):
+        _login(client, "admin", "not the password")
+    assert _login(client, "admin", PASSWORD).status_code == 303  # type: ignore[attr-defined]
+    for _ in range(4):
+        assert _login(client, "admin", "not the password").status_code == 401  # type: ignore[attr-defined]
+
+
+def test_the_address_limit_covers_guesses_across_names(workspace_with) -> None:  # type: ignore[no-untyped-def]
+    built = workspace_with(login_failures_per_address=3, login_failures_per_user=50)
+    client = built.client()
+    for name in ("viewer", "analyst", "nobody"):
+        assert _login(client, name, "wrong password 1").status_code == 401  # type: ignore[attr-defined]
+    assert _login(client, "admin", PASSWORD).status_code == 429  # type: ignore[attr-defined]
+
+
+def test_concurrent_logins_share_a_bounded_number_of_hashing_slots(workspace: Workspace) -> None:
+    services = workspace.app.state.services
+    inside = 0
+    most = 0
+    lock = threading.Lock()
+    authenticate = services.accounts.authenticate
+
+    def watched(name: str, password: str) -> object:
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        try:
+            return authenticate(name, password)
+        finally:
+            with lock:
+                inside -= 1
+
+    services.accounts.authenticate = watched  # type: ignore[method-assign]
+    threads = [
+        threading.Thread(target=_login, args=(workspace.client(), "viewer", PASSWORD))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= most <= services.throttle.policy.concurrent_checks
