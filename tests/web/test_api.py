@@ -619,7 +619,12 @@ NEEDS_ROLE = [
     ("POST", "/api/reports", {"text": "x", "language": "fr"}, "analyst"),
     ("GET", "/api/reports/{shelling}/source-contact", None, "admin"),
     ("GET", "/api/users", None, "admin"),
-    ("POST", "/api/users", {"name": "z", "role": "viewer", "password": "a fine passphrase"}, "admin"),
+    (
+        "POST",
+        "/api/users",
+        {"name": "z", "role": "viewer", "password": "a fine passphrase"},
+        "admin",
+    ),
     ("PATCH", "/api/users/viewer", {"role": "analyst"}, "admin"),
     ("POST", "/api/tokens", {"user": "viewer"}, "admin"),
     ("GET", "/api/tokens", None, "admin"),

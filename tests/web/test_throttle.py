@@ -8,9 +8,9 @@ import threading
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.conftest import PASSWORD, Workspace
 
 from sitrep.web._throttle import LoginThrottle, PasswordCheckBusy, ThrottlePolicy, TooManyAttempts
-from tests.web.conftest import PASSWORD, Workspace
 
 
 class Clock:
@@ -70,10 +70,8 @@ def test_invented_names_cannot_fill_memory() -> None:
 
 def test_password_checks_beyond_the_bound_wait_then_give_up() -> None:
     throttle = LoginThrottle(ThrottlePolicy(concurrent_checks=1, wait=0.05))
-    with throttle.password_check():
-        with pytest.raises(PasswordCheckBusy):
-            with throttle.password_check():
-                pass
+    with throttle.password_check(), pytest.raises(PasswordCheckBusy), throttle.password_check():
+        pass
     with throttle.password_check():  # released again
         pass
 
