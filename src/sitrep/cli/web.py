@@ -1,9 +1,13 @@
-"""`sitrep serve`, `sitrep users add|list|role|remove` and `sitrep tokens
-create|list|revoke`: the analyst workspace."""
+"""`sitrep serve`, `sitrep users add|list|role|remove|password|audit` and `sitrep tokens
+create|list|revoke`: the analyst workspace.
+
+Changes made here are audited as made by the operating-system user, "NAME (cli)"."""
 
 from __future__ import annotations
 
+import getpass
 import ipaddress
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -79,6 +83,14 @@ def _accounts(db: str) -> Iterator[Accounts]:
         raise typer.Exit(1) from error
 
 
+def _operator() -> str:
+    """Who runs the command, for the account audit."""
+    try:
+        return f"{getpass.getuser()} (cli)"
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return "(cli)"
+
+
 @users_app.command("add")
 def add_user(
     name: Annotated[str, typer.Argument(help="Login name.")],
@@ -97,7 +109,7 @@ def add_user(
 ) -> None:
     """Add a user with a role: viewer (read), analyst (ingest, edit, review), admin."""
     with _accounts(db) as accounts:
-        user = accounts.add_user(name, role, password)
+        user = accounts.add_user(name, role, password, by=_operator())
     typer.echo(f"added {user.name} ({user.role})")
 
 
@@ -120,7 +132,7 @@ def set_role(
 ) -> None:
     """Change a user's role; it applies from their next request (the last admin stays one)."""
     with _accounts(db) as accounts:
-        user = accounts.set_role(name, role)
+        user = accounts.set_role(name, role, by=_operator())
     typer.echo(f"{user.name} is now {user.role}")
 
 
@@ -131,8 +143,47 @@ def remove_user(
 ) -> None:
     """Remove a user, their API tokens and sessions (the audit trail keeps their name)."""
     with _accounts(db) as accounts:
-        accounts.remove_user(name)
+        accounts.remove_user(name, by=_operator())
     typer.echo(f"removed {name}")
+
+
+@users_app.command("password")
+def set_password(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    stdin: Annotated[
+        bool,
+        typer.Option("--stdin", help="Read the new password from the first line of stdin."),
+    ] = False,
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Set a user's password: asked twice, never taken from the command line (--stdin for
+    scripts). At least 12 characters, not a common password; the user's browser sessions
+    end. Users restored from a backup need this before they can log in."""
+    if stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt(
+            f"New password for {name}", hide_input=True, confirmation_prompt=True
+        )
+    with _accounts(db) as accounts:
+        user = accounts.set_password(name, password, by=_operator())
+    typer.echo(f"password of {user.name} changed")
+
+
+@users_app.command("audit")
+def show_audit(
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="How many records.")] = 50,
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Who changed which user, role, password, API token or source contact, newest first."""
+    from sitrep.store.audit import account_audit
+
+    with _accounts(db) as accounts:
+        records = account_audit(accounts.store, limit=limit)
+    if not records:
+        typer.echo("nothing recorded yet")
+    for entry in records:
+        typer.echo(entry.line())
 
 
 @tokens_app.command("create")
@@ -145,7 +196,7 @@ def create_token(
 ) -> None:
     """Create an API token for a user and print it (only its hash is kept: copy it now)."""
     with _accounts(db) as accounts:
-        token = accounts.create_token(name, label)
+        token = accounts.create_token(name, label, by=_operator())
     typer.echo(token)
 
 
@@ -178,7 +229,7 @@ def revoke_tokens(
 ) -> None:
     """Revoke a user's API tokens (all of them, or one with --id): they stop working at once."""
     with _accounts(db) as accounts:
-        revoked = accounts.revoke_tokens(name, token_id=token_id)
+        revoked = accounts.revoke_tokens(name, token_id=token_id, by=_operator())
     typer.echo(f"revoked {revoked} token{'' if revoked == 1 else 's'} of {name}")
 
 

@@ -194,6 +194,10 @@ class Accounts:
         self._store = store
         self._hasher = PasswordHasher()
 
+    @property
+    def store(self) -> Store:
+        return self._store
+
     @store_errors
     def add_user(self, name: str, role: str, password: str, *, by: str | None = None) -> User:
         _check_role(role)

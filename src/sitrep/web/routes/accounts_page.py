@@ -1,6 +1,8 @@
 """The admins' page for users and API tokens: add a user, change a role, remove a user,
-create a labelled token (shown once) and revoke one. The same rules as the CLI and the API
-apply, from `store.accounts`: the last admin stays one."""
+create a labelled token (shown once) and revoke one, and read the account audit. The same
+rules as the CLI and the API apply, from `store.accounts`: the last admin stays one.
+
+Every user's own page (/account) changes their password (the current one required)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from sitrep.errors import InputError
 from sitrep.store.accounts import ROLES, lookup_name
 from sitrep.store.audit import account_audit
 from sitrep.store.review import NotFoundError
-from sitrep.web.deps import AdminDep, Principal, ServicesDep
+from sitrep.web._throttle import PasswordCheckBusy, TooManyAttempts
+from sitrep.web.deps import AdminDep, Principal, ServicesDep, ViewerDep, client_address
+from sitrep.web.routes.auth import verified_password
 from sitrep.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -134,3 +138,37 @@ def revoke_form(
         services,
         lambda: services.accounts.revoke_token(token_id, by=principal.user.name),
     )
+
+
+@router.get("/account")
+def account_page(request: Request, principal: ViewerDep, services: ServicesDep) -> Response:
+    return render(request, services, principal, "account.html", {"error": None})
+
+
+@router.post("/account/password")
+def change_password_form(
+    request: Request,
+    principal: ViewerDep,
+    services: ServicesDep,
+    current_password: Annotated[str, Form()],
+    new_password: Annotated[str, Form()],
+    new_password_again: Annotated[str, Form()],
+) -> Response:
+    name = principal.user.name
+    error: str | None = None
+    code = status.HTTP_422_UNPROCESSABLE_CONTENT
+    try:
+        if new_password != new_password_again:
+            raise InputError("the two new passwords differ: type the same one twice")
+        if verified_password(services, name, current_password, client_address(request)) is None:
+            raise InputError("the current password is wrong: type it again")
+        services.accounts.set_password(name, new_password, by=name)
+    except TooManyAttempts as waiting:
+        error, code = str(waiting), status.HTTP_429_TOO_MANY_REQUESTS
+    except PasswordCheckBusy as busy:
+        error, code = str(busy), status.HTTP_503_SERVICE_UNAVAILABLE
+    except InputError as refused:
+        error = str(refused)
+    if error is None:
+        return RedirectResponse("/login", status.HTTP_303_SEE_OTHER)
+    return render(request, services, principal, "account.html", {"error": error}, status_code=code)

@@ -80,7 +80,7 @@ def login(
     headers: dict[str, str] = {}
     if expected and hmac.compare_digest(expected.encode(), login_csrf.encode()):
         try:
-            user = _verified(services, name, password, client_address(request))
+            user = verified_password(services, name, password, client_address(request))
             error = "Wrong name or password."
         except TooManyAttempts as waiting:
             error = str(waiting).capitalize() + "."
@@ -113,7 +113,7 @@ def login(
     return response
 
 
-def _verified(services: Services, name: str, password: str, address: str) -> User | None:
+def verified_password(services: Services, name: str, password: str, address: str) -> User | None:
     """The user if the password is right. The throttle is asked first, so a refused attempt
     costs no hashing; the hashing itself runs in one of a few slots (TooManyAttempts,
     PasswordCheckBusy)."""
@@ -135,7 +135,7 @@ def change_own_password(
     """Change your own password: the current one is required (and throttled like a login);
     the new one must follow the password policy. Your browser sessions end: log in again."""
     name = principal.user.name
-    if _verified(services, name, change.current_password, client_address(request)) is None:
+    if verified_password(services, name, change.current_password, client_address(request)) is None:
         raise WrongPassword("the current password is wrong: type it again")
     return services.accounts.set_password(name, change.new_password, by=name)
 
