@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -10,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib.resources import files
+from pathlib import Path
 from typing import Any, Literal, Self, cast
 
 from alembic import command
@@ -447,12 +449,27 @@ def _open_engine(url: str) -> Engine:
             shown = parsed.render_as_string(hide_password=True)
             raise StoreError(f"cannot open the database {shown}: {error}") from error
     in_memory = parsed.database in (None, "", ":memory:")
+    if not in_memory and parsed.database is not None:
+        _create_private(Path(parsed.database))
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if in_memory:
         options["poolclass"] = StaticPool  # one connection, or each one is a new database
     engine = create_engine(parsed, **options)
     _tune_sqlite(engine, wal=not in_memory)
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable and writable by its owner only (0600): it holds
+    password hashes and encrypted contacts. SQLite gives the -wal and -shm files it creates
+    beside it the same mode. An existing file keeps the mode its owner gave it."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # a missing folder or no right to write: SQLite's own open says so
+    os.close(descriptor)
 
 
 def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
