@@ -10,6 +10,7 @@ def test_public_api_is_pinned() -> None:
         "EventFilter",
         "EventOrder",
         "EventRecord",
+        "IngestChannel",
         "MAX_QUERY_INTEGER",
         "REPORT_FIELD_LIMITS",
         "REVIEW_STATUSES",

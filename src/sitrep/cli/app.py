@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from sitrep.cli import corpus, evaluate, extract, gazetteer, link, reextract, rules, web
+from sitrep.cli import (
+    backup,
+    corpus,
+    evaluate,
+    extract,
+    gazetteer,
+    link,
+    reextract,
+    rules,
+    web,
+)
 
 app = typer.Typer(
     name="sitrep",
@@ -25,7 +35,7 @@ def version() -> None:
     typer.echo(f"sitrep {package_version('sitrep')} (model: {installed_model_package()})")
 
 
-for module in (extract, reextract, evaluate, gazetteer, corpus, rules, link, web):
+for module in (extract, reextract, evaluate, gazetteer, corpus, rules, link, web, backup):
     module.register(app)
 
 

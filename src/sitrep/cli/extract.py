@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sitrep.cli._operator import operator_name
 from sitrep.engine import default_engine
 from sitrep.errors import InputError, SitrepError
 from sitrep.export import (
@@ -433,7 +434,7 @@ def _run_with_progress(
         )
 
     with progress:
-        return run_batch(
+        summary = run_batch(
             items,
             store,
             extractor=extract,
@@ -442,6 +443,8 @@ def _run_with_progress(
             scheduler=scheduler,
             time_budget=time_budget,
         )
+    store.record_ingester(summary.report_ids, operator_name(), "cli")
+    return summary
 
 
 def _explain(store: Store, report_ids: Iterable[str]) -> None:

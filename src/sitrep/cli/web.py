@@ -5,7 +5,6 @@ Changes made here are audited as made by the operating-system user, "NAME (cli)"
 
 from __future__ import annotations
 
-import getpass
 import ipaddress
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sitrep.cli._operator import operator_name
 from sitrep.errors import SitrepError
 from sitrep.store import DEFAULT_DB_URL
 
@@ -83,14 +83,6 @@ def _accounts(db: str) -> Iterator[Accounts]:
         raise typer.Exit(1) from error
 
 
-def _operator() -> str:
-    """Who runs the command, for the account audit."""
-    try:
-        return f"{getpass.getuser()} (cli)"
-    except (KeyError, OSError):  # no name for this uid (a bare container)
-        return "(cli)"
-
-
 @users_app.command("add")
 def add_user(
     name: Annotated[str, typer.Argument(help="Login name.")],
@@ -109,7 +101,7 @@ def add_user(
 ) -> None:
     """Add a user with a role: viewer (read), analyst (ingest, edit, review), admin."""
     with _accounts(db) as accounts:
-        user = accounts.add_user(name, role, password, by=_operator())
+        user = accounts.add_user(name, role, password, by=operator_name())
     typer.echo(f"added {user.name} ({user.role})")
 
 
@@ -132,7 +124,7 @@ def set_role(
 ) -> None:
     """Change a user's role; it applies from their next request (the last admin stays one)."""
     with _accounts(db) as accounts:
-        user = accounts.set_role(name, role, by=_operator())
+        user = accounts.set_role(name, role, by=operator_name())
     typer.echo(f"{user.name} is now {user.role}")
 
 
@@ -143,7 +135,7 @@ def remove_user(
 ) -> None:
     """Remove a user, their API tokens and sessions (the audit trail keeps their name)."""
     with _accounts(db) as accounts:
-        accounts.remove_user(name, by=_operator())
+        accounts.remove_user(name, by=operator_name())
     typer.echo(f"removed {name}")
 
 
@@ -166,7 +158,7 @@ def set_password(
             f"New password for {name}", hide_input=True, confirmation_prompt=True
         )
     with _accounts(db) as accounts:
-        user = accounts.set_password(name, password, by=_operator())
+        user = accounts.set_password(name, password, by=operator_name())
     typer.echo(f"password of {user.name} changed")
 
 
@@ -196,7 +188,7 @@ def create_token(
 ) -> None:
     """Create an API token for a user and print it (only its hash is kept: copy it now)."""
     with _accounts(db) as accounts:
-        token = accounts.create_token(name, label, by=_operator())
+        token = accounts.create_token(name, label, by=operator_name())
     typer.echo(token)
 
 
@@ -229,7 +221,7 @@ def revoke_tokens(
 ) -> None:
     """Revoke a user's API tokens (all of them, or one with --id): they stop working at once."""
     with _accounts(db) as accounts:
-        revoked = accounts.revoke_tokens(name, token_id=token_id, by=_operator())
+        revoked = accounts.revoke_tokens(name, token_id=token_id, by=operator_name())
     typer.echo(f"revoked {revoked} token{'' if revoked == 1 else 's'} of {name}")
 
 

@@ -30,7 +30,7 @@ from sitrep.errors import InputError
 from sitrep.store._common import NotFoundError, store_errors
 from sitrep.store._schema import Base
 from sitrep.store._store import Store
-from sitrep.store.audit import record
+from sitrep.store.audit import UNATTRIBUTED, record
 
 Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -45,8 +45,6 @@ MAX_LABEL_LENGTH = 100
 #: Unicode categories refused in user names: control (Cc), format (Cf: zero-width spaces
 #: and joiners, direction marks, the BOM), line and paragraph separators (Zl, Zp).
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
-#: Who made a change when no user is named (a library caller): recorded as such.
-UNATTRIBUTED = "(unattributed)"
 
 
 class UserRow(Base):

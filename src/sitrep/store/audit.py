@@ -31,6 +31,9 @@ AuditAction = Literal[
     "contact.changed",
 ]
 
+#: Who made a change when no user is named (a library caller): recorded as such.
+UNATTRIBUTED = "(unattributed)"
+
 
 class AccountAuditRow(Base):
     __tablename__ = "account_audit"

@@ -39,6 +39,7 @@ from sitrep.store._schema import Base, EventReviewRow, EventRow, ReportRow
 from sitrep.store._search import index_events, search_values
 from sitrep.store._store import ReportStatus, Store, _replace_events, new_event_row
 from sitrep.store.actor_directory import inter_of
+from sitrep.store.audit import UNATTRIBUTED, record
 from sitrep.store.date_check import with_date_check
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "REVIEW_STATUSES",
     "AuditRecord",
     "ConflictError",
+    "ContactReading",
     "NotFoundError",
     "Reextraction",
     "Review",
@@ -146,6 +148,14 @@ class AuditRecord(BaseModel):
     old: Any
     new: Any
     note: str | None = None
+
+
+class ContactReading(BaseModel):
+    """A report's source contact as an admin may see it: the value, or why it cannot be
+    read (`unavailable`: no key, or not the key it was stored with); both None: no contact."""
+
+    contact: str | None = None
+    unavailable: str | None = None
 
 
 class SourceCipher:
@@ -620,7 +630,9 @@ class Reviews:
         return self._cipher
 
     @store_errors
-    def set_source_contact(self, report_id: str, contact: str) -> None:
+    def set_source_contact(self, report_id: str, contact: str, *, by: str | None = None) -> None:
+        """Set or replace the report's contact (the caller checks that `by` is an admin);
+        the account audit records who did it, never the value."""
         encrypted = self.require_cipher().encrypt(contact)
         with self._store.session(write=True) as session:
             if session.get(ReportRow, report_id) is None:
@@ -628,8 +640,10 @@ class Reviews:
             row = session.get(ReportSourceRow, report_id)
             if row is None:
                 session.add(ReportSourceRow(report_id=report_id, contact_encrypted=encrypted))
+                record(session, by or UNATTRIBUTED, "contact.set", report_id)
             else:
                 row.contact_encrypted = encrypted
+                record(session, by or UNATTRIBUTED, "contact.changed", report_id)
 
     @store_errors
     def source_contact(self, report_id: str) -> str | None:
@@ -640,6 +654,15 @@ class Reviews:
         if encrypted is None:
             return None
         return self.require_cipher().decrypt(encrypted)
+
+    @store_errors
+    def readable_source_contact(self, report_id: str) -> ContactReading:
+        """The contact for an admin's page or answer: never an error for a wrong or missing
+        key, but "unavailable" with the reason, so the rest of the page still shows."""
+        try:
+            return ContactReading(contact=self.source_contact(report_id))
+        except SourceProtectionError as error:
+            return ContactReading(unavailable=str(error))
 
     @store_errors
     def has_source_contact(self, report_id: str) -> bool:

@@ -25,8 +25,9 @@ from sitrep.ingest import (
     run_batch,
 )
 from sitrep.models import Event, Report
-from sitrep.store import EventFilter, ReportStatus, Store
+from sitrep.store import EventFilter, IngestChannel, ReportStatus, Store
 from sitrep.store.accounts import User
+from sitrep.store.audit import UNATTRIBUTED
 from sitrep.store.review import Reviews
 
 
@@ -57,22 +58,25 @@ def ingest(
     source_contact: str | None = None,
     by: User | None = None,
     on_report: Callable[[BatchSummary], None] | None = None,
+    via: IngestChannel = "api",
 ) -> IngestResult:
-    """Store each report with the events `extractor` finds (reports already stored are kept);
-    `on_report` is told the batch's summary after each report.
+    """Store each report with the events `extractor` finds (reports already stored are kept),
+    noting who (`by`) ingested it and how (`via`); `on_report` is told the batch's summary
+    after each report.
 
     A confidential source contact is checked before anything is stored (see
-    `check_source_contact`).
+    `check_source_contact`); setting or changing it is audited, without its value.
     """
     check_source_contact(reviews, source_contact, by)
     summary = run_batch(items, store, extractor=extractor, on_report=on_report)
+    store.record_ingester(summary.report_ids, by.name if by else UNATTRIBUTED, via)
     reports = []
     for report_id in dict.fromkeys(summary.report_ids):
         stored = store.get_report(report_id)
         if stored is None:
             continue
         if source_contact:
-            reviews.set_source_contact(report_id, source_contact)
+            reviews.set_source_contact(report_id, source_contact, by=by.name if by else None)
         reports.append(
             IngestedReport(
                 report_id=report_id,

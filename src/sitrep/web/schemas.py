@@ -12,7 +12,7 @@ from sitrep.geo import GazetteerEntry, GeoNamesGeocoder, place_of_entry
 from sitrep.ingest import detect_language
 from sitrep.link import Incident
 from sitrep.models import Event, Report
-from sitrep.store import ReportStatus, StoredReport
+from sitrep.store import IngestChannel, ReportStatus, StoredReport
 from sitrep.store.accounts import Role
 from sitrep.store.review import AuditRecord, Review, ReviewStatus
 
@@ -55,6 +55,9 @@ class ReportSummary(BaseModel):
     status: ReportStatus
     error: str | None
     ingested_at: datetime
+    #: Who first ingested it (a user, or "NAME (cli)") and how: cli, web or api.
+    ingested_by: str | None = None
+    ingested_via: IngestChannel | None = None
 
     @classmethod
     def of(cls, stored: StoredReport) -> ReportSummary:
@@ -69,6 +72,8 @@ class ReportSummary(BaseModel):
             status=stored.status,
             error=stored.error,
             ingested_at=stored.ingested_at,
+            ingested_by=stored.ingested_by,
+            ingested_via=stored.ingested_via,
         )
 
 
@@ -237,7 +242,9 @@ class BulkReviewOut(BaseModel):
 
 class SourceContact(BaseModel):
     report_id: str
+    #: None when the report has none, or when it cannot be read (`unavailable` says why).
     source_contact: str | None
+    unavailable: str | None = None
 
 
 class UserIn(BaseModel):

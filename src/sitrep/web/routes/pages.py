@@ -220,7 +220,7 @@ def _event_page(
     contact = None
     has_contact = services.reviews.has_source_contact(detail.event.report_id)
     if principal.user.may("admin") and has_contact:
-        contact = services.reviews.source_contact(detail.event.report_id)
+        contact = services.reviews.readable_source_contact(detail.event.report_id)
     fields = []
     for field in EDITABLE_FIELDS:
         value = _as_text(field_value(detail.event, field))
@@ -587,6 +587,7 @@ async def upload_form_page(
             extractor=services.extractor,
             source_contact=form.contact,
             by=principal.user,
+            via="web",
         )
     except (InputError, SourceProtectionError, ContactNotAllowed) as failure:
         error = str(failure)

@@ -52,7 +52,7 @@ def ingest_json(report: ReportIn, principal: AnalystDep, services: ServicesDep) 
 )
 async def ingest_text(
     request: Request,
-    _: AnalystDep,
+    principal: AnalystDep,
     services: ServicesDep,
     title: str | None = None,
     source: str | None = None,
@@ -82,6 +82,7 @@ async def ingest_text(
         store=services.store,
         reviews=services.reviews,
         extractor=services.extractor,
+        by=principal.user,
     )
 
 
@@ -140,10 +141,14 @@ def get_report(report_id: str, _: ViewerDep, store: StoreDep, reviews: ReviewsDe
 def get_source_contact(
     report_id: str, _: AdminDep, store: StoreDep, reviews: ReviewsDep
 ) -> SourceContact:
-    """The confidential source contact of a report (admins only)."""
+    """The confidential source contact of a report (admins only): null with the reason in
+    `unavailable` when the server's key is missing or is not the one it was stored with."""
     if store.get_report(report_id) is None:
         raise NotFoundError(f"no report {report_id!r}: list reports with GET /api/reports")
-    return SourceContact(report_id=report_id, source_contact=reviews.source_contact(report_id))
+    reading = reviews.readable_source_contact(report_id)
+    return SourceContact(
+        report_id=report_id, source_contact=reading.contact, unavailable=reading.unavailable
+    )
 
 
 @router.post("/{report_id}/events", response_model=EventDetail, status_code=201)
