@@ -135,3 +135,41 @@ def test_user_and_token_changes_are_audited_without_secrets(accounts: Accounts) 
     everything = " ".join(r.model_dump_json() for r in records)
     for secret in (GOOD, "another fine passphrase", token):
         assert secret not in everything
+
+
+def _database_at(url: str, revision: str, names: list[str]) -> None:
+    from importlib.resources import files
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    config = Config()
+    config.set_main_option("script_location", str(files("sitrep.store") / "migrations"))
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        for name in names:
+            connection.execute(
+                text(
+                    "INSERT INTO users (name, role, password_hash, created_at) "
+                    "VALUES (:name, 'viewer', 'x', '2026-11-24 10:00:00')"
+                ),
+                {"name": name},
+            )
+    engine.dispose()
+
+
+def test_the_upgrade_normalises_stored_names(db_url: str) -> None:
+    _database_at(db_url, "0004_i15_workspace", ["Amira ", "omar"])
+    with Store(db_url) as store:
+        assert [user.name for user in Accounts(store).list_users()] == ["amira", "omar"]
+
+
+def test_the_upgrade_refuses_names_that_would_merge(db_url: str) -> None:
+    from sitrep.errors import StoreError
+
+    _database_at(db_url, "0004_i15_workspace", ["Amira", "amira"])
+    with pytest.raises(StoreError, match="one name once normalised"):
+        Store(db_url)

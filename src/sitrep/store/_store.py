@@ -179,6 +179,10 @@ class Store:
                 f"cannot bring the database {shown} up to date ({error}); "
                 "was it written by a newer sitrep? Upgrade sitrep or use another --db"
             ) from error
+        except StoreError:
+            # A revision refused the data it found, with its own message.
+            self._engine.dispose()
+            raise
 
     # Life cycle -----------------------------------------------------------------------
 

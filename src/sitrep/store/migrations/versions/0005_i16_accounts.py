@@ -14,6 +14,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
+from sitrep.errors import StoreError
+
 revision = "0005_i16_accounts"
 down_revision = "0004_i15_workspace"
 branch_labels = None
@@ -38,24 +40,25 @@ def upgrade() -> None:
 
 def _normalise_user_names() -> None:
     """The revision's own copy of the rule (accounts.normalise_user_name may change later,
-    a revision must not). Names that would merge are refused, not merged silently."""
+    a revision must not). Names that would merge are refused, not merged silently; checked
+    for all names before any is renamed."""
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT user_id, name FROM users")).all()
-    renamed: dict[str, str] = {}
+    first_with: dict[str, str] = {}
+    renames = []
     for user_id, name in rows:
         folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
         folded = folded.strip()
-        if folded in renamed:
-            raise RuntimeError(
-                f"users {renamed[folded]!r} and {name!r} are one name once normalised: "
+        if folded in first_with:
+            raise StoreError(
+                f"users {first_with[folded]!r} and {name!r} are one name once normalised: "
                 "rename or remove one with the sitrep that wrote this database, then upgrade"
             )
-        renamed[folded] = name
+        first_with[folded] = name
         if folded != name:
-            connection.execute(
-                sa.text("UPDATE users SET name = :name WHERE user_id = :id"),
-                {"name": folded, "id": user_id},
-            )
+            renames.append({"name": folded, "id": user_id})
+    for rename in renames:
+        connection.execute(sa.text("UPDATE users SET name = :name WHERE user_id = :id"), rename)
 
 
 def downgrade() -> None:
