@@ -42,6 +42,27 @@ def test_contact_changes_are_audited_without_the_value(workspace: Workspace) -> 
     )
 
 
+def test_only_admins_replace_a_contact_and_the_change_is_audited(workspace: Workspace) -> None:
+    report_id = workspace.reports["iraq_report.txt"]
+    path = f"/api/reports/{report_id}/source-contact"
+    refused = workspace.client("analyst").put(path, json={"source_contact": CONTACT})
+    assert refused.status_code == 403
+    admin = workspace.client("admin")
+    assert admin.put(path, json={"source_contact": CONTACT}).status_code == 200
+    assert admin.put(path, json={"source_contact": "Umm Rami"}).status_code == 200
+    assert admin.get(path).json()["source_contact"] == "Umm Rami"
+    assert (
+        admin.put("/api/reports/nope/source-contact", json={"source_contact": "x"}).status_code
+        == 404
+    )
+    mine = [
+        (r["action"], r["actor"])
+        for r in admin.get("/api/audit").json()
+        if r["subject"] == report_id
+    ]
+    assert mine == [("contact.changed", "admin"), ("contact.set", "admin")]
+
+
 def test_reports_record_who_ingested_them_and_how(workspace: Workspace) -> None:
     analyst = workspace.client("analyst")
     by_api = analyst.post("/api/reports", json=REPORT).json()["reports"][0]["report_id"]

@@ -247,6 +247,12 @@ class SourceContact(BaseModel):
     unavailable: str | None = None
 
 
+class SourceContactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source_contact: str = Field(min_length=1, max_length=2000, repr=False)
+
+
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -24,6 +24,7 @@ from sitrep.web.schemas import (
     ReportPage,
     ReportSummary,
     SourceContact,
+    SourceContactIn,
 )
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
@@ -149,6 +150,16 @@ def get_source_contact(
     return SourceContact(
         report_id=report_id, source_contact=reading.contact, unavailable=reading.unavailable
     )
+
+
+@router.put("/{report_id}/source-contact", response_model=SourceContact)
+def set_source_contact(
+    report_id: str, change: SourceContactIn, admin: AdminDep, reviews: ReviewsDep
+) -> SourceContact:
+    """Set or replace the confidential source contact of a stored report (admins only);
+    the account audit records who changed it, never the value."""
+    reviews.set_source_contact(report_id, change.source_contact, by=admin.user.name)
+    return SourceContact(report_id=report_id, source_contact=change.source_contact)
 
 
 @router.post("/{report_id}/events", response_model=EventDetail, status_code=201)
