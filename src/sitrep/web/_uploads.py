@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from sitrep.errors import InputError, SitrepError
 from sitrep.ingest import BatchSummary, Extractor, IngestIssue
 from sitrep.models import Report
-from sitrep.store import Store
+from sitrep.store import IngestChannel, Store
 from sitrep.store.accounts import User
 from sitrep.store.review import NotFoundError, Reviews
 from sitrep.web._ingest import IngestResult, check_source_contact, ingest
@@ -76,6 +76,7 @@ class UploadJobs:
         *,
         by: User,
         source_contact: str | None = None,
+        via: IngestChannel = "api",
     ) -> UploadStatus:
         """Queue the coding of `items` and return its status at once; an upload without a
         single readable report is refused (InputError) with what was wrong."""
@@ -96,7 +97,7 @@ class UploadJobs:
         # A daemon thread: stopping the server does not wait for a long upload.
         threading.Thread(
             target=self._run,
-            args=(job, list(items), by, source_contact),
+            args=(job, list(items), by, source_contact, via),
             name=f"sitrep-upload-{job.status.job_id[:8]}",
             daemon=True,
         ).start()
@@ -119,6 +120,7 @@ class UploadJobs:
         items: list[Report | IngestIssue],
         by: User,
         source_contact: str | None,
+        via: IngestChannel,
     ) -> None:
         read_failures = list(job.status.failures)
 
@@ -142,6 +144,7 @@ class UploadJobs:
                     source_contact=source_contact,
                     by=by,
                     on_report=progress,
+                    via=via,
                 )
             except SitrepError as error:
                 with self._jobs_lock:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from sitrep.store import IngestChannel
 from sitrep.web._ingest import UploadFormDep
 from sitrep.web._uploads import UploadStatus
 from sitrep.web.deps import AnalystDep, ServicesDep
@@ -22,7 +23,9 @@ async def start_upload(
     """Read the upload (a file, with its column mapping, or pasted text) and code its reports
     in the background; a file that cannot be read at all is refused here (422)."""
     items = await form.reports(services.settings.max_upload_bytes)
-    return services.uploads.start(items, by=principal.user, source_contact=form.contact)
+    # A browser session is the upload page's script; an API token, a program.
+    via: IngestChannel = "web" if principal.csrf_token is not None else "api"
+    return services.uploads.start(items, by=principal.user, source_contact=form.contact, via=via)
 
 
 @api.get("/{job_id}", response_model=UploadStatus)
