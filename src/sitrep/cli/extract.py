@@ -442,6 +442,7 @@ def _run_with_progress(
             workers=workers,
             scheduler=scheduler,
             time_budget=time_budget,
+            by=operator_name(),
         )
     store.record_ingester(summary.report_ids, operator_name(), "cli")
     return summary

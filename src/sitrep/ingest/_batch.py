@@ -27,6 +27,7 @@ from sitrep.ingest._records import IngestIssue
 from sitrep.link.store import Incidents
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
 from sitrep.store import Store, StoredReport
+from sitrep.store.report_metadata import update_metadata
 
 Extractor = Callable[[Report], list[Event]]
 #: "module:function" of an extractor to use instead of `sitrep.pipeline.extract_report`
@@ -81,6 +82,7 @@ def run_batch(
     workers: int | None = None,
     scheduler: str | None = None,
     time_budget: float | None | Literal["default"] = "default",
+    by: str | None = None,
 ) -> BatchSummary:
     """Extract and store every report of `items`; record every issue in the summary.
 
@@ -94,17 +96,21 @@ def run_batch(
 
     `time_budget` is the seconds one report may take to code (None: no limit; by default
     $SITREP_TIME_BUDGET, else 300): a report past it fails with a message, alone.
+
+    A report already stored, given again with another title, source or URL, takes them
+    (audited as done `by` this user); another date or language is named in a warning with
+    the command that re-codes it (store/report_metadata.py).
     """
     extract = extractor or load_extractor()
     budget = time_budget_from_env() if time_budget == "default" else time_budget
     if workers is None and scheduler is None:
-        return _run_windows(items, store, _serial(extract, budget), 1, on_report)
+        return _run_windows(items, store, _serial(extract, budget), 1, on_report, by)
     from sitrep.ingest._parallel import WINDOW, dask_extraction
 
     with dask_extraction(
         extract, workers=workers, scheduler=scheduler, budget=budget
     ) as extract_many:
-        return _run_windows(items, store, extract_many, WINDOW, on_report)
+        return _run_windows(items, store, extract_many, WINDOW, on_report, by)
 
 
 class ExtractionFailure(NamedTuple):
@@ -152,6 +158,7 @@ def _run_windows(
     extract_many: ManyExtractor,
     window: int,
     on_report: Callable[[BatchSummary], None] | None,
+    by: str | None,
 ) -> BatchSummary:
     summary = BatchSummary()
     for batch in _windows(items, window):
@@ -170,7 +177,7 @@ def _run_windows(
                     "warning": summary.warnings,
                 }[item.kind].append(item)
                 continue
-            _settle(item, outcomes, store, summary)
+            _settle(item, outcomes, store, summary, by)
             if on_report is not None:
                 on_report(summary)
     return summary
@@ -197,7 +204,11 @@ def _windows(
 
 
 def _settle(
-    report: Report, outcomes: dict[str, Outcome], store: Store, summary: BatchSummary
+    report: Report,
+    outcomes: dict[str, Outcome],
+    store: Store,
+    summary: BatchSummary,
+    by: str | None,
 ) -> None:
     """Store one report with its outcome and count it, as a serial run would at its turn."""
     report_id = report.report_id
@@ -212,6 +223,11 @@ def _settle(
         known is not None and known.status == "unsupported_language" and unsupported
     ):
         summary.already_known += 1
+        if known is not None:
+            for line in update_metadata(store, known, report, by):
+                summary.warnings.append(
+                    IngestIssue(origin=origin, kind="warning", reason=f"already stored: {line}")
+                )
         return
     if unsupported:
         supported = ", ".join(sorted(SUPPORTED_LANGUAGES))

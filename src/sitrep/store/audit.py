@@ -3,7 +3,8 @@
 Corrections of events have their own trail (`event_audit`, store/review.py). This one
 records what changes who may do what, or what is kept secret: users created, removed,
 given another role or a new password; API tokens created and revoked; a report's source
-contact set or changed (never its value), and by whom. Admins read it (`GET /api/audit`,
+contact set or changed (never its value), and by whom; a report's title, source or URL
+changed by posting it again (store/report_metadata.py). Admins read it (`GET /api/audit`,
 the Users page, `sitrep users audit`).
 """
 
@@ -29,6 +30,7 @@ AuditAction = Literal[
     "token.revoked",
     "contact.set",
     "contact.changed",
+    "report.metadata_changed",
 ]
 
 #: Who made a change when no user is named (a library caller): recorded as such.

@@ -68,7 +68,9 @@ def ingest(
     `check_source_contact`); setting or changing it is audited, without its value.
     """
     check_source_contact(reviews, source_contact, by)
-    summary = run_batch(items, store, extractor=extractor, on_report=on_report)
+    summary = run_batch(
+        items, store, extractor=extractor, on_report=on_report, by=by.name if by else None
+    )
     store.record_ingester(summary.report_ids, by.name if by else UNATTRIBUTED, via)
     reports = []
     for report_id in dict.fromkeys(summary.report_ids):
