@@ -3,6 +3,8 @@ other tolls dropped, and one toll chosen for each incident."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from sitrep.events._context import opens_another_incident, recall_phrase
@@ -385,13 +387,28 @@ def sums_of_the_tolls_after(tolls: list[int]) -> set[int]:
     return {at for at, toll in enumerate(tolls) if toll > 0 and breakdown_after(tolls, at)}
 
 
-def _without_lead_summaries(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
+def _without_lead_summaries(
+    drafts: list[Draft], ctx: CodingContext, *, before_merging: bool = False
+) -> list[Draft]:
     """A round-up's lead whose incidents are told after it is their sum, not one more
-    incident."""
+    incident.
+
+    Looked for twice: before the retellings are merged, where a lead is taken only when the
+    incidents it sums each name a place of their own, two places at least ("Five killed in
+    attacks on Monday. Two in Aleppo. Three in Hama."), so that the lead is not merged into
+    its first incident as a retelling; and after, on the incidents themselves."""
     if not ctx.enabled("merge.round-up-lead"):
         return drafts
     tolls = [incident_toll(d, ctx.headline_end, ctx.enabled)[0] for d in drafts]
     summaries = sums_of_the_tolls_after(tolls)
+    if before_merging:
+        summaries = {
+            at
+            for at in summaries
+            if _told_in_places_of_their_own([drafts[p] for p in breakdown_after(tolls, at)])
+        }
+        for at in summaries:
+            _date_the_parts(drafts[at], [drafts[p] for p in breakdown_after(tolls, at)])
     for at in sorted(summaries):
         ctx.suppress(
             "merge.round-up-lead",
@@ -399,6 +416,26 @@ def _without_lead_summaries(drafts: list[Draft], ctx: CodingContext) -> list[Dra
             "its tolls are told one by one after it",
         )
     return [d for at, d in enumerate(drafts) if at not in summaries]
+
+
+def _date_the_parts(lead: Draft, parts: list[Draft]) -> None:
+    """ "Five killed in attacks on Monday. Two in Aleppo. Three in Hama.": the incidents
+    happened on the lead's day unless they give their own."""
+    if lead.when is None or lead.when.span is None:
+        return
+    for part in parts:
+        if part.when is None or part.when.span is None:
+            part.when = replace(lead.when, rule="merge.round-up-lead")
+
+
+def _told_in_places_of_their_own(parts: list[Draft]) -> bool:
+    """Each part names its place in its own clause, and they name two places at least."""
+    places = [
+        part.place[0].location
+        for part in parts
+        if part.place is not None and part.place[1].confidence >= OWN_CLAUSE_PLACE
+    ]
+    return len(places) == len(parts) and len(set(places)) >= 2
 
 
 def _without_period_recaps(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
@@ -551,5 +588,6 @@ def incidents(drafts: list[Draft], ctx: CodingContext) -> list[Draft]:
     headline and every retelling join the incident they tell."""
     drafts = _without_summary_totals(drafts, ctx)
     drafts = _without_vague_retellings(_without_period_recaps(drafts, ctx), ctx)
+    drafts = _without_lead_summaries(drafts, ctx, before_merging=True)
     merged = _without_recalled_incidents(_merged(_headline_merged(drafts, ctx), ctx), ctx)
     return _without_lead_summaries(merged, ctx)
