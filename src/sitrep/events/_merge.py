@@ -402,13 +402,10 @@ def _without_lead_summaries(
     tolls = [incident_toll(d, ctx.headline_end, ctx.enabled)[0] for d in drafts]
     summaries = sums_of_the_tolls_after(tolls)
     if before_merging:
-        summaries = {
-            at
-            for at in summaries
-            if _told_in_places_of_their_own([drafts[p] for p in breakdown_after(tolls, at)])
-        }
+        parts_of = {at: [drafts[p] for p in breakdown_after(tolls, at)] for at in summaries}
+        summaries = {at for at, parts in parts_of.items() if _told_in_places_of_their_own(parts)}
         for at in summaries:
-            _date_the_parts(drafts[at], [drafts[p] for p in breakdown_after(tolls, at)])
+            _date_the_parts(drafts[at], parts_of[at])
     for at in sorted(summaries):
         ctx.suppress(
             "merge.round-up-lead",

@@ -17,7 +17,7 @@ from spacy.tokens import Span as TokenSpan
 from sitrep.events._draft import CodingContext, Draft
 from sitrep.events._triggers import Trigger
 from sitrep.events.learn.classifier import NO_EVENT, Prediction
-from sitrep.models import EVENT_TYPES
+from sitrep.events.learn.corpus import sub_event_parent
 from sitrep.nlp.index import sentence_of
 
 if TYPE_CHECKING:
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 NO_EVENT_RULE = "model.no-event"
 SUB_TYPE_RULE = "model.sub-type"
 MODEL_RULES = (NO_EVENT_RULE, SUB_TYPE_RULE)
-
-#: The event type of each sub-event type (ACLED's taxonomy).
-_EVENT_TYPE_OF = {sub: event for event, subs in EVENT_TYPES.items() for sub in subs}
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def amend_sub_type(draft: Draft, reading: Prediction, gate: ModelGate) -> None:
     label = reading.label
     if label == NO_EVENT or label == draft.sub_event_type:
         return
-    if _EVENT_TYPE_OF.get(label) != draft.event_type:
+    if sub_event_parent(label) != draft.event_type:
         return
     if reading.probability < gate.sub_type_probability:
         return

@@ -1,8 +1,10 @@
-"""The learned side of the events stage: the annotated corpus (and, next, the model).
+"""The learned side of the events stage: the annotated corpus and the event classifier.
 
 `corpus` holds the formats and the loader, `pool` segments and samples the sources,
-`batches` writes the annotators' files, `labels` imports their work and measures agreement.
-docs/annotation.md is the annotators' guide.
+`batches` writes the annotators' files, `labels` imports their work and measures agreement,
+`train` cross-validates and fits the model, `classifier` loads it and reads sentences,
+`thresholds` chooses where the events stage trusts it. docs/annotation.md is the
+annotators' guide.
 """
 
 from sitrep.events.learn.batches import BatchFiles, BatchPlan, export_batches
