@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: Longest metadata each report column holds (PostgreSQL enforces it, SQLite would not):
@@ -49,7 +49,7 @@ class EventRow(Base):
     # The fields people filter and sort on, copied out of `current` as real columns.
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
     event_type: Mapped[str] = mapped_column(String(64), index=True)
-    sub_event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str] = mapped_column(String(64), index=True)
     country: Mapped[str | None] = mapped_column(String(100), index=True)
     admin1: Mapped[str | None] = mapped_column(String(200), index=True)
     location: Mapped[str | None] = mapped_column(String(300))
@@ -67,6 +67,27 @@ class EventRow(Base):
     original: Mapped[str] = mapped_column(Text)
     #: The Event as it stands now (JSON): equal to `original` until someone corrects it.
     current: Mapped[str] = mapped_column(Text)
+
+
+# The list's date orders (undated last, ties by id; `_ORDERINGS` in _store.py) as indexes,
+# so a page is read off the index instead of sorting every matching event.
+Index("ix_events_date_order", EventRow.event_date.is_(None), EventRow.event_date, EventRow.event_id)
+Index(
+    "ix_events_date_desc_order",
+    EventRow.event_date.is_(None),
+    EventRow.event_date.desc(),
+    EventRow.event_id,
+)
+
+
+class StoreChangeRow(Base):
+    """One row whose version every write to events, reviews or reports raises (triggers of
+    migration 0006): what cached event totals are keyed by."""
+
+    __tablename__ = "store_changes"
+
+    change_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class EventReviewRow(Base):

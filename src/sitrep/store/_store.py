@@ -7,6 +7,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -29,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy import cast as sa_cast
@@ -46,7 +48,13 @@ from sitrep.store._common import (
     first_line,
     store_errors,
 )
-from sitrep.store._schema import REPORT_FIELD_LIMITS, EventReviewRow, EventRow, ReportRow
+from sitrep.store._schema import (
+    REPORT_FIELD_LIMITS,
+    EventReviewRow,
+    EventRow,
+    ReportRow,
+    StoreChangeRow,
+)
 from sitrep.store._search import (
     index_events,
     matches,
@@ -69,6 +77,10 @@ EventOrder = Literal["date", "-date", "fatalities", "-fatalities", "event_id", "
 ReviewFilter = Literal["unreviewed", "verified", "rejected", "all"]
 #: Largest count, offset or toll a query takes: what every database's integer holds.
 MAX_QUERY_INTEGER = 2**31 - 1
+#: How many filter sets' totals a store remembers (the least recently used go first).
+MAX_CACHED_TOTALS = 256
+#: The filters that compare a column with a value in any case, each named as its column.
+_SPELLED_FILTERS = ("country", "admin1", "event_type", "sub_event_type")
 
 
 _FLAG_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -166,6 +178,7 @@ class Store:
         self.url = url
         self._engine = _open_engine(url)
         self._write_lock = threading.Lock()
+        self._totals = _Totals()
         shown = self._engine.url.render_as_string(hide_password=True)
         try:
             self._migrate()
@@ -405,17 +418,35 @@ class Store:
 
     @store_errors
     def count_events(self, filters: EventFilter | None = None) -> int:
-        unpaged = (filters or EventFilter()).model_copy(update={"limit": None, "offset": 0})
+        """How many events match `filters` (paging aside). Counted once per filter set while
+        the data stays the same: the total is kept, keyed by the store's change counter,
+        so paging through a list does not recount it on every page."""
+        unpaged = (filters or EventFilter()).model_copy(
+            update={"limit": None, "offset": 0, "order": "event_id"}
+        )
+        # The version is read before counting: a write in between then only makes the
+        # total's key stale, never a stale total current.
+        key = (unpaged.model_dump_json(), self.data_version())
+        known = self._totals.get(key)
+        if known is not None:
+            return known
         query = self.event_query(unpaged, select(EventRow.event_id)).order_by(None)
         with self.session() as session:
-            return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        self._totals.put(key, total)
+        return total
+
+    @store_errors
+    def data_version(self) -> int:
+        """A number every write to events, reviews or reports raises (in any process)."""
+        with self.session() as session:
+            return session.scalar(select(StoreChangeRow.version)) or 0
 
     @store_errors
     def admin1_values(self) -> list[str]:
         """Every admin1 spelling the stored events use."""
-        query = select(EventRow.admin1).where(EventRow.admin1.is_not(None)).distinct()
         with self.session() as session:
-            return [value for value in session.scalars(query) if value]
+            return _distinct_values(session, "admin1")
 
     @store_errors
     def neighbours(self, filters: EventFilter, event_id: str) -> Neighbours:
@@ -435,10 +466,71 @@ class Store:
 
     def event_query(self, filters: EventFilter, query: Select[Any]) -> Select[Any]:
         """`query` (over the events table) narrowed, ordered and paged by `filters`."""
-        return _event_query(filters, query, self._engine.dialect.name)
+        return _event_query(
+            filters, query, self._engine.dialect.name, self._stored_spellings(filters)
+        )
+
+    @store_errors
+    def _stored_spellings(self, filters: EventFilter) -> dict[str, list[str]]:
+        """For each text filter given, the stored values equal to it in any case. The query
+        then compares the column with them as they are, which its index answers; comparing
+        lower(column) would read every row."""
+        wanted = {
+            name: {value.lower()}
+            for name in _SPELLED_FILTERS
+            if (value := getattr(filters, name)) is not None
+        }
+        if "admin1" in wanted:
+            wanted["admin1"] |= {alias.lower() for alias in filters.admin1_aliases}
+        if not wanted:
+            return {}
+        with self.session() as session:
+            return {
+                name: [
+                    value for value in _distinct_values(session, name) if value.lower() in lowered
+                ]
+                for name, lowered in wanted.items()
+            }
 
 
 # Helpers ----------------------------------------------------------------------------------
+
+
+class _Totals:
+    """Event totals by (filter set, data version), the least recently used dropped first;
+    shared by the threads of one store."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._totals: OrderedDict[tuple[str, int], int] = OrderedDict()
+
+    def get(self, key: tuple[str, int]) -> int | None:
+        with self._lock:
+            total = self._totals.get(key)
+            if total is not None:
+                self._totals.move_to_end(key)
+            return total
+
+    def put(self, key: tuple[str, int], total: int) -> None:
+        with self._lock:
+            self._totals[key] = total
+            while len(self._totals) > MAX_CACHED_TOTALS:
+                self._totals.popitem(last=False)
+
+
+def _distinct_values(session: Session, column: str) -> list[str]:
+    """The distinct non-null values of an indexed events column, read by skipping through
+    its index from each value to the next (a few steps per value, however many events)."""
+    if column not in _SPELLED_FILTERS:
+        raise ValueError(f"{column!r} is not an indexed text column of events")
+    skip_scan = text(
+        f"WITH RECURSIVE spelled(value) AS ("
+        f"SELECT min({column}) FROM events "
+        f"UNION ALL SELECT (SELECT min({column}) FROM events WHERE {column} > spelled.value) "
+        f"FROM spelled WHERE spelled.value IS NOT NULL) "
+        f"SELECT value FROM spelled WHERE value IS NOT NULL"
+    )
+    return [value for value in session.scalars(skip_scan) if value]
 
 
 def _open_engine(url: str) -> Engine:
@@ -588,8 +680,9 @@ def _replace_events(session: Session, report_id: str, events: Sequence[Event]) -
 
 
 _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]] = {
-    "date": (EventRow.event_date.asc().nulls_last(), EventRow.event_id),
-    "-date": (EventRow.event_date.desc().nulls_last(), EventRow.event_id),
+    # Undated last, written as the indexes ix_events_date_order / _desc_order are.
+    "date": (EventRow.event_date.is_(None), EventRow.event_date.asc(), EventRow.event_id),
+    "-date": (EventRow.event_date.is_(None), EventRow.event_date.desc(), EventRow.event_id),
     "fatalities": (EventRow.fatalities.asc(), EventRow.event_id),
     "-fatalities": (EventRow.fatalities.desc(), EventRow.event_id),
     "event_id": (EventRow.event_id,),
@@ -602,17 +695,12 @@ _ORDERINGS: dict[str, tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...
 }
 
 
-def _event_query(filters: EventFilter, query: Select[Any], dialect: str) -> Select[Any]:
-    if filters.admin1 is not None:
-        spellings = {name.lower() for name in (filters.admin1, *filters.admin1_aliases)}
-        query = query.where(func.lower(EventRow.admin1).in_(sorted(spellings)))
-    for column, wanted in (
-        (EventRow.country, filters.country),
-        (EventRow.event_type, filters.event_type),
-        (EventRow.sub_event_type, filters.sub_event_type),
-    ):
-        if wanted is not None:
-            query = query.where(func.lower(column) == wanted.lower())
+def _event_query(
+    filters: EventFilter, query: Select[Any], dialect: str, spellings: dict[str, list[str]]
+) -> Select[Any]:
+    """`spellings`: for each text filter given, the stored values it matches."""
+    for name, stored in spellings.items():
+        query = query.where(EventRow.__table__.c[name].in_(stored))
     if filters.actor:
         query = query.where(
             or_(*(_names_actor(name) for name in (filters.actor, *filters.actor_names)))

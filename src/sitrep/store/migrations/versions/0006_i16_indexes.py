@@ -1,0 +1,89 @@
+"""Queries at scale (issue 16): indexes for the event list's filters and its date order, and
+a change counter that the cached event totals are keyed by.
+
+`store_changes` holds one row whose `version` every write to events, their reviews or their
+reports raises (triggers, so every writer counts, whatever path it takes: the store, a
+restore, another process). A total counted at version N stays right while the version is N.
+
+Revision ID: 0006_i16_indexes
+Revises: 0005_i16_accounts
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_i16_indexes"
+down_revision = "0005_i16_accounts"
+branch_labels = None
+depends_on = None
+
+#: The tables whose changes can change which events a filter matches.
+_COUNTED_TABLES = ("events", "event_reviews", "reports")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "store_changes",
+        sa.Column("change_id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("version", sa.Integer, nullable=False),
+    )
+    op.execute("INSERT INTO store_changes (change_id, version) VALUES (1, 0)")
+    op.create_index("ix_events_sub_event_type", "events", ["sub_event_type"])
+    # The list's default orders (date then id, undated last, either direction) read straight
+    # off these, so a first page costs a few index steps instead of sorting every match.
+    op.create_index(
+        "ix_events_date_order",
+        "events",
+        [sa.text("(event_date IS NULL)"), "event_date", "event_id"],
+    )
+    op.create_index(
+        "ix_events_date_desc_order",
+        "events",
+        [sa.text("(event_date IS NULL)"), sa.text("event_date DESC"), "event_id"],
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_triggers()
+    else:
+        _sqlite_triggers()
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in _COUNTED_TABLES:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_count_changes ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS sitrep_count_change()")
+    else:
+        for table in _COUNTED_TABLES:
+            for action in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{action}_counts")
+    op.drop_index("ix_events_date_desc_order", "events")
+    op.drop_index("ix_events_date_order", "events")
+    op.drop_index("ix_events_sub_event_type", "events")
+    op.drop_table("store_changes")
+
+
+def _postgresql_triggers() -> None:
+    # Once per statement, not per row: a report's events are one statement's worth of bumps.
+    op.execute(
+        "CREATE FUNCTION sitrep_count_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN UPDATE store_changes SET version = version + 1 WHERE change_id = 1; "
+        "RETURN NULL; END $$"
+    )
+    for table in _COUNTED_TABLES:
+        op.execute(
+            f"CREATE TRIGGER {table}_count_changes AFTER INSERT OR UPDATE OR DELETE "
+            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION sitrep_count_change()"
+        )
+
+
+def _sqlite_triggers() -> None:
+    # SQLite has row triggers only; one small update per row written.
+    for table in _COUNTED_TABLES:
+        for action in ("insert", "update", "delete"):
+            op.execute(
+                f"CREATE TRIGGER {table}_{action}_counts AFTER {action.upper()} ON {table} "
+                "BEGIN UPDATE store_changes SET version = version + 1 WHERE change_id = 1; END"
+            )
