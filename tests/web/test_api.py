@@ -8,10 +8,11 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy import event
 
 from sitrep.web.deps import with_article
 
@@ -359,6 +360,30 @@ def test_events_are_filtered_by_review_status_page_by_page(workspace: Workspace)
     )
     located = client.get("/api/map/events", params={"review": "rejected"}).json()
     assert [f["properties"]["event_id"] for f in located["features"]] == [workspace.events["clash"]]
+
+
+def test_paging_through_a_list_counts_its_total_once(workspace: Workspace) -> None:
+    client = workspace.client("analyst")
+    counts: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "count(" in statement.lower():
+            counts.append(statement)
+
+    event.listen(workspace.store.engine, "before_cursor_execute", record)
+    try:
+        pages = [
+            client.get("/api/events", params={"country": "syria", "limit": 1, "offset": offset})
+            for offset in (0, 1, 2)
+        ]
+        assert [page.json()["total"] for page in pages] == [3, 3, 3]
+        assert len(counts) == 1
+        rejected = workspace.events["clash"]
+        assert client.put(f"/api/events/{rejected}/review", json={"status": "rejected"}).is_success
+        after = client.get("/api/events", params={"country": "Syria", "limit": 1}).json()
+        assert after["total"] == 2 and len(counts) == 2  # a review changed the data: recounted
+    finally:
+        event.remove(workspace.store.engine, "before_cursor_execute", record)
 
 
 def test_associated_actors_are_corrected_audited_and_exported(workspace: Workspace) -> None:

@@ -48,10 +48,10 @@ class EventRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     # The fields people filter and sort on, copied out of `current` as real columns.
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
-    event_type: Mapped[str] = mapped_column(String(64), index=True)
+    event_type: Mapped[str] = mapped_column(String(64))
     sub_event_type: Mapped[str] = mapped_column(String(64), index=True)
-    country: Mapped[str | None] = mapped_column(String(100), index=True)
-    admin1: Mapped[str | None] = mapped_column(String(200), index=True)
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(200))
     location: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
