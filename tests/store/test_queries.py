@@ -69,8 +69,8 @@ def _counts(sent: list[str]) -> list[str]:
     return [statement for statement in sent if "count(" in statement.lower()]
 
 
-def _sql(store: Store, filters: EventFilter) -> str:
-    query = store.event_query(filters, select(EventRow.event_id))
+def _sql(store: Store, filters: EventFilter, column: Any = EventRow.event_id) -> str:
+    query = store.event_query(filters, select(column))
     return str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
 
 
@@ -136,9 +136,10 @@ def test_date_orders_put_undated_events_last_in_both_directions(store: Store) ->
         assert dated == sorted(dated, reverse=order == "-date")
 
 
-def _plan(store: Store, filters: EventFilter) -> str:
+def _plan(store: Store, filters: EventFilter, column: Any = EventRow.event_id) -> str:
+    paged = filters.model_copy(update={"limit": 50})
     with store.engine.connect() as connection:
-        plan = f"EXPLAIN QUERY PLAN {_sql(store, filters.model_copy(update={'limit': 50}))}"
+        plan = f"EXPLAIN QUERY PLAN {_sql(store, paged, column)}"
         rows = connection.exec_driver_sql(plan).all()
     return "\n".join(str(row[-1]) for row in rows)
 
@@ -173,3 +174,32 @@ def test_a_write_by_another_store_on_the_same_database_is_seen(db_url: str) -> N
         assert reader.count_events(EventFilter(country="Syria")) == 1
         writer.add_report(Report(text="the second report of two."), events=[_event(4)])
         assert reader.count_events(EventFilter(country="Syria")) == 2
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {},
+        {"order": "-date"},
+        {"order": "-fatalities", "country": "syria"},
+        {"order": "queue", "event_type": "Battles"},
+        {"since": date(2023, 1, 5), "admin1": "idleb"},
+    ],
+)
+def test_every_page_is_the_slice_of_the_whole_list(store: Store, criteria: dict[str, Any]) -> None:
+    whole = [e.event_id for e in store.query_events(EventFilter.model_validate(criteria))]
+    paged = [
+        e.event_id
+        for offset in range(0, len(whole) + 5, 5)
+        for e in store.query_events(
+            EventFilter.model_validate({**criteria, "offset": offset, "limit": 5})
+        )
+    ]
+    assert paged == whole and whole
+
+
+def test_sqlite_finds_a_deep_pages_ids_in_the_index_alone(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    plan = _plan(store, EventFilter(country="Syria", offset=10), EventRow.current)
+    assert "COVERING INDEX ix_events_country_date" in plan, plan

@@ -699,32 +699,54 @@ def _event_query(
     filters: EventFilter, query: Select[Any], dialect: str, spellings: dict[str, list[str]]
 ) -> Select[Any]:
     """`spellings`: for each text filter given, the stored values it matches."""
-    for name, stored in spellings.items():
-        query = query.where(EventRow.__table__.c[name].in_(stored))
+    conditions = _conditions(filters, dialect, spellings)
+    ordering: tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...] = _ORDERINGS[
+        filters.order
+    ]
+    if filters.report_id is not None and filters.order == "date":
+        ordering = (EventRow.position.asc(),)  # one report's events in the order they were told
+    if not filters.offset:
+        return query.where(*conditions).order_by(*ordering).limit(filters.limit)
+    # A later page: its ids are found first, from an index alone where the filters allow
+    # (the order indexes end with event_id), then only those rows are read in full.
+    # Reading every skipped row made a deep page cost as much as all the events before it.
+    page = (
+        select(EventRow.event_id)
+        .where(*conditions)
+        .order_by(*ordering)
+        .offset(filters.offset)
+        .limit(filters.limit)
+    )
+    return query.where(EventRow.event_id.in_(page)).order_by(*ordering)
+
+
+def _conditions(
+    filters: EventFilter, dialect: str, spellings: dict[str, list[str]]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        EventRow.__table__.c[name].in_(stored) for name, stored in spellings.items()
+    ]
     if filters.actor:
-        query = query.where(
+        conditions.append(
             or_(*(_names_actor(name) for name in (filters.actor, *filters.actor_names)))
         )
     if filters.report_id is not None:
-        query = query.where(EventRow.report_id == filters.report_id)
+        conditions.append(EventRow.report_id == filters.report_id)
     if filters.since is not None:
-        query = query.where(EventRow.event_date >= filters.since)
+        conditions.append(EventRow.event_date >= filters.since)
     if filters.until is not None:
-        query = query.where(EventRow.event_date <= filters.until)
+        conditions.append(EventRow.event_date <= filters.until)
     if filters.min_fatalities is not None:
-        query = query.where(EventRow.fatalities >= filters.min_fatalities)
+        conditions.append(EventRow.fatalities >= filters.min_fatalities)
     if filters.review is None:
-        query = query.where(_not_rejected())
+        conditions.append(_not_rejected())
     elif filters.review != "all":
-        query = query.where(_has_review(filters.review))
+        conditions.append(_has_review(filters.review))
     if filters.search is not None:
-        query = query.where(matches(filters.search, dialect))
+        conditions.append(matches(filters.search, dialect))
     if filters.flag is not None:
-        query = query.where(_has_flag(filters.flag, dialect))
-    ordering = _ORDERINGS[filters.order]
-    if filters.report_id is not None and filters.order == "date":
-        ordering = (EventRow.position.asc(),)  # one report's events in the order they were told
-    return query.order_by(*ordering).offset(filters.offset).limit(filters.limit)
+        conditions.append(_has_flag(filters.flag, dialect))
+    return conditions
 
 
 def _has_flag(flag: str, dialect: str) -> ColumnElement[bool]:

@@ -37,7 +37,11 @@ def upgrade() -> None:
     # The list's default orders (date then id, undated last, either direction) read straight
     # off these, so a first page costs a few index steps instead of sorting every match;
     # the most used filters lead one each (and replace their one-column indexes).
-    date_order = [sa.text("(event_date IS NULL)"), "event_date", "event_id"]
+    date_order: list[str | sa.TextClause] = [
+        sa.text("(event_date IS NULL)"),
+        "event_date",
+        "event_id",
+    ]
     op.create_index("ix_events_date_order", "events", date_order)
     for column in _LEADING_FILTERS:
         op.drop_index(f"ix_events_{column}", "events")
