@@ -187,6 +187,10 @@ def test_unknown_ids_give_none(store: Store) -> None:
     assert store.get_event("nope") is None
 
 
+# Alembic cannot reflect SQLite's expression indexes (the date orders) to compare them;
+# test_queries.py compares their names instead.
+@pytest.mark.filterwarnings("ignore:.*expression-based index:UserWarning")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_schema_comes_from_migrations_and_matches_the_models(tmp_path: Path) -> None:
     # Every module with tables on `Base`, so all of them are compared with the migrations.
     importlib.import_module("sitrep.store.accounts")
