@@ -15,6 +15,7 @@ from sitrep.errors import ConfigError
 from sitrep.events._lexicon import EventLexicons, TriggerLexicon, default_lexicons
 from sitrep.geo import Admin1, Country, GazetteerEntry, InMemoryGeocoder
 from sitrep.models import PLACE_FIELDS, Event, Report
+from sitrep.nlp.annotate import PIPE_CHARS
 from sitrep.rules import load_rules
 
 AIR_STRIKE = (
@@ -190,3 +191,25 @@ def test_actor_matchers_are_built_once_per_engine_from_its_dictionary() -> None:
     assert own.actor_matchers(vocab) is matchers
     assert matchers.dictionary is own.dictionary
     assert Engine().actor_matchers(vocab).dictionary is not own.dictionary
+
+
+@pytest.mark.slow
+def test_texts_parsed_together_read_as_texts_parsed_one_by_one() -> None:
+    engine = default_engine()
+    texts = [
+        "Shelling killed three civilians in Aleppo on Monday.\nA second line follows.",
+        "Police fired tear gas at protesters in Nairobi, witnesses said.",
+        "word " * (PIPE_CHARS // 5 + 1),
+    ]
+    together = engine.annotate_many(texts)
+    assert together[2] is None  # too long for a batch: parsed alone, within its budget
+    for text, doc in zip(texts[:2], together, strict=False):
+        alone = engine.annotate(text)
+        assert doc is not None
+        assert [(t.text, t.dep_, t.head.i, t.lemma_) for t in doc] == [
+            (t.text, t.dep_, t.head.i, t.lemma_) for t in alone
+        ]
+        assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in alone.ents]
+        assert [s.start for s in doc.sents] == [s.start for s in alone.sents]
+    report = Report(text=texts[0], published=date(2016, 3, 7))
+    assert engine.extract_report(report, together[0]) == engine.extract_report(report)

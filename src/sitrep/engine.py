@@ -11,6 +11,7 @@ engines with other settings side by side in one process; `sitrep.extract()` uses
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 
@@ -55,7 +56,7 @@ from sitrep.models import (
     Report,
     Suppression,
 )
-from sitrep.nlp.annotate import build_annotation_pipeline, parse
+from sitrep.nlp.annotate import BATCH_SIZE, PIPE_CHARS, build_annotation_pipeline, parse
 from sitrep.rules import RuleRegistry, load_rules
 
 
@@ -191,21 +192,38 @@ class Engine:
     def annotate(self, text: str) -> Doc:
         return parse(self.nlp, text)
 
+    def annotate_many(self, texts: Sequence[str]) -> list[Doc | None]:
+        """The texts parsed together (`nlp.pipe`, faster than one by one), or None for a text
+        left to `annotate` within its report's time budget: a long one, or any of a batch
+        spaCy failed on (so each report's own failure is its own)."""
+        together = [index for index, text in enumerate(texts) if len(text) <= PIPE_CHARS]
+        docs: list[Doc | None] = [None] * len(texts)
+        nlp = self.nlp  # a missing model raises here, for every report alike
+        try:
+            parsed = nlp.pipe((texts[index] for index in together), batch_size=BATCH_SIZE)
+            for index, doc in zip(together, parsed, strict=True):
+                docs[index] = doc
+        except Exception:  # noqa: BLE001 - each report is parsed again alone, failing alone
+            return [None] * len(texts)
+        return docs
+
     def generic_actor(self, kind: str, country: str | None) -> Actor:
         return self.dictionary.generic_actor(kind, country)
 
-    def code(self, report: Report) -> Extraction:
+    def code(self, report: Report, doc: Doc | None = None) -> Extraction:
         """Code one report: its events with evidence for their fields, and what was dropped.
 
-        A report in a language the pipeline does not code yields no events (never invented
-        ones)."""
+        `doc` is the report's text already parsed (`annotate_many`); without it the text is
+        parsed here. A report in a language the pipeline does not code yields no events
+        (never invented ones)."""
         report_id = report.report_id
         if report.language is not None and report.language not in SUPPORTED_LANGUAGES:
             return Extraction(
                 report_id=report_id,
                 no_event_reason=f"the report is in {report.language!r}, a language not coded",
             )
-        doc = self.annotate(report.text)
+        if doc is None:
+            doc = self.annotate(report.text)
         places = find_places(doc, self.geocoder, self.place_rules)
         # The report's country: where its towns and provinces are, not the country it names
         # most (a report on Syria names Turkey and Iraq often).
@@ -243,8 +261,8 @@ class Engine:
             no_event_reason="" if events else _why_no_event(suppressions),
         )
 
-    def extract_report(self, report: Report) -> list[Event]:
-        return self.code(report).events
+    def extract_report(self, report: Report, doc: Doc | None = None) -> list[Event]:
+        return self.code(report, doc).events
 
     def _name_for_the_event(self, event: Event) -> None:
         """Actors under ACLED's name for the event's day and place (government periods,

@@ -7,7 +7,10 @@ writes are listed in `sitrep.engine.STAGES`; `Engine.code` runs them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date as Date
+
+from spacy.tokens import Doc
 
 from sitrep.engine import Engine, default_engine
 from sitrep.errors import ParseError
@@ -21,6 +24,20 @@ def extract_report(report: Report, engine: Engine | None = None) -> list[Event]:
     Reports in a language the pipeline does not code yield no events (never invented ones).
     """
     return (engine or default_engine()).extract_report(report)
+
+
+class PipelineExtractor:
+    """The batch runner's default extractor: `extract_report` on the default engine, which
+    also parses a batch's texts together (`parse_many`, by `nlp.pipe`).
+
+    It holds nothing, so it travels to a Dask worker as a name and codes there with the
+    worker's own default engine."""
+
+    def __call__(self, report: Report, doc: Doc | None = None) -> list[Event]:
+        return default_engine().extract_report(report, doc)
+
+    def parse_many(self, texts: Sequence[str]) -> list[Doc | None]:
+        return default_engine().annotate_many(texts)
 
 
 def extract(

@@ -116,9 +116,9 @@ def test_events_of_a_report_come_back_in_order(store: Store) -> None:
 
 
 def test_load_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitrep.pipeline import extract_report
+    from sitrep.pipeline import PipelineExtractor
 
-    assert load_extractor() is extract_report
+    assert isinstance(load_extractor(), PipelineExtractor)
     monkeypatch.setenv("SITREP_EXTRACTOR", "json:dumps")
     import json
 

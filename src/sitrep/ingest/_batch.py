@@ -4,17 +4,25 @@ A batch killed at any point and run again loses nothing and duplicates nothing: 
 is committed together with its events or not at all, and reports already stored are
 recognised by their content hash and not extracted again (those whose extraction failed
 are retried).
+
+Documents go through in windows: the reports of a window are parsed together (`nlp.pipe`)
+and coded one by one, while the previous window is stored and the next one read
+(`_overlap`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from functools import partial
 from importlib import import_module
 from itertools import islice
-from typing import Literal, NamedTuple, cast
+from typing import Literal, NamedTuple, Protocol, cast, runtime_checkable
 
 from pydantic import BaseModel, Field
+from spacy.tokens import Doc
 
 from sitrep.errors import InputError, ModelError, SitrepError
 from sitrep.ingest._budget import (
@@ -23,6 +31,7 @@ from sitrep.ingest._budget import (
     time_budget_from_env,
     within_budget,
 )
+from sitrep.ingest._overlap import in_background, read_ahead
 from sitrep.ingest._records import IngestIssue
 from sitrep.link.store import Incidents
 from sitrep.models import SUPPORTED_LANGUAGES, Event, Report
@@ -30,6 +39,10 @@ from sitrep.store import Store, StoredReport
 from sitrep.store.report_metadata import update_metadata
 
 Extractor = Callable[[Report], list[Event]]
+#: Reports of a serial run coded as one window: parsed together, stored after.
+SERIAL_WINDOW = 32
+#: Documents read ahead of the one being coded.
+READ_AHEAD = 64
 #: "module:function" of an extractor to use instead of `sitrep.pipeline.extract_report`
 #: (a user's own model, or a slow fake in tests).
 EXTRACTOR_ENV = "SITREP_EXTRACTOR"
@@ -54,13 +67,23 @@ class BatchSummary(BaseModel):
         return self.stored + self.already_known + self.unsupported_language
 
 
+@runtime_checkable
+class ParsesTogether(Protocol):
+    """An extractor that parses many texts at once (`parse_many`, None for a text it leaves
+    to be parsed alone) and codes a report from its parsed text."""
+
+    def __call__(self, report: Report, doc: Doc | None = None) -> list[Event]: ...
+
+    def parse_many(self, texts: Sequence[str]) -> list[Doc | None]: ...
+
+
 def load_extractor(spec: str | None = None) -> Extractor:
     """The extractor named "module:function" (default: $SITREP_EXTRACTOR, else the pipeline)."""
     spec = spec or os.environ.get(EXTRACTOR_ENV)
     if not spec:
-        from sitrep.pipeline import extract_report
+        from sitrep.pipeline import PipelineExtractor
 
-        return extract_report
+        return PipelineExtractor()
     module_name, _, function_name = spec.partition(":")
     try:
         extractor = getattr(import_module(module_name), function_name)
@@ -103,14 +126,16 @@ def run_batch(
     """
     extract = extractor or load_extractor()
     budget = time_budget_from_env() if time_budget == "default" else time_budget
+    stop = threading.Event()
     if workers is None and scheduler is None:
-        return _run_windows(items, store, _serial(extract, budget), 1, on_report, by)
+        serial = partial(extract_all, extract=extract, budget=budget, stop=stop)
+        return _run_windows(items, store, serial, SERIAL_WINDOW, on_report, by, stop)
     from sitrep.ingest._parallel import WINDOW, dask_extraction
 
     with dask_extraction(
         extract, workers=workers, scheduler=scheduler, budget=budget
     ) as extract_many:
-        return _run_windows(items, store, extract_many, WINDOW, on_report, by)
+        return _run_windows(items, store, extract_many, WINDOW, on_report, by, stop)
 
 
 class ExtractionFailure(NamedTuple):
@@ -119,7 +144,14 @@ class ExtractionFailure(NamedTuple):
     reason: str
 
 
-Outcome = list[Event] | ExtractionFailure
+class BrokenModel(NamedTuple):
+    """The model or a lexicon broke while coding this report. Every report would fail the
+    same way, so the batch stops at this report's turn, keeping what was stored before."""
+
+    error: ModelError
+
+
+Outcome = list[Event] | ExtractionFailure | BrokenModel
 #: Codes a list of reports, one outcome each, in order.
 ManyExtractor = Callable[[list[Report]], list[Outcome]]
 
@@ -148,8 +180,40 @@ def extract_safely(report: Report, extract: Extractor, budget: float | None = No
         return ExtractionFailure(f"extraction failed: {type(error).__name__}: {error}")
 
 
-def _serial(extract: Extractor, budget: float | None) -> ManyExtractor:
-    return lambda reports: [extract_safely(report, extract, budget) for report in reports]
+def extract_all(
+    reports: list[Report],
+    extract: Extractor,
+    budget: float | None = None,
+    stop: threading.Event | None = None,
+) -> list[Outcome]:
+    """One outcome per report, each within the time budget; an extractor that parses many
+    texts at once parses the reports' texts together first. Reports after a broken model,
+    or once `stop` is set (the batch ended early), are not coded."""
+    try:
+        coders = _coders(reports, extract)
+    except ModelError as error:
+        return [BrokenModel(error)] * len(reports)
+    outcomes: list[Outcome] = []
+    for report, coder in zip(reports, coders, strict=True):
+        if outcomes and isinstance(outcomes[-1], BrokenModel):
+            outcomes.append(outcomes[-1])
+        elif stop is not None and stop.is_set():
+            outcomes.append(ExtractionFailure("the batch stopped before this report was coded"))
+        else:
+            try:
+                outcomes.append(extract_safely(report, coder, budget))
+            except ModelError as error:
+                outcomes.append(BrokenModel(error))
+    return outcomes
+
+
+def _coders(reports: list[Report], extract: Extractor) -> list[Extractor]:
+    """The extractor for each report: given its parsed text when the extractor parses texts
+    together."""
+    if not isinstance(extract, ParsesTogether):
+        return [extract] * len(reports)
+    docs = extract.parse_many([report.text for report in reports])
+    return [extract if doc is None else partial(extract, doc=doc) for doc in docs]
 
 
 def _run_windows(
@@ -159,28 +223,51 @@ def _run_windows(
     window: int,
     on_report: Callable[[BatchSummary], None] | None,
     by: str | None,
+    stop: threading.Event,
 ) -> BatchSummary:
+    """Each window is coded in the background while the one before it is stored here."""
     summary = BatchSummary()
-    for batch in _windows(items, window):
-        # Reports already stored are left out before extraction, so a rerun redoes nothing.
-        pending = {
-            item.report_id: item
-            for item in batch
-            if isinstance(item, Report) and _needs_extraction(item, store)
-        }
-        outcomes = dict(zip(pending, extract_many(list(pending.values())), strict=True))
-        for item in batch:
-            if isinstance(item, IngestIssue):
-                {
-                    "failed": summary.failures,
-                    "skipped": summary.skipped,
-                    "warning": summary.warnings,
-                }[item.kind].append(item)
-                continue
-            _settle(item, outcomes, store, summary, by)
-            if on_report is not None:
-                on_report(summary)
+    with in_background(extract_many, stop) as submit:
+        coding: tuple[list[Report | IngestIssue], list[str], Future[list[Outcome]]] | None = None
+        for batch in _windows(read_ahead(items, READ_AHEAD), window):
+            # Reports already stored are left out before extraction, so a rerun redoes
+            # nothing; one stored by the window still being stored is coded again, and
+            # settled as known.
+            pending = {
+                item.report_id: item
+                for item in batch
+                if isinstance(item, Report) and _needs_extraction(item, store)
+            }
+            next_coding = (batch, list(pending), submit(list(pending.values())))
+            if coding is not None:
+                _store_window(*coding, store, summary, on_report, by)
+            coding = next_coding
+        if coding is not None:
+            _store_window(*coding, store, summary, on_report, by)
     return summary
+
+
+def _store_window(
+    batch: list[Report | IngestIssue],
+    report_ids: list[str],
+    coded: Future[list[Outcome]],
+    store: Store,
+    summary: BatchSummary,
+    on_report: Callable[[BatchSummary], None] | None,
+    by: str | None,
+) -> None:
+    outcomes = dict(zip(report_ids, coded.result(), strict=True))
+    for item in batch:
+        if isinstance(item, IngestIssue):
+            {
+                "failed": summary.failures,
+                "skipped": summary.skipped,
+                "warning": summary.warnings,
+            }[item.kind].append(item)
+            continue
+        _settle(item, outcomes, store, summary, by)
+        if on_report is not None:
+            on_report(summary)
 
 
 def _needs_extraction(report: Report, store: Store) -> bool:
@@ -240,6 +327,8 @@ def _settle(
         summary.warnings.append(IngestIssue(origin=origin, kind="warning", reason=reason))
         return
     outcome = outcomes[report_id]
+    if isinstance(outcome, BrokenModel):
+        raise outcome.error
     if isinstance(outcome, ExtractionFailure):
         reason = " ".join(outcome.reason.split()) or "extraction failed"
         store.add_report(report, status="failed", error=reason, events=[])

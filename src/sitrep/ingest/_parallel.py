@@ -21,23 +21,17 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from sitrep.errors import InputError
-from sitrep.ingest._batch import Extractor, ManyExtractor, Outcome, extract_safely
+from sitrep.ingest._batch import Extractor, ManyExtractor, Outcome, extract_all
 from sitrep.models import Report
 
 #: Reports read ahead and held at once: enough to keep the workers busy, few enough to
 #: bound the memory a corpus of any size takes.
 WINDOW = 256
-#: Reports per task: large enough that scheduling costs little beside spaCy.
-CHUNK = 8
+#: Reports per task, parsed together on the worker: large enough that scheduling costs
+#: little beside spaCy and `nlp.pipe` has a batch to work on.
+CHUNK = 16
 #: How often a worker checks that the run that started it is still there (seconds).
 PARENT_CHECK_INTERVAL = 0.5
-
-
-def extract_chunk(
-    reports: list[Report], extract: Extractor, budget: float | None = None
-) -> list[Outcome]:
-    """What runs on a worker: one outcome per report, each within the time budget."""
-    return [extract_safely(report, extract, budget) for report in reports]
 
 
 @contextmanager
@@ -94,7 +88,7 @@ def _on_dask(extract: Extractor, budget: float | None, **compute_options: Any) -
 
     def extract_many(reports: list[Report]) -> list[Outcome]:
         chunks = [reports[start : start + CHUNK] for start in range(0, len(reports), CHUNK)]
-        tasks = [dask.delayed(extract_chunk)(chunk, extract, budget) for chunk in chunks]
+        tasks = [dask.delayed(extract_all)(chunk, extract, budget) for chunk in chunks]
         results = dask.compute(*tasks, **compute_options)
         return [outcome for chunk_outcomes in results for outcome in chunk_outcomes]
 

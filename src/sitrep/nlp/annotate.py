@@ -26,6 +26,9 @@ from sitrep.nlp.model import installed_model_package
 
 #: Documents per `nlp.pipe` batch: large enough to amortise, small enough for memory.
 BATCH_SIZE = 32
+#: Longest text parsed with others in one `nlp.pipe` batch: a longer one is parsed alone,
+#: within its report's time budget (a batch's parse cannot be interrupted per report).
+PIPE_CHARS = 20_000
 #: Longest text parsed in one piece: longer reports are parsed in pieces of this size.
 CHUNK_CHARS = 100_000
 PARAGRAPH_BREAKS = "sitrep_paragraph_breaks"

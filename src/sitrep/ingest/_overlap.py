@@ -1,0 +1,90 @@
+"""Reading, extraction and storing at the same time, in three threads.
+
+A batch runs as a pipeline of windows: while the extraction thread codes window k+1, the
+batch's own thread stores window k, and a reader thread reads the documents ahead. Only
+the batch's thread touches the database (a Store is not shared between threads), so the
+order of what is stored is the input order, as in a run that takes turns. spaCy's matrix
+work, SQLite's writes and file reads release the GIL: that is the time won.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+#: How long a waiting thread sleeps before it checks whether the batch has ended (seconds).
+_POLL = 0.2
+
+
+class _ReaderFailed:
+    """The reader raised: its exception, handed over to be raised in the batch's thread."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+def read_ahead(items: Iterable[Item], size: int) -> Iterator[Item]:
+    """`items` in order, read by another thread up to `size` ahead of the one iterating.
+
+    An exception of the reader is raised here, at its place in the order; a consumer that
+    stops early stops the reader at its next item."""
+    handed: queue.Queue[object] = queue.Queue(maxsize=size)
+    stopped = threading.Event()
+
+    def hand(value: object) -> bool:
+        while not stopped.is_set():
+            try:
+                handed.put(value, timeout=_POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for item in items:
+                if not hand(item):
+                    return
+        except BaseException as error:  # noqa: BLE001 - re-raised in the batch's thread
+            hand(_ReaderFailed(error))
+            return
+        hand(_END)
+
+    reader = threading.Thread(target=read, name="sitrep-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (value := handed.get()) is not _END:
+            if isinstance(value, _ReaderFailed):
+                raise value.error
+            yield value  # type: ignore[misc]
+    finally:
+        stopped.set()
+
+
+@contextmanager
+def in_background(
+    work: Callable[[list[Item]], list[Result]], stop: threading.Event
+) -> Iterator[Callable[[list[Item]], Future[list[Result]]]]:
+    """`work` run on one background thread: submit a window, get its future.
+
+    Leaving the block early (an exception, Ctrl-C) cancels the windows not started and
+    sets `stop`, which the running work checks between documents, instead of waiting."""
+    executor = ThreadPoolExecutor(1, thread_name_prefix="sitrep-extract")
+    finished = False
+    try:
+        yield lambda window: executor.submit(work, window)
+        finished = True
+    finally:
+        if not finished:
+            stop.set()
+        executor.shutdown(wait=finished, cancel_futures=not finished)

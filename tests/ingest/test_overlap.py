@@ -1,0 +1,129 @@
+"""Reading, coding and storing overlap: the reader runs ahead, a window is coded while the
+one before it is stored, and each report still settles in input order."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from sitrep.ingest import BatchSummary, run_batch
+from sitrep.ingest._batch import SERIAL_WINDOW
+from sitrep.ingest._overlap import in_background, read_ahead
+from sitrep.models import Event, Report
+from sitrep.store import Store
+
+
+def test_read_ahead_keeps_the_order_and_raises_the_readers_error_at_its_place() -> None:
+    def documents() -> Iterator[int]:
+        yield from range(5)
+        raise OSError("disk gone")
+
+    seen: list[int] = []
+    with pytest.raises(OSError, match="disk gone"):
+        seen.extend(read_ahead(documents(), size=2))  # keeps what came before the error
+    assert seen == [0, 1, 2, 3, 4]
+
+
+def test_a_consumer_that_stops_early_stops_the_reader() -> None:
+    produced: list[int] = []
+    finished = threading.Event()
+
+    def documents() -> Iterator[int]:
+        try:
+            for number in range(1_000):
+                produced.append(number)
+                yield number
+        finally:
+            finished.set()
+
+    ahead = read_ahead(documents(), size=3)
+    assert next(ahead) == 0
+    ahead.close()
+    assert finished.wait(5), "the reader went on after the consumer stopped"
+    assert len(produced) < 10
+
+
+def test_leaving_early_stops_the_background_work_between_documents() -> None:
+    stop = threading.Event()
+    started = threading.Event()
+    coded: list[int] = []
+
+    def code(window: list[int]) -> list[int]:
+        started.set()
+        for number in window:
+            if stop.is_set():
+                break
+            coded.append(number)
+            stop.wait(0.01)
+        return coded
+
+    with pytest.raises(KeyboardInterrupt), in_background(code, stop) as submit:
+        submit(list(range(1_000)))
+        started.wait(5)
+        raise KeyboardInterrupt
+    assert stop.is_set()
+    assert len(coded) < 1_000
+
+
+class WaitsForTheFirstWindowToBeStored:
+    """Codes the first report of the second window only once the first window's first
+    report is stored: a batch that took turns would wait for ever (here: fail)."""
+
+    def __init__(self) -> None:
+        self.first_stored = threading.Event()
+        self.threads: set[str] = set()
+
+    def __call__(self, report: Report) -> list[Event]:
+        self.threads.add(threading.current_thread().name)
+        if report.text == f"report {SERIAL_WINDOW}" and not self.first_stored.wait(10):
+            raise AssertionError("the second window was not coded while the first was stored")
+        return []
+
+
+def test_a_window_is_coded_while_the_one_before_it_is_stored() -> None:
+    extractor = WaitsForTheFirstWindowToBeStored()
+    reports = [Report(text=f"report {n}") for n in range(SERIAL_WINDOW + 5)]
+
+    def on_report(summary: BatchSummary) -> None:
+        if summary.reports_read == 1:
+            extractor.first_stored.set()
+
+    store = Store("sqlite://")
+    summary = run_batch(reports, store, extractor=extractor, on_report=on_report)
+    assert not summary.failures
+    assert summary.report_ids == [report.report_id for report in reports]
+    assert len(store.list_reports()) == len(reports)
+    assert extractor.threads and all(t.startswith("sitrep-extract") for t in extractor.threads)
+
+
+class ParsesInWindows:
+    """A ParsesTogether extractor on a blank vocabulary: records each `parse_many` call and
+    leaves texts over 20 characters to be parsed alone."""
+
+    def __init__(self) -> None:
+        self.parsed_together: list[list[str]] = []
+        self.given_doc: dict[str, bool] = {}
+
+    def parse_many(self, texts: Sequence[str]) -> list[Doc | None]:
+        self.parsed_together.append(list(texts))
+        return [Doc(Vocab(), words=text.split()) if len(text) <= 20 else None for text in texts]
+
+    def __call__(self, report: Report, doc: Doc | None = None) -> list[Event]:
+        self.given_doc[report.text] = doc is not None
+        if doc is not None:
+            assert doc.text.split() == report.text.split()
+        return []
+
+
+def test_a_window_is_parsed_together_and_a_text_left_out_is_coded_alone() -> None:
+    extractor = ParsesInWindows()
+    reports = [Report(text=f"short {n}") for n in range(SERIAL_WINDOW + 3)]
+    reports.append(Report(text="a text longer than twenty characters"))
+    run_batch(reports, Store("sqlite://"), extractor=extractor)
+    assert [len(texts) for texts in extractor.parsed_together] == [SERIAL_WINDOW, 4]
+    assert extractor.given_doc["short 0"] and extractor.given_doc["short 33"]
+    assert extractor.given_doc["a text longer than twenty characters"] is False
