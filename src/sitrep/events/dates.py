@@ -117,6 +117,16 @@ def _nearest_year(day: date, report_date: date) -> date:
     return min(candidates, key=lambda candidate: abs((candidate - report_date).days))
 
 
+@lru_cache(maxsize=256)
+def _date_parser(report_date: date | None, order: DateOrder) -> DateDataParser:
+    """dateparser's parser for a report date and day order: building one costs more than
+    reading an expression, and a batch's reports share a few dates."""
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "DATE_ORDER": order}
+    if report_date is not None:
+        settings["RELATIVE_BASE"] = datetime(report_date.year, report_date.month, report_date.day)
+    return DateDataParser(languages=["en"], settings=settings)  # type: ignore[arg-type]
+
+
 @lru_cache(maxsize=4096)
 def read_expression(
     expression: str,
@@ -139,11 +149,7 @@ def read_expression(
     if len(words) == 1 and words[0].isdigit() and int(words[0]) < lexicon.earliest_year:
         return None  # a bare number the tagger took for a date ("the toll was 45", "at 1514")
     text = _stripped(expression, lexicon)
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "DATE_ORDER": order}
-    if report_date is not None:
-        settings["RELATIVE_BASE"] = datetime(report_date.year, report_date.month, report_date.day)
-    parser = DateDataParser(languages=["en"], settings=settings)  # type: ignore[arg-type]
-    data = parser.get_date_data(text)
+    data = _date_parser(report_date, order).get_date_data(text)
     if data.date_obj is None:
         return None
     day, period = data.date_obj.date(), data.period or "day"

@@ -443,7 +443,9 @@ def _event_place(clause_tokens: TokenSpan, ctx: CodingContext) -> tuple[Place, E
     # A name the gazetteer lacks is tried with them: the geo stage codes it to the province
     # the report places it in.
     at_home = [
-        m for m in written if m.place.country == ctx.country and m in finer or not m.place.resolved
+        m
+        for m in written
+        if m.place.country == ctx.country and not is_country_only(m.place) or not m.place.resolved
     ]
     for candidates in (at_home, finer, written, places):
         found = ctx.locate(candidates, clause, ctx.text) if candidates else None

@@ -43,6 +43,7 @@ class EventClassifier:
         classes = [str(name) for name in getattr(pipeline, "classes_", [])]
         if NO_EVENT not in classes:
             raise ModelError(f"the classifier has no {NO_EVENT!r} class; retrain it")
+        _lay_weights_for_sparse_rows(pipeline)
         self.pipeline = pipeline
         self.card = card
         self.classes = classes
@@ -81,3 +82,17 @@ class EventClassifier:
                 )
             )
         return predictions
+
+
+def _lay_weights_for_sparse_rows(pipeline: Any) -> None:
+    """Store each linear model's weights column-major. A decision multiplies a few sparse
+    rows by the transposed weights: scipy copies a transposed row-major matrix first, which
+    costs more than the product (3 ms a call for our 26 x 45,000 weights). Same numbers."""
+    import numpy as np
+
+    for step in getattr(pipeline, "steps", []):
+        for calibrated in getattr(step[1], "calibrated_classifiers_", []):
+            model = calibrated.estimator
+            if hasattr(model, "coef_"):
+                model.coef_ = np.asfortranarray(model.coef_)
+
