@@ -95,4 +95,3 @@ def _lay_weights_for_sparse_rows(pipeline: Any) -> None:
             model = calibrated.estimator
             if hasattr(model, "coef_"):
                 model.coef_ = np.asfortranarray(model.coef_)
-
