@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from sitrep.cli.app import app
 from sitrep.ingest import load_extractor, read_paths, run_batch
+from sitrep.models import Report
 from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +138,29 @@ def test_a_mixed_folder_gives_the_serial_summary_and_rows(
     ]
     assert [r.status for r in parallel_store.list_reports()] == [
         r.status for r in serial_store.list_reports()
+    ]
+
+
+def test_windows_in_flight_settle_in_input_order_with_duplicates_across_windows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # More than three windows, two of them coded at once; a report given again a window
+    # later is coded twice and settled once, as known.
+    from sitrep.ingest._parallel import WINDOW
+
+    monkeypatch.syspath_prepend(str(CLI_EXTRACTORS))
+    killings = load_extractor("fake_extractor:killings")
+    words = ["one", "two", "three", "four", "five", "six", "seven"]
+    texts = [f"Report {n}: a strike, killing {words[n % 7]}." for n in range(3 * WINDOW + 10)]
+    texts.insert(WINDOW + 3, texts[2])
+    reports = [Report(text=text) for text in texts]
+    serial_store, parallel_store = Store("sqlite://"), Store("sqlite://")
+    serial = run_batch(reports, serial_store, extractor=killings)
+    parallel = run_batch(reports, parallel_store, extractor=killings, workers=2)
+    assert serial.already_known == 1 and serial.stored == serial.events_found == len(texts) - 1
+    assert parallel.model_dump() == serial.model_dump()
+    assert [e.acled_row() for e in parallel_store.iter_events()] == [
+        e.acled_row() for e in serial_store.iter_events()
     ]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from functools import partial
@@ -130,12 +131,12 @@ def run_batch(
     if workers is None and scheduler is None:
         serial = partial(extract_all, extract=extract, budget=budget, stop=stop)
         return _run_windows(items, store, serial, SERIAL_WINDOW, on_report, by, stop)
-    from sitrep.ingest._parallel import WINDOW, dask_extraction
+    from sitrep.ingest._parallel import IN_FLIGHT, WINDOW, dask_extraction
 
     with dask_extraction(
         extract, workers=workers, scheduler=scheduler, budget=budget
     ) as extract_many:
-        return _run_windows(items, store, extract_many, WINDOW, on_report, by, stop)
+        return _run_windows(items, store, extract_many, WINDOW, on_report, by, stop, IN_FLIGHT)
 
 
 class ExtractionFailure(NamedTuple):
@@ -224,26 +225,27 @@ def _run_windows(
     on_report: Callable[[BatchSummary], None] | None,
     by: str | None,
     stop: threading.Event,
+    in_flight: int = 1,
 ) -> BatchSummary:
-    """Each window is coded in the background while the one before it is stored here."""
+    """Windows are coded in the background, `in_flight` at a time, while the oldest one
+    coded is stored here, in input order."""
     summary = BatchSummary()
-    with in_background(extract_many, stop) as submit:
-        coding: tuple[list[Report | IngestIssue], list[str], Future[list[Outcome]]] | None = None
+    coding: deque[tuple[list[Report | IngestIssue], list[str], Future[list[Outcome]]]] = deque()
+    with in_background(extract_many, stop, threads=in_flight) as submit:
         for batch in _windows(read_ahead(items, READ_AHEAD), window):
             # Reports already stored are left out before extraction, so a rerun redoes
-            # nothing; one stored by the window still being stored is coded again, and
-            # settled as known.
+            # nothing; one that a window still in flight stores is coded again, and settled
+            # as known.
             pending = {
                 item.report_id: item
                 for item in batch
                 if isinstance(item, Report) and _needs_extraction(item, store)
             }
-            next_coding = (batch, list(pending), submit(list(pending.values())))
-            if coding is not None:
-                _store_window(*coding, store, summary, on_report, by)
-            coding = next_coding
-        if coding is not None:
-            _store_window(*coding, store, summary, on_report, by)
+            coding.append((batch, list(pending), submit(list(pending.values()))))
+            if len(coding) > in_flight:
+                _store_window(*coding.popleft(), store, summary, on_report, by)
+        while coding:
+            _store_window(*coding.popleft(), store, summary, on_report, by)
     return summary
 
 

@@ -73,13 +73,13 @@ def read_ahead(items: Iterable[Item], size: int) -> Iterator[Item]:
 
 @contextmanager
 def in_background(
-    work: Callable[[list[Item]], list[Result]], stop: threading.Event
+    work: Callable[[list[Item]], list[Result]], stop: threading.Event, threads: int = 1
 ) -> Iterator[Callable[[list[Item]], Future[list[Result]]]]:
-    """`work` run on one background thread: submit a window, get its future.
+    """`work` run on background threads: submit a window, get its future.
 
     Leaving the block early (an exception, Ctrl-C) cancels the windows not started and
     sets `stop`, which the running work checks between documents, instead of waiting."""
-    executor = ThreadPoolExecutor(1, thread_name_prefix="sitrep-extract")
+    executor = ThreadPoolExecutor(threads, thread_name_prefix="sitrep-extract")
     finished = False
     try:
         yield lambda window: executor.submit(work, window)

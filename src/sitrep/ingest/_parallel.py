@@ -24,9 +24,11 @@ from sitrep.errors import InputError
 from sitrep.ingest._batch import Extractor, ManyExtractor, Outcome, extract_all
 from sitrep.models import Report
 
-#: Reports read ahead and held at once: enough to keep the workers busy, few enough to
-#: bound the memory a corpus of any size takes.
-WINDOW = 256
+#: Reports sent to the workers at once, and windows in flight: the workers start on the
+#: next window while the last tasks of one finish (no worker waits at a window's end), and
+#: the memory a corpus of any size takes stays bounded.
+WINDOW = 128
+IN_FLIGHT = 2
 #: Reports per task, parsed together on the worker: large enough that scheduling costs
 #: little beside spaCy and `nlp.pipe` has a batch to work on.
 CHUNK = 16
