@@ -49,6 +49,26 @@ def test_link_pending_links_every_event_once(store: Store) -> None:
     assert incident is not None and len(incident.events) == 2 and incident.corroboration == 2
 
 
+def test_link_new_links_only_the_events_named_and_a_batch_first_links_what_was_left(
+    store: Store,
+) -> None:
+    first, second, third = _store_reports(store)  # stored, never linked (a killed run)
+    incidents = Incidents(store)
+    assert incidents.link_new([f"{first}-01", f"{first}-01"]) == 1
+    assert incidents.incident_of(f"{second}-01") is None
+    assert incidents.link_new([f"{first}-01"]) == 0  # already linked: left alone
+
+    def extractor(report: Report) -> list[Event]:
+        return [build_event(report.report_id, text=report.text)]
+
+    run_batch(
+        [Report(text="Gunmen shot dead four villagers in Kabarnet.")], store, extractor=extractor
+    )
+    assert incidents.incident_of(f"{second}-01") == incidents.incident_of(f"{first}-01")
+    assert incidents.incident_of(f"{third}-01") is not None
+    assert incidents.link_pending().events_linked == 0
+
+
 def test_ingest_links_each_new_report_to_the_stored_incident(store: Store) -> None:
     def extractor(report: Report) -> list[Event]:
         if "protesters" in report.text:

@@ -230,6 +230,7 @@ def _run_windows(
     """Windows are coded in the background, `in_flight` at a time, while the oldest one
     coded is stored here, in input order."""
     summary = BatchSummary()
+    Incidents(store).link_pending()  # events a run killed between storing and linking left
     coding: deque[tuple[list[Report | IngestIssue], list[str], Future[list[Outcome]]]] = deque()
     with in_background(extract_many, stop, threads=in_flight) as submit:
         for batch in _windows(read_ahead(items, READ_AHEAD), window):
@@ -339,6 +340,6 @@ def _settle(
     store.add_report(report, events=outcome)
     if outcome:
         # Linking on ingest: the new events join the incidents other reports told.
-        Incidents(store).link_pending()
+        Incidents(store).link_new([event.event_id for event in outcome])
     summary.stored += 1
     summary.events_found += len(outcome)

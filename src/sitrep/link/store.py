@@ -15,7 +15,7 @@ Incident ids: `I-<event id>` for an incident the machine started with that event
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, cast
 
@@ -109,28 +109,46 @@ class Incidents:
     @store_errors
     def link_pending(self) -> LinkSummary:
         """Link every event that has no incident yet, comparing each only with the stored
-        events of its country within reach of its date (incremental: what linking on
-        ingest runs after each report)."""
+        events of its country within reach of its date (incremental)."""
         with self.store.session(write=True) as session:
-            pending = [
-                _view(current)
-                for (current,) in session.execute(
-                    select(EventRow.current)
-                    .outerjoin(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
-                    .where(IncidentLinkRow.event_id.is_(None))
-                    .order_by(EventRow.event_date, EventRow.event_id)
-                )
-            ]
-            if not pending:
-                return LinkSummary(events_linked=0, incidents=self._count(session), joined=0)
-            index = IncidentIndex(self.scorer)
-            self._seed_neighbours(session, index, pending)
-            placed = {view.event_id: index.add(view) for view in sorted(pending, key=link_order)}
-            _write_links(session, index, placed)
-            joined = sum(1 for e in placed if e in index.scores)
-            return LinkSummary(
-                events_linked=len(placed), incidents=self._count(session), joined=joined
+            unlinked = (
+                select(EventRow.current)
+                .outerjoin(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+                .where(IncidentLinkRow.event_id.is_(None))
             )
+            linked, joined = self._link(session, unlinked)
+            return LinkSummary(events_linked=linked, incidents=self._count(session), joined=joined)
+
+    @store_errors
+    def link_new(self, event_ids: Collection[str]) -> int:
+        """Link the events just stored (what ingest runs after each report), as
+        `link_pending` would if nothing else were pending: its cost does not grow with the
+        database, which `link_pending` reads whole to find what is unlinked. Returns how
+        many events were linked."""
+        with self.store.session(write=True) as session:
+            new = (
+                select(EventRow.current)
+                .outerjoin(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
+                .where(EventRow.event_id.in_(sorted(event_ids)))
+                .where(IncidentLinkRow.event_id.is_(None))
+            )
+            return self._link(session, new)[0]
+
+    def _link(self, session: Session, unlinked: Select[Any]) -> tuple[int, int]:
+        """Link the events `unlinked` selects; how many, and how many joined an incident."""
+        pending = [
+            _view(current)
+            for (current,) in session.execute(
+                unlinked.order_by(EventRow.event_date, EventRow.event_id)
+            )
+        ]
+        if not pending:
+            return 0, 0
+        index = IncidentIndex(self.scorer)
+        self._seed_neighbours(session, index, pending)
+        placed = {view.event_id: index.add(view) for view in sorted(pending, key=link_order)}
+        _write_links(session, index, placed)
+        return len(placed), sum(1 for e in placed if e in index.scores)
 
     @store_errors
     def rebuild(self) -> LinkSummary:
