@@ -69,9 +69,9 @@ def test_leaving_early_stops_the_background_work_between_documents() -> None:
     assert len(coded) < 1_000
 
 
-class WaitsForTheFirstWindowToBeStored:
-    """Codes the first report of the second window only once the first window's first
-    report is stored: a batch that took turns would wait for ever (here: fail)."""
+class WaitsForTheFirstReportToBeStored:
+    """Codes the second report only once the first is stored: a batch that stored a window
+    only when all of it was coded, or that took turns, would wait for ever (here: fail)."""
 
     def __init__(self) -> None:
         self.first_stored = threading.Event()
@@ -79,13 +79,13 @@ class WaitsForTheFirstWindowToBeStored:
 
     def __call__(self, report: Report) -> list[Event]:
         self.threads.add(threading.current_thread().name)
-        if report.text == f"report {SERIAL_WINDOW}" and not self.first_stored.wait(10):
-            raise AssertionError("the second window was not coded while the first was stored")
+        if report.text == "report 1" and not self.first_stored.wait(10):
+            raise AssertionError("the first report was not stored while the second was coded")
         return []
 
 
-def test_a_window_is_coded_while_the_one_before_it_is_stored() -> None:
-    extractor = WaitsForTheFirstWindowToBeStored()
+def test_each_report_is_stored_as_soon_as_it_is_coded_while_the_next_is_coded() -> None:
+    extractor = WaitsForTheFirstReportToBeStored()
     reports = [Report(text=f"report {n}") for n in range(SERIAL_WINDOW + 5)]
 
     def on_report(summary: BatchSummary) -> None:

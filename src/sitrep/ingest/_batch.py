@@ -6,8 +6,8 @@ recognised by their content hash and not extracted again (those whose extraction
 are retried).
 
 Documents go through in windows: the reports of a window are parsed together (`nlp.pipe`)
-and coded one by one, while the previous window is stored and the next one read
-(`_overlap`).
+and coded one by one on a background thread; each is stored as soon as it is coded, while
+the next is coded and the documents after it are read (`_overlap`).
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def run_batch(
     budget = time_budget_from_env() if time_budget == "default" else time_budget
     stop = threading.Event()
     if workers is None and scheduler is None:
-        serial = partial(extract_all, extract=extract, budget=budget, stop=stop)
+        serial = partial(code_in_turn, extract=extract, budget=budget, stop=stop)
         return _run_windows(items, store, serial, SERIAL_WINDOW, on_report, by, stop)
     from sitrep.ingest._parallel import IN_FLIGHT, WINDOW, dask_extraction
 
@@ -153,8 +153,8 @@ class BrokenModel(NamedTuple):
 
 
 Outcome = list[Event] | ExtractionFailure | BrokenModel
-#: Codes a list of reports, one outcome each, in order.
-ManyExtractor = Callable[[list[Report]], list[Outcome]]
+#: Codes a list of reports, one outcome each, in order (given as each is ready).
+ManyExtractor = Callable[[list[Report]], Iterable[Outcome]]
 
 
 def extract_safely(report: Report, extract: Extractor, budget: float | None = None) -> Outcome:
@@ -182,30 +182,38 @@ def extract_safely(report: Report, extract: Extractor, budget: float | None = No
 
 
 def extract_all(
+    reports: list[Report], extract: Extractor, budget: float | None = None
+) -> list[Outcome]:
+    """One outcome per report (`code_in_turn`'s, all at once: a Dask task's result)."""
+    return list(code_in_turn(reports, extract, budget))
+
+
+def code_in_turn(
     reports: list[Report],
     extract: Extractor,
     budget: float | None = None,
     stop: threading.Event | None = None,
-) -> list[Outcome]:
-    """One outcome per report, each within the time budget; an extractor that parses many
-    texts at once parses the reports' texts together first. Reports after a broken model,
-    or once `stop` is set (the batch ended early), are not coded."""
+) -> Iterator[Outcome]:
+    """One outcome per report, each within the time budget, as each is coded; an extractor
+    that parses many texts at once parses the reports' texts together first. Reports after
+    a broken model, or once `stop` is set (the batch ended early), are not coded."""
     try:
         coders = _coders(reports, extract)
     except ModelError as error:
-        return [BrokenModel(error)] * len(reports)
-    outcomes: list[Outcome] = []
+        yield from [BrokenModel(error)] * len(reports)
+        return
+    broken: BrokenModel | None = None
     for report, coder in zip(reports, coders, strict=True):
-        if outcomes and isinstance(outcomes[-1], BrokenModel):
-            outcomes.append(outcomes[-1])
+        if broken is not None:
+            yield broken
         elif stop is not None and stop.is_set():
-            outcomes.append(ExtractionFailure("the batch stopped before this report was coded"))
+            yield ExtractionFailure("the batch stopped before this report was coded")
         else:
             try:
-                outcomes.append(extract_safely(report, coder, budget))
+                yield extract_safely(report, coder, budget)
             except ModelError as error:
-                outcomes.append(BrokenModel(error))
-    return outcomes
+                broken = BrokenModel(error)
+                yield broken
 
 
 def _coders(reports: list[Report], extract: Extractor) -> list[Extractor]:
@@ -227,11 +235,11 @@ def _run_windows(
     stop: threading.Event,
     in_flight: int = 1,
 ) -> BatchSummary:
-    """Windows are coded in the background, `in_flight` at a time, while the oldest one
-    coded is stored here, in input order."""
+    """Windows are coded in the background, `in_flight` at a time, while here each report
+    is stored, in input order, as soon as it is coded."""
     summary = BatchSummary()
     Incidents(store).link_pending()  # events a run killed between storing and linking left
-    coding: deque[tuple[list[Report | IngestIssue], list[str], Future[list[Outcome]]]] = deque()
+    coding: deque[tuple[list[Report | IngestIssue], dict[str, Future[Outcome]]]] = deque()
     with in_background(extract_many, stop, threads=in_flight) as submit:
         for batch in _windows(read_ahead(items, READ_AHEAD), window):
             # Reports already stored are left out before extraction, so a rerun redoes
@@ -242,7 +250,8 @@ def _run_windows(
                 for item in batch
                 if isinstance(item, Report) and _needs_extraction(item, store)
             }
-            coding.append((batch, list(pending), submit(list(pending.values()))))
+            outcomes = dict(zip(pending, submit(list(pending.values())), strict=True))
+            coding.append((batch, outcomes))
             if len(coding) > in_flight:
                 _store_window(*coding.popleft(), store, summary, on_report, by)
         while coding:
@@ -252,14 +261,12 @@ def _run_windows(
 
 def _store_window(
     batch: list[Report | IngestIssue],
-    report_ids: list[str],
-    coded: Future[list[Outcome]],
+    outcomes: dict[str, Future[Outcome]],
     store: Store,
     summary: BatchSummary,
     on_report: Callable[[BatchSummary], None] | None,
     by: str | None,
 ) -> None:
-    outcomes = dict(zip(report_ids, coded.result(), strict=True))
     for item in batch:
         if isinstance(item, IngestIssue):
             {
@@ -295,7 +302,7 @@ def _windows(
 
 def _settle(
     report: Report,
-    outcomes: dict[str, Outcome],
+    outcomes: dict[str, Future[Outcome]],
     store: Store,
     summary: BatchSummary,
     by: str | None,
@@ -329,7 +336,7 @@ def _settle(
         summary.unsupported_language += 1
         summary.warnings.append(IngestIssue(origin=origin, kind="warning", reason=reason))
         return
-    outcome = outcomes[report_id]
+    outcome = outcomes[report_id].result()  # waits until the report is coded
     if isinstance(outcome, BrokenModel):
         raise outcome.error
     if isinstance(outcome, ExtractionFailure):

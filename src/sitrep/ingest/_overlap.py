@@ -1,10 +1,11 @@
 """Reading, extraction and storing at the same time, in three threads.
 
-A batch runs as a pipeline of windows: while the extraction thread codes window k+1, the
-batch's own thread stores window k, and a reader thread reads the documents ahead. Only
-the batch's thread touches the database (a Store is not shared between threads), so the
-order of what is stored is the input order, as in a run that takes turns. spaCy's matrix
-work, SQLite's writes and file reads release the GIL: that is the time won.
+A batch runs as a pipeline: a reader thread reads documents ahead, an extraction thread
+codes them window by window, and the batch's own thread stores each report as soon as it
+is coded, while the next one is coded. Only the batch's thread touches the database (a
+Store is not shared between threads), so what is stored is stored in input order, as in a
+run that takes turns. spaCy's matrix work, SQLite's writes and file reads release the GIL:
+that is the time won.
 """
 
 from __future__ import annotations
@@ -73,16 +74,33 @@ def read_ahead(items: Iterable[Item], size: int) -> Iterator[Item]:
 
 @contextmanager
 def in_background(
-    work: Callable[[list[Item]], list[Result]], stop: threading.Event, threads: int = 1
-) -> Iterator[Callable[[list[Item]], Future[list[Result]]]]:
-    """`work` run on background threads: submit a window, get its future.
+    work: Callable[[list[Item]], Iterable[Result]], stop: threading.Event, threads: int = 1
+) -> Iterator[Callable[[list[Item]], list[Future[Result]]]]:
+    """`work` run on background threads: submit a window, get a future for each of its
+    items, done as soon as `work` gives that item's result.
 
     Leaving the block early (an exception, Ctrl-C) cancels the windows not started and
     sets `stop`, which the running work checks between documents, instead of waiting."""
     executor = ThreadPoolExecutor(threads, thread_name_prefix="sitrep-extract")
+
+    def submit(window: list[Item]) -> list[Future[Result]]:
+        futures: list[Future[Result]] = [Future() for _ in window]
+
+        def run() -> None:
+            try:
+                for future, result in zip(futures, work(window), strict=True):
+                    future.set_result(result)
+            except BaseException as error:  # noqa: BLE001 - raised where the result is read
+                for future in futures:
+                    if not future.done():
+                        future.set_exception(error)
+
+        executor.submit(run)
+        return futures
+
     finished = False
     try:
-        yield lambda window: executor.submit(work, window)
+        yield submit
         finished = True
     finally:
         if not finished:
