@@ -4,10 +4,12 @@
 
 The corpus is bench/throughput.py's (the example reports, the ACLED fixture notes and the
 FA-KES dev articles when present, cycled into distinct copies). Each side runs the whole
-batch into its own in-memory database: extraction and one transaction per report. The
-serial side runs after a warm-up that loads the model in this process; the parallel side
-counts starting its worker processes, each loading the model once, as a real run pays it.
-Both databases must end up with the same events. Not a test: timings vary by machine.
+batch into its own in-memory database: extraction and one transaction per report. Both
+sides run after a warm-up that loads the model in this process, and the parallel side's
+workers are forked from it with the model loaded, so neither pays for loading it (a cold
+`sitrep extract --workers 2` loads it once in each worker, both at once); the parallel side
+counts starting its processes. Both databases must end up with the same events. Not a
+test: timings vary by machine.
 """
 
 from __future__ import annotations
