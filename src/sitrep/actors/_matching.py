@@ -543,9 +543,12 @@ def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, the longest first (then by kind), in text order."""
     ranked = sorted(candidates, key=lambda c: (c.start - c.end, _KIND_RANK[c.kind], c.start))
     taken: list[_Candidate] = []
+    covered: set[int] = set()  # tokens of the candidates taken: a mention is a few tokens
     for candidate in ranked:
-        if not any(candidate.overlaps(other) for other in taken):
+        tokens = range(candidate.start, candidate.end)
+        if covered.isdisjoint(tokens):
             taken.append(candidate)
+            covered.update(tokens)
     return sorted(taken, key=lambda c: c.start)
 
 
