@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     delete,
+    false,
     func,
     insert,
     select,
@@ -44,6 +45,7 @@ from sitrep.models import Event
 from sitrep.store import Base, EventFilter, ReviewFilter, Store
 from sitrep.store._common import NotFoundError, store_errors
 from sitrep.store._schema import EventRow
+from sitrep.store._store import distinct_values
 
 Action = Literal["merge", "split", "confirm"]
 #: Incidents read per query (well under any database's limit of bound parameters).
@@ -182,15 +184,22 @@ class Incidents:
         for view in pending:
             if view.event_date is not None:
                 windows[view.country].append(view.event_date)
+        # The stored spellings of each country, compared as they are: the country-and-date
+        # index then reads only the country's events within reach, not every event in
+        # reach of any country, as lower(country) made it.
+        spelled = distinct_values(session, "country")
         for country, days in windows.items():
             same_country = (
-                func.lower(EventRow.country) == country if country else EventRow.country.is_(None)
+                EventRow.country.in_([v for v in spelled if v.casefold() == country])
+                if country
+                else EventRow.country.is_(None)
             )
             rows = session.execute(
                 select(EventRow.current, IncidentLinkRow.incident_id)
                 .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
-                .where(EventRow.event_date.between(min(days) - reach, max(days) + reach))
                 .where(same_country)
+                .where(EventRow.event_date.is_(None) == false())
+                .where(EventRow.event_date.between(min(days) - reach, max(days) + reach))
             )
             for current, incident_id in rows:
                 view = _view(current)

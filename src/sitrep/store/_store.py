@@ -446,7 +446,7 @@ class Store:
     def admin1_values(self) -> list[str]:
         """Every admin1 spelling the stored events use."""
         with self.session() as session:
-            return _distinct_values(session, "admin1")
+            return distinct_values(session, "admin1")
 
     @store_errors
     def neighbours(self, filters: EventFilter, event_id: str) -> Neighbours:
@@ -487,7 +487,7 @@ class Store:
         with self.session() as session:
             return {
                 name: [
-                    value for value in _distinct_values(session, name) if value.lower() in lowered
+                    value for value in distinct_values(session, name) if value.lower() in lowered
                 ]
                 for name, lowered in wanted.items()
             }
@@ -518,7 +518,7 @@ class _Totals:
                 self._totals.popitem(last=False)
 
 
-def _distinct_values(session: Session, column: str) -> list[str]:
+def distinct_values(session: Session, column: str) -> list[str]:
     """The distinct non-null values of an indexed events column, read by skipping through
     its index from each value to the next (a few steps per value, however many events)."""
     if column not in _SPELLED_FILTERS:
