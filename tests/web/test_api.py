@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,7 @@ PROTECTED = [
 
 
 def test_health_is_open(workspace: Workspace) -> None:
-    assert workspace.client().get("/health").json() == {"status": "ok"}
+    assert workspace.client().get("/health").json() == {"status": "ok", "worker": os.getpid()}
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)

@@ -76,7 +76,9 @@ def test_tokens_are_listed_without_secrets_and_revoked(tmp_path: Path) -> None:
 def test_cli_errors_are_one_line_with_the_way_out(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     bad_role = runner.invoke(
-        app, ["users", "add", "x", "--role", "boss", "--password", "a good password", "--db", db]
+        app,
+        ["users", "add", "x", "--role", "boss", "--stdin", "--db", db],
+        input="a good password\n",
     )
     assert bad_role.exit_code == 1
     assert "error: unknown role 'boss': use one of viewer, analyst, admin" in bad_role.output

@@ -3,6 +3,7 @@ route; answers are never cached; HSTS over HTTPS; /health asks the database."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ def test_answers_are_not_cached_and_https_gets_hsts(workspace: Workspace) -> Non
 
 
 def test_health_asks_the_database(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert workspace.client().get("/health").json() == {"status": "ok"}
+    assert workspace.client().get("/health").json() == {"status": "ok", "worker": os.getpid()}
     gone = create_engine("sqlite:////no-such-folder/sitrep.db")  # the database went away
     monkeypatch.setattr(workspace.store, "_engine", gone)
     answer = workspace.client().get("/health")

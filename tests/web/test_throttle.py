@@ -1,29 +1,44 @@
 """Login throttling: per name and per address, asked before any password is hashed, with a
-growing delay; and the bound on password checks running at once."""
+growing delay, counted in the database so every server worker shares the counts; and the
+bound on password checks running at once."""
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from tests.web.conftest import PASSWORD, Workspace
 
+from sitrep.store import Store
+from sitrep.store.server_state import LoginFailureRow, LoginFailures
 from sitrep.web._throttle import LoginThrottle, PasswordCheckBusy, ThrottlePolicy, TooManyAttempts
 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = datetime(2026, 12, 7, 12, 0)
 
-    def __call__(self) -> float:
+    def __call__(self) -> datetime:
         return self.now
 
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
-def test_five_failures_lock_the_name_with_a_doubling_delay() -> None:
+
+@pytest.fixture
+def failures(db_url: str) -> Iterator[LoginFailures]:
+    with Store(db_url) as store:
+        yield LoginFailures(store)
+
+
+def test_five_failures_lock_the_name_with_a_doubling_delay(failures: LoginFailures) -> None:
     clock = Clock()
-    throttle = LoginThrottle(ThrottlePolicy(per_user=5, first_delay=30), clock)
+    throttle = LoginThrottle(failures, ThrottlePolicy(per_user=5, first_delay=30), clock)
     for _ in range(4):
         throttle.failed("rana", "10.0.0.1")
     throttle.check("rana", "10.0.0.1")  # four failures: still allowed
@@ -32,7 +47,7 @@ def test_five_failures_lock_the_name_with_a_doubling_delay() -> None:
         throttle.check("rana", "10.0.0.2")  # another address does not help
     assert first.value.retry_after == 30
     throttle.check("omar", "10.0.0.2")  # other names are not affected
-    clock.now += 31
+    clock.advance(31)
     throttle.check("rana", "10.0.0.1")
     throttle.failed("rana", "10.0.0.1")
     with pytest.raises(TooManyAttempts) as second:
@@ -40,17 +55,21 @@ def test_five_failures_lock_the_name_with_a_doubling_delay() -> None:
     assert second.value.retry_after == 60
 
 
-def test_failures_older_than_the_window_are_forgotten() -> None:
+def test_failures_older_than_the_window_are_forgotten_and_deleted(
+    failures: LoginFailures,
+) -> None:
     clock = Clock()
-    throttle = LoginThrottle(ThrottlePolicy(per_user=2, window=900), clock)
+    throttle = LoginThrottle(failures, ThrottlePolicy(per_user=2, window=900), clock)
     throttle.failed("rana", "a")
-    clock.now += 901
+    clock.advance(901)
     throttle.failed("rana", "a")
     throttle.check("rana", "a")
+    with failures._store.session() as session:  # the expired failure's rows are gone
+        assert session.scalar(select(func.count()).select_from(LoginFailureRow)) == 2
 
 
-def test_a_success_clears_the_name_but_not_the_address() -> None:
-    throttle = LoginThrottle(ThrottlePolicy(per_user=3, per_address=3), Clock())
+def test_a_success_clears_the_name_but_not_the_address(failures: LoginFailures) -> None:
+    throttle = LoginThrottle(failures, ThrottlePolicy(per_user=3, per_address=3), Clock())
     for name in ("rana", "rana", "omar"):
         throttle.failed(name, "10.0.0.9")
     throttle.succeeded("rana")
@@ -59,17 +78,33 @@ def test_a_success_clears_the_name_but_not_the_address() -> None:
         throttle.check("rana", "10.0.0.9")  # that address guessed three times
 
 
-def test_invented_names_cannot_fill_memory() -> None:
-    throttle = LoginThrottle(ThrottlePolicy(max_keys=10), Clock())
-    for number in range(100):
-        throttle.failed(f"name{number}", "10.0.0.1")
-    assert len(throttle._failures) <= 10
-    with pytest.raises(TooManyAttempts):
-        throttle.check("anyone", "10.0.0.1")  # the address is still counted
+def test_counts_are_shared_by_every_throttle_on_the_database(db_url: str) -> None:
+    """Two server workers: each has its own store and throttle over one database."""
+    clock = Clock()
+    policy = ThrottlePolicy(per_user=4)
+    with Store(db_url) as one, Store(db_url) as other:
+        first = LoginThrottle(LoginFailures(one), policy, clock)
+        second = LoginThrottle(LoginFailures(other), policy, clock)
+        for throttle in (first, second, first, second):
+            throttle.failed("rana", "10.0.0.1")
+        with pytest.raises(TooManyAttempts):
+            first.check("rana", "10.0.0.1")
+        with pytest.raises(TooManyAttempts):
+            second.check("rana", "10.0.0.1")
+        second.succeeded("rana")
+        first.check("rana", "10.0.0.3")
 
 
-def test_password_checks_beyond_the_bound_wait_then_give_up() -> None:
-    throttle = LoginThrottle(ThrottlePolicy(concurrent_checks=1, wait=0.05))
+def test_typed_names_are_not_stored(failures: LoginFailures) -> None:
+    """People type passwords into the name field: only a hash of what is counted is kept."""
+    LoginThrottle(failures, clock=Clock()).failed("my secret password", "10.0.0.1")
+    with failures._store.session() as session:
+        keys = set(session.scalars(select(LoginFailureRow.key_sha256)))
+    assert len(keys) == 2 and all(re.fullmatch("[0-9a-f]{64}", key) for key in keys)
+
+
+def test_password_checks_beyond_the_bound_wait_then_give_up(failures: LoginFailures) -> None:
+    throttle = LoginThrottle(failures, ThrottlePolicy(concurrent_checks=1, wait=0.05))
     with throttle.password_check(), pytest.raises(PasswordCheckBusy), throttle.password_check():
         pass
     with throttle.password_check():  # released again

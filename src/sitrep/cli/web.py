@@ -6,6 +6,7 @@ Changes made here are audited as made by the operating-system user, "NAME (cli)"
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,13 +15,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sitrep.cli._operator import operator_name
-from sitrep.errors import SitrepError
+from sitrep.errors import InputError, SitrepError
 from sitrep.store import DEFAULT_DB_URL
 
 if TYPE_CHECKING:  # the store is imported when a command runs, keeping `--help` quick
     from sitrep.store.accounts import Accounts
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="SITREP_DB")]
+
+#: Passwords never come from the command line, where `ps` and the shell history show them.
+StdinOption = typer.Option(
+    "--stdin", help="Read the password from the first line of stdin (for scripts)."
+)
 
 users_app = typer.Typer(help="Manage the workspace's users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
@@ -30,6 +36,15 @@ def serve(
     db: DbOption = DEFAULT_DB_URL,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Worker processes answering requests (each loads the models; about one per "
+            "core). They share everything through the database.",
+        ),
+    ] = 1,
     insecure_cookies: Annotated[
         bool,
         typer.Option(
@@ -42,22 +57,60 @@ def serve(
     """Serve the REST API (/docs) and the web pages over the database."""
     import uvicorn
 
+    from sitrep.store import Store
     from sitrep.web import Settings, create_app
 
     try:
         settings = Settings(db=db, cookie_secure=not insecure_cookies)
-        app = create_app(settings)
+        if workers == 1:
+            app = create_app(settings)
+        else:
+            _check_shared_database(settings.db)
+            # Create or upgrade the schema once, before the workers open it together.
+            Store(settings.db).close()
     except SitrepError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
-    typer.echo(f"sitrep serving {db} on http://{host}:{port} (API docs at /docs)")
+    processes = f" with {workers} worker processes" if workers > 1 else ""
+    typer.echo(f"sitrep serving {db} on http://{host}:{port}{processes} (API docs at /docs)")
     if not insecure_cookies and not _is_loopback(host):
         typer.echo(
             "note: session cookies are Secure, so browsers send them over HTTPS only: put a "
             "TLS proxy in front, or pass --insecure-cookies on a trusted network",
             err=True,
         )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its own app with `create_app()`, which reads its Settings
+    # from SITREP_* variables: the options given here reach the workers that way.
+    os.environ["SITREP_DB"] = settings.db
+    os.environ["SITREP_COOKIE_SECURE"] = str(settings.cookie_secure).lower()
+    uvicorn.run(
+        "sitrep.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+def _check_shared_database(url: str) -> None:
+    """Several workers need one database they all open: not an in-memory SQLite one."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # the store says what is wrong with it
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise InputError(
+            f"--workers needs a database every worker opens, and {url} is in memory (one per "
+            "process): give a file (sqlite:///sitrep.db) or a PostgreSQL URL, or serve with "
+            "--workers 1"
+        )
 
 
 def _is_loopback(host: str) -> bool:
@@ -83,23 +136,23 @@ def _accounts(db: str) -> Iterator[Accounts]:
         raise typer.Exit(1) from error
 
 
+def _new_password(prompt: str, *, stdin: bool) -> str:
+    """The password typed twice (hidden), or the first line of stdin with --stdin."""
+    if stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
 @users_app.command("add")
 def add_user(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True,
-            hide_input=True,
-            confirmation_prompt=True,
-            envvar="SITREP_PASSWORD",
-            help="Asked for when not given (or set SITREP_PASSWORD).",
-        ),
-    ],
     role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "viewer",
+    stdin: Annotated[bool, StdinOption] = False,
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
-    """Add a user with a role: viewer (read), analyst (ingest, edit, review), admin."""
+    """Add a user with a role: viewer (read), analyst (ingest, edit, review), admin. The
+    password is asked twice, never taken from the command line (--stdin for scripts)."""
+    password = _new_password(f"Password for {name}", stdin=stdin)
     with _accounts(db) as accounts:
         user = accounts.add_user(name, role, password, by=operator_name())
     typer.echo(f"added {user.name} ({user.role})")
@@ -142,21 +195,13 @@ def remove_user(
 @users_app.command("password")
 def set_password(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    stdin: Annotated[
-        bool,
-        typer.Option("--stdin", help="Read the new password from the first line of stdin."),
-    ] = False,
+    stdin: Annotated[bool, StdinOption] = False,
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """Set a user's password: asked twice, never taken from the command line (--stdin for
     scripts). At least 12 characters, not a common password; the user's browser sessions
     end. Users restored from a backup need this before they can log in."""
-    if stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt(
-            f"New password for {name}", hide_input=True, confirmation_prompt=True
-        )
+    password = _new_password(f"New password for {name}", stdin=stdin)
     with _accounts(db) as accounts:
         user = accounts.set_password(name, password, by=operator_name())
     typer.echo(f"password of {user.name} changed")

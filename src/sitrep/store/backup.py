@@ -41,9 +41,10 @@ from sitrep.store._store import Store
 BACKUP_FORMAT = "sitrep-backup"
 BACKUP_VERSION = 1
 #: Tables never written: secrets, and the schema's bookkeeping (the search index, whose
-#: SQLite shadow tables share its name as a prefix, is rebuilt on restore).
+#: SQLite shadow tables share its name as a prefix, is rebuilt on restore), and the running
+#: server's own state (failed logins, upload jobs), which means nothing to another server.
 SECRET_TABLES = frozenset({"api_tokens", "web_sessions"})
-_BOOKKEEPING = frozenset({"alembic_version", "store_changes"})
+_BOOKKEEPING = frozenset({"alembic_version", "store_changes", "login_failures", "upload_jobs"})
 #: Columns written blank: a backup never holds what would let its reader log in as someone.
 BLANKED = {("users", "password_hash"): ""}
 _BATCH = 1000

@@ -13,6 +13,7 @@ from sitrep.ingest import Extractor, load_extractor
 from sitrep.store import REVIEW_STATUSES, Store
 from sitrep.store.accounts import Accounts
 from sitrep.store.review import Reviews, SourceCipher
+from sitrep.store.server_state import LoginFailures
 from sitrep.web._limits import BodySizeLimit
 from sitrep.web._static import LoggedInStaticFiles
 from sitrep.web._throttle import LoginThrottle, ThrottlePolicy
@@ -72,10 +73,11 @@ def create_app(
         templates=_templates(settings),
         uploads=UploadJobs(store, reviews, extractor),
         throttle=LoginThrottle(
+            LoginFailures(store),
             ThrottlePolicy(
                 per_user=settings.login_failures_per_user,
                 per_address=settings.login_failures_per_address,
-            )
+            ),
         ),
     )
     app = FastAPI(

@@ -9,6 +9,7 @@ throttled per name and per address before any password is hashed (web/_throttle.
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from datetime import timedelta
 from typing import Annotated
@@ -37,11 +38,12 @@ LOGIN_CSRF_COOKIE = "sitrep_login_csrf"
 
 
 @router.get("/health")
-def health(store: StoreDep) -> dict[str, str]:
+def health(store: StoreDep) -> dict[str, str | int]:
     """Reachable without logging in: tells a supervisor the server is up and its database
-    answers (a database that does not gives 503, through the StoreError handler)."""
+    answers (a database that does not gives 503, through the StoreError handler), and which
+    worker process answered (`sitrep serve --workers N`)."""
     store.ping()
-    return {"status": "ok"}
+    return {"status": "ok", "worker": os.getpid()}
 
 
 def _safe_next(target: str | None) -> str:
