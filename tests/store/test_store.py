@@ -195,6 +195,7 @@ def test_schema_comes_from_migrations_and_matches_the_models(tmp_path: Path) -> 
     # Every module with tables on `Base`, so all of them are compared with the migrations.
     importlib.import_module("sitrep.store.accounts")
     importlib.import_module("sitrep.store.review")
+    importlib.import_module("sitrep.store.server_state")
     importlib.import_module("sitrep.link.store")
     config = Config()
     config.set_main_option("script_location", str(files("sitrep.store") / "migrations"))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -248,39 +248,52 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def launch_server(
+    db: str, env: dict[str, str], log: IO[bytes], *options: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `sitrep serve --db URL [options]` on a free loopback port, its output into
+    `log`; returns the process and the base URL once /health answers."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [Path(sys.executable).with_name("sitrep"), "serve", "--db", db, "--port", str(port)]
+        + list(options),
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            log.flush()
+            pytest.fail(f"sitrep serve did not start: {Path(log.name).read_text()}")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def sitrep_server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Callable[[str, dict[str, str]], tuple[str, Path]]]:
     """Start `sitrep serve --db URL` on a free loopback port: returns (base URL, log file).
     Every server started is stopped when the module's tests are done."""
-    started: list[tuple[subprocess.Popen[bytes], object]] = []
+    started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     def start(db: str, env: dict[str, str]) -> tuple[str, Path]:
-        port = _free_port()
         log_path = tmp_path_factory.mktemp("server") / "server.log"
-        log = log_path.open("w")
-        process = subprocess.Popen(
-            [Path(sys.executable).with_name("sitrep"), "serve", "--db", db, "--port", str(port)],
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        log = log_path.open("wb")
+        process, base = launch_server(db, env, log)
         started.append((process, log))
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    return base, log_path
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"sitrep serve did not start: {log_path.read_text()}")
-            time.sleep(0.2)
+        return base, log_path
 
     yield start
     for process, log in started:
         process.terminate()
         process.wait(timeout=10)
-        log.close()  # type: ignore[attr-defined]
+        log.close()

@@ -3,9 +3,14 @@ each failure, and ends with the new events; a file that cannot be read is refuse
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +21,10 @@ from tests.web.conftest import Workspace
 from sitrep.errors import InputError, ModelError
 from sitrep.models import Event, Report
 from sitrep.store import Store
+from sitrep.store.server_state import UploadJobRecord, UploadJobTable
 from sitrep.web import Settings, create_app
+from sitrep.web._throttle import utc_now
+from sitrep.web._uploads import ABANDONED_AFTER, UploadStatus
 
 FEED = (Path(__file__).parent / "fixtures" / "monitor_feed.csv").read_bytes()
 MAPPING = {"text_column": "story", "title_column": "headline", "date_column": "day"}
@@ -183,3 +191,56 @@ def test_only_finished_jobs_are_forgotten(
     assert client.get(f"/api/uploads/{first['job_id']}").status_code == 404
     for job in waiting:
         assert client.get(f"/api/uploads/{job['job_id']}").status_code == 200
+
+
+def test_a_job_started_by_one_worker_is_followed_from_another(
+    gated: tuple[Workspace, GatedExtractor],
+) -> None:
+    """Two worker processes' apps over one database: the poll may reach either."""
+    workspace, extractor = gated
+    with Store(workspace.store.url) as other_store:
+        other = create_app(Settings(db=other_store.url), store=other_store, extractor=extractor)
+        elsewhere = Workspace(other, other_store, workspace.tokens, events={}, reports={})
+        job = start(workspace.client("analyst"))
+        seen = elsewhere.client("analyst").get(f"/api/uploads/{job['job_id']}").json()
+        assert (seen["state"] in ("queued", "running"), seen["total"]) == (True, 3)
+        extractor.release(3)
+        done = wait_for(elsewhere.client("analyst"), job["job_id"], lambda j: j["state"] == "done")
+        assert done["events"] == 2 and len(done["result"]["reports"]) == 3
+        assert elsewhere.client("viewer").get(f"/api/uploads/{job['job_id']}").status_code == 403
+
+
+def _job(jobs: UploadJobTable, worker: str, heartbeat: datetime) -> str:
+    status = UploadStatus(job_id=uuid.uuid4().hex, total=4, done=1, state="running")
+    record = UploadJobRecord(
+        job_id=status.job_id,
+        owner="analyst",
+        state="running",
+        worker=worker,
+        heartbeat_at=heartbeat,
+        status=status.model_dump_json(),
+    )
+    jobs.create(record, keep=200)
+    return status.job_id
+
+
+def test_a_job_whose_worker_stopped_is_shown_failed(
+    gated: tuple[Workspace, GatedExtractor],
+) -> None:
+    workspace, _ = gated
+    jobs = UploadJobTable(workspace.store)
+    dead_pid = subprocess.Popen(["true"])
+    dead_pid.wait()  # ended and reaped: no process has its pid
+    now = utc_now()
+    host = socket.gethostname()
+    dead = _job(jobs, f"{host}:{dead_pid.pid}", now)
+    silent = _job(jobs, "another-host:4242", now - ABANDONED_AFTER - timedelta(seconds=5))
+    alive = _job(jobs, f"{host}:{os.getpid()}", now)
+    client = workspace.client("analyst")
+    for job_id, worker in ((dead, f"{host}:{dead_pid.pid}"), (silent, "another-host:4242")):
+        shown = client.get(f"/api/uploads/{job_id}").json()
+        assert shown["state"] == "failed", shown
+        assert f"({worker}) stopped after 1 of 4 reports" in shown["error"]
+        assert "send the file again" in shown["error"]
+        assert jobs.get(job_id).state == "failed"  # type: ignore[union-attr]
+    assert client.get(f"/api/uploads/{alive}").json()["state"] == "running"

@@ -28,6 +28,9 @@ StdinOption = typer.Option(
     "--stdin", help="Read the password from the first line of stdin (for scripts)."
 )
 
+#: How long a worker process may take to answer its supervisor before it is restarted.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 users_app = typer.Typer(help="Manage the workspace's users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 
@@ -92,6 +95,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        # A worker imports the pipeline before it can answer the supervisor's health pings:
+        # on a busy machine that takes longer than uvicorn's default of 5 s.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         log_level="info",
     )
 
