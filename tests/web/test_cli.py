@@ -91,8 +91,42 @@ def test_cli_errors_are_one_line_with_the_way_out(tmp_path: Path) -> None:
 def test_serve_options_are_documented() -> None:
     shown = runner.invoke(app, ["serve", "--help"], terminal_width=120)
     assert shown.exit_code == 0
-    for option in ("--db", "--host", "--port"):
+    for option in ("--db", "--host", "--port", "--workers"):
         assert option in shown.output
+
+
+def test_several_workers_need_a_database_they_all_open() -> None:
+    refused = runner.invoke(app, ["serve", "--db", "sqlite://", "--workers", "2"])
+    assert refused.exit_code == 1
+    assert "--workers needs a database every worker opens" in refused.output
+    assert "--workers 1" in refused.output and "Traceback" not in refused.output
+    too_many = runner.invoke(app, ["serve", "--workers", "0"])
+    assert too_many.exit_code == 2
+
+
+def test_users_add_never_takes_the_password_from_the_command_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    given = runner.invoke(
+        app, ["users", "add", "rana", "--password", "a good password", "--db", db]
+    )
+    assert given.exit_code == 2 and "No such option: --password" in given.output
+    scripted = runner.invoke(
+        app,
+        ["users", "add", "rana", "--role", "admin", "--stdin", "--db", db],
+        input="a good password\nignored second line\n",
+    )
+    assert scripted.exit_code == 0, scripted.output
+    assert "a good password" not in scripted.output
+    mismatched = runner.invoke(
+        app, ["users", "add", "omar", "--db", db], input="a good password\nanother one\n"
+    )
+    assert mismatched.exit_code != 0 and "do not match" in mismatched.output.lower()
+    weak = runner.invoke(app, ["users", "add", "omar", "--stdin", "--db", db], input="short\n")
+    assert weak.exit_code == 1 and "at least 12 characters" in weak.output
+    with Store(db) as store:
+        accounts = Accounts(store)
+        assert accounts.authenticate("rana", "a good password") is not None
+        assert accounts.get_user("omar") is None
 
 
 def test_roles_change_users_go_and_the_last_admin_stays(tmp_path: Path) -> None:

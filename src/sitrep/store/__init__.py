@@ -16,7 +16,8 @@ Tables (see `_schema.py`):
   `Store.update_event` rewrites (with the columns) when an analyst corrects it. Who changed
   what and why (the audit trail), and each event's review status (`event_reviews`, which
   `EventFilter(review=...)` filters on), live in `store/review.py`; users, API tokens and
-  browser sessions in `store/accounts.py`.
+  browser sessions in `store/accounts.py`; what the web server's worker processes share
+  (failed logins, upload jobs) in `store/server_state.py`.
 
 Each event also has a `version` (raised by every correction: a correction made on an older
 version is refused, see `Reviews.correct`), a `flag_count` (the review queue's order) and a
