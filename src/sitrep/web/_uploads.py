@@ -21,6 +21,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from pydantic import BaseModel, Field
 
@@ -139,7 +140,19 @@ class UploadJobs:
         # A daemon thread: stopping the server does not wait for a long upload.
         threading.Thread(
             target=self._run,
-            args=(status.model_copy(deep=True), list(items), by, source_contact, via),
+            args=(
+                status.model_copy(deep=True),
+                partial(
+                    ingest,
+                    list(items),
+                    store=self._store,
+                    reviews=self._reviews,
+                    extractor=self._extractor,
+                    source_contact=source_contact,
+                    by=by,
+                    via=via,
+                ),
+            ),
             name=f"sitrep-upload-{status.job_id[:8]}",
             daemon=True,
         ).start()
@@ -188,31 +201,19 @@ class UploadJobs:
             except SitrepError as error:  # the next beat tries again
                 _log.warning("upload heartbeat failed: %s", error)
 
-    def _run(
-        self,
-        status: UploadStatus,
-        items: list[Report | IngestIssue],
-        by: User,
-        source_contact: str | None,
-        via: IngestChannel,
-    ) -> None:
+    def _run(self, status: UploadStatus, code: Callable[..., IngestResult]) -> None:
+        """Code the upload (`code`: `ingest` with the upload's arguments bound), saving the
+        job's status as it goes."""
         try:
             with self._coding:
-                self._code(status, items, by, source_contact, via)
+                self._code(status, code)
         except Exception:  # noqa: BLE001 - a thread's error would otherwise vanish
             _log.exception("upload %s: its status could not be saved", status.job_id)
         finally:
             with self._live_lock:
                 self._live -= 1
 
-    def _code(
-        self,
-        status: UploadStatus,
-        items: list[Report | IngestIssue],
-        by: User,
-        source_contact: str | None,
-        via: IngestChannel,
-    ) -> None:
+    def _code(self, status: UploadStatus, code: Callable[..., IngestResult]) -> None:
         read_failures = list(status.failures)
 
         def progress(summary: BatchSummary) -> None:
@@ -226,16 +227,7 @@ class UploadJobs:
         status.state = "running"
         self._save(status)
         try:
-            result = ingest(
-                items,
-                store=self._store,
-                reviews=self._reviews,
-                extractor=self._extractor,
-                source_contact=source_contact,
-                by=by,
-                on_report=progress,
-                via=via,
-            )
+            result = code(on_report=progress)
         except SitrepError as error:
             status.state, status.error = "failed", str(error)
         except Exception as error:  # noqa: BLE001 - the page must learn the job ended
