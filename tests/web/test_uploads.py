@@ -244,3 +244,27 @@ def test_a_job_whose_worker_stopped_is_shown_failed(
         assert "send the file again" in shown["error"]
         assert jobs.get(job_id).state == "failed"  # type: ignore[union-attr]
     assert client.get(f"/api/uploads/{alive}").json()["state"] == "running"
+
+
+def test_a_worker_beats_for_its_jobs_while_it_has_any(
+    gated: tuple[Workspace, GatedExtractor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.web import _uploads
+
+    monkeypatch.setattr(_uploads, "HEARTBEAT", timedelta(seconds=0.05))
+    workspace, extractor = gated
+    jobs = UploadJobTable(workspace.store)
+    client = workspace.client("analyst")
+    job = start(client, {"text_column": "story"}, b"story\nTeachers marched in Homs.\n")
+    first_beat = jobs.get(job["job_id"]).heartbeat_at  # type: ignore[union-attr]
+    deadline = time.monotonic() + 10
+    while jobs.get(job["job_id"]).heartbeat_at == first_beat:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "the queued job's heartbeat never moved"
+        time.sleep(0.05)
+    extractor.release()
+    wait_for(client, job["job_id"], lambda j: j["state"] == "done")
+    uploads = workspace.app.state.services.uploads
+    deadline = time.monotonic() + 10
+    while uploads._beating.is_set():  # no job left: the heartbeat thread ends
+        assert time.monotonic() < deadline, "the heartbeat outlived the jobs"
+        time.sleep(0.05)
