@@ -16,6 +16,11 @@ Settings (`Settings`, or the environment): SITREP_DB (database URL), SITREP_SECR
 XYZ tile server for online use; offline the map draws packaged Natural Earth boundaries),
 SITREP_COOKIE_SECURE (default true), SITREP_SESSION_HOURS (12), SITREP_MAX_UPLOAD_BYTES
 (5 MB), SITREP_ASSETS_DIR (where `npm ci` put the front-end packages).
+
+Worker processes: `sitrep serve --workers N` runs N processes, each building its app with
+`create_app()` from those variables. Nothing a request reads is kept in one process:
+sessions, failed logins and upload jobs are database rows (store/accounts.py,
+store/server_state.py), so any worker may answer any request.
 """
 
 from sitrep.web.app import create_app
