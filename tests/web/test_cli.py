@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli.app import app
@@ -102,6 +103,16 @@ def test_several_workers_need_a_database_they_all_open() -> None:
     assert "--workers 1" in refused.output and "Traceback" not in refused.output
     too_many = runner.invoke(app, ["serve", "--workers", "0"])
     assert too_many.exit_code == 2
+
+
+def test_a_wrong_setting_stops_several_workers_before_they_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITREP_EXTRACTOR", "no_such_module:extract")
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    refused = runner.invoke(app, ["serve", "--db", db, "--workers", "2"])
+    assert refused.exit_code == 1
+    assert refused.output.startswith("error: extractor 'no_such_module:extract' cannot be loaded")
 
 
 def test_users_add_never_takes_the_password_from_the_command_line(tmp_path: Path) -> None:

@@ -80,9 +80,9 @@ def workers(
         )
         served = Workers(process, base)
         yield served
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # the test failed before stopping it
+            process.terminate()  # SIGTERM: the parent stops its workers (SIGKILL would not)
+            process.wait(timeout=60)
 
 
 def running(pid: int) -> bool:

@@ -60,17 +60,16 @@ def serve(
     """Serve the REST API (/docs) and the web pages over the database."""
     import uvicorn
 
-    from sitrep.store import Store
     from sitrep.web import Settings, create_app
 
     try:
         settings = Settings(db=db, cookie_secure=not insecure_cookies)
-        if workers == 1:
-            app = create_app(settings)
-        else:
+        if workers > 1:
             _check_shared_database(settings.db)
-            # Create or upgrade the schema once, before the workers open it together.
-            Store(settings.db).close()
+        # With several workers this app only checks what each will build (a wrong setting
+        # is one line here, not workers failing and restarting in a loop) and creates or
+        # upgrades the schema once, before they open it together.
+        app = create_app(settings)
     except SitrepError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
@@ -85,6 +84,7 @@ def serve(
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
+    app.state.services.store.close()
     # Each worker process builds its own app with `create_app()`, which reads its Settings
     # from SITREP_* variables: the options given here reach the workers that way.
     os.environ["SITREP_DB"] = settings.db
