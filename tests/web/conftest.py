@@ -270,8 +270,8 @@ def launch_server(
         except httpx.TransportError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait()
+            process.terminate()  # SIGTERM: a server of several workers stops them too
+            process.wait(timeout=60)
             log.flush()
             pytest.fail(f"sitrep serve did not start: {Path(log.name).read_text()}")
         time.sleep(0.2)

@@ -154,7 +154,19 @@ def test_two_workers_share_sessions_throttle_counts_and_upload_jobs(
     # Stopping the server stops both workers: no process is left behind.
     workers.process.send_signal(signal.SIGTERM)
     assert workers.process.wait(timeout=60) == 0
-    deadline = time.monotonic() + 10
-    while any(running(pid) for pid in (first, second)):
+    assert_stopped(first, second)
+
+
+def test_workers_of_a_killed_server_stop_too(workers: Workers) -> None:
+    """SIGKILL cannot be passed on to the workers: each notices it lost its supervisor."""
+    first, second = workers.both()
+    workers.process.kill()
+    workers.process.wait(timeout=10)
+    assert_stopped(first, second)
+
+
+def assert_stopped(*pids: int) -> None:
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in pids):
         assert time.monotonic() < deadline, "a worker process outlived the server"
         time.sleep(0.1)

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +22,8 @@ from sitrep.errors import InputError, SitrepError
 from sitrep.store import DEFAULT_DB_URL
 
 if TYPE_CHECKING:  # the store is imported when a command runs, keeping `--help` quick
+    from fastapi import FastAPI
+
     from sitrep.store.accounts import Accounts
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLAlchemy database URL.", envvar="SITREP_DB")]
@@ -30,6 +35,8 @@ StdinOption = typer.Option(
 
 #: How long a worker process may take to answer its supervisor before it is restarted.
 WORKER_HEALTHCHECK_SECONDS = 60
+#: How often a worker looks whether its supervisor is still there.
+ORPHAN_CHECK_SECONDS = 1.0
 
 users_app = typer.Typer(help="Manage the workspace's users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
@@ -90,7 +97,7 @@ def serve(
     os.environ["SITREP_DB"] = settings.db
     os.environ["SITREP_COOKIE_SECURE"] = str(settings.cookie_secure).lower()
     uvicorn.run(
-        "sitrep.web.app:create_app",
+        "sitrep.cli.web:worker_app",
         factory=True,
         host=host,
         port=port,
@@ -100,6 +107,27 @@ def serve(
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         log_level="info",
     )
+
+
+def worker_app() -> FastAPI:
+    """The app of one `sitrep serve --workers N` process, with its settings from SITREP_*
+    variables. The worker stops itself when its supervisor dies, so a `serve` killed with
+    SIGKILL (which it cannot pass on) leaves no worker behind."""
+    from sitrep.web import create_app
+
+    threading.Thread(
+        target=_stop_when_orphaned,
+        args=(os.getppid(),),
+        name="sitrep-supervisor-watch",
+        daemon=True,
+    ).start()
+    return create_app()
+
+
+def _stop_when_orphaned(supervisor: int) -> None:
+    while os.getppid() == supervisor:  # an orphan is handed to another parent
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's own graceful shutdown
 
 
 def _check_shared_database(url: str) -> None:
