@@ -21,9 +21,8 @@ from tests.web.conftest import Workspace
 from sitrep.errors import InputError, ModelError
 from sitrep.models import Event, Report
 from sitrep.store import Store
-from sitrep.store.server_state import UploadJobRecord, UploadJobTable
+from sitrep.store.server_state import UploadJobRecord, UploadJobTable, utc_now
 from sitrep.web import Settings, create_app
-from sitrep.web._throttle import utc_now
 from sitrep.web._uploads import ABANDONED_AFTER, UploadStatus
 
 FEED = (Path(__file__).parent / "fixtures" / "monitor_feed.csv").read_bytes()

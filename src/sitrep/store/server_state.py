@@ -13,7 +13,7 @@ Failed logins are stored by the SHA-256 of what they count ("user:NAME" or
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel
@@ -53,6 +53,12 @@ class UploadJobRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     #: The web layer's whole status (progress, failures, result) as JSON.
     status: Mapped[str] = mapped_column(Text)
+
+
+def utc_now() -> datetime:
+    """The wall clock in UTC, as the database stores times: every worker process, on any
+    host, agrees on it (a monotonic clock is per process)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _key(kind: ThrottleKind, value: str) -> str:

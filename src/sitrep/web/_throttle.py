@@ -16,10 +16,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sitrep.errors import SitrepError
-from sitrep.store.server_state import LoginFailures, ThrottleKind
+from sitrep.store.server_state import LoginFailures, ThrottleKind, utc_now
 
 
 class TooManyAttempts(SitrepError):
@@ -49,11 +49,6 @@ class ThrottlePolicy:
     #: Password checks (argon2) running at once; others wait up to `wait` seconds.
     concurrent_checks: int = 2
     wait: float = 10.0
-
-
-def utc_now() -> datetime:
-    """The wall clock in UTC, as the database stores times (every worker agrees on it)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class LoginThrottle:

@@ -31,13 +31,18 @@ from sitrep.models import Report
 from sitrep.store import IngestChannel, Store
 from sitrep.store.accounts import User
 from sitrep.store.review import NotFoundError, Reviews
-from sitrep.store.server_state import LIVE_STATES, JobState, UploadJobRecord, UploadJobTable
+from sitrep.store.server_state import (
+    LIVE_STATES,
+    JobState,
+    UploadJobRecord,
+    UploadJobTable,
+    utc_now,
+)
 from sitrep.web._ingest import IngestResult, check_source_contact, ingest
-from sitrep.web._throttle import utc_now
 
 _log = logging.getLogger(__name__)
 
-#: Ended jobs kept for their status page; past this the oldest are forgotten.
+#: Jobs kept for their status page; past this the oldest ended ones are forgotten.
 KEPT_JOBS = 200
 #: How often a process says its jobs are alive, and how long a silence means it has stopped.
 HEARTBEAT = timedelta(seconds=10)
