@@ -40,11 +40,11 @@ from sitrep.store import Store, StoredReport
 from sitrep.store.report_metadata import update_metadata
 
 Extractor = Callable[[Report], list[Event]]
-#: Reports of a serial run coded as one window: parsed together, stored after.
+#: Reports of a serial run parsed together as one window (each stored once it is coded).
 SERIAL_WINDOW = 32
 #: Documents read ahead of the one being coded.
 READ_AHEAD = 64
-#: "module:function" of an extractor to use instead of `sitrep.pipeline.extract_report`
+#: "module:function" of an extractor to use instead of `sitrep.pipeline.PipelineExtractor`
 #: (a user's own model, or a slow fake in tests).
 EXTRACTOR_ENV = "SITREP_EXTRACTOR"
 
