@@ -11,7 +11,9 @@ engines with other settings side by side in one process; `sitrep.extract()` uses
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 
@@ -57,7 +59,10 @@ from sitrep.models import (
     Suppression,
 )
 from sitrep.nlp.annotate import BATCH_SIZE, PIPE_CHARS, build_annotation_pipeline, parse
+from sitrep.nlp.parse_process import ParseProcess
 from sitrep.rules import RuleRegistry, load_rules
+
+log = logging.getLogger(__name__)
 
 
 class EngineConfig(BaseModel):
@@ -70,6 +75,10 @@ class EngineConfig(BaseModel):
     #: Consult the event classifier (its rules `model.no-event`, `model.sub-type`); off, the
     #: engine codes with the rules alone and never loads the model.
     use_model: bool = True
+    #: Parse a large batch's windows in a second process while this one codes
+    #: (`Engine.parse_ahead`); used only with two cores or more and the engine's own
+    #: pipeline (a pipeline handed to the engine cannot be rebuilt in another process).
+    parse_process: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,10 @@ class Engine:
         self.place_rules = place_rules or context_rules()
         # Built from this engine's dictionary on first use, one per vocabulary.
         self._actor_matchers: dict[Vocab, ActorMatchers] = {}
+        self._parses_elsewhere = (
+            self.config.parse_process and nlp is None and (os.cpu_count() or 1) > 1
+        )
+        self._parse_process: ParseProcess | None = None
         if nlp is not None:
             self.__dict__["nlp"] = nlp
         if classifier is not None:
@@ -196,16 +209,63 @@ class Engine:
         """The texts parsed together (`nlp.pipe`, faster than one by one), or None for a text
         left to `annotate` within its report's time budget: a long one, or any of a batch
         spaCy failed on (so each report's own failure is its own)."""
-        together = [index for index, text in enumerate(texts) if len(text) <= PIPE_CHARS]
-        docs: list[Doc | None] = [None] * len(texts)
+        together = _parsed_together(texts)
         nlp = self.nlp  # a missing model raises here, for every report alike
         try:
-            parsed = nlp.pipe((texts[index] for index in together), batch_size=BATCH_SIZE)
-            for index, doc in zip(together, parsed, strict=True):
-                docs[index] = doc
+            parsed = list(nlp.pipe((texts[index] for index in together), batch_size=BATCH_SIZE))
         except Exception:  # noqa: BLE001 - each report is parsed again alone, failing alone
             return [None] * len(texts)
+        return _in_place(parsed, together, len(texts))
+
+    def parse_ahead(self, texts: Sequence[str]) -> Callable[[], Iterable[Doc | None]]:
+        """Start parsing a window of a batch; the returned function gives `annotate_many`'s
+        answer for it, each Doc as soon as it is parsed. A full window (BATCH_SIZE texts or
+        more) starts the parse process (`config.parse_process`), which then parses each
+        window while this process codes the one before; until the process is ready, and for
+        a smaller batch, the window is parsed here, when its Docs are asked for. Never
+        raises: what goes wrong is raised when the Docs are asked for, or the window is
+        parsed here."""
+        process = self._ready_parse_process(start=len(texts) >= BATCH_SIZE)
+        if process is None:
+            return partial(self.annotate_many, texts)
+        together = _parsed_together(texts)
+        try:
+            parsed = process.parse([texts[index] for index in together], self.nlp.vocab)
+        except Exception as error:  # noqa: BLE001 - the child is gone: parse here from now on
+            self._stop_parse_process(error)
+            return partial(self.annotate_many, texts)
+        getters = dict(zip(together, parsed, strict=True))
+
+        def docs() -> Iterator[Doc | None]:
+            for index in range(len(texts)):
+                getter = getters.get(index)
+                yield None if getter is None else getter()
+
         return docs
+
+    def start_parse_process(self, wait: bool = False) -> bool:
+        """Start the parse process now rather than at a batch's first full window (`wait`:
+        until it has loaded its pipeline); whether it is ready."""
+        return self._ready_parse_process(start=True, wait=wait) is not None
+
+    def _ready_parse_process(self, start: bool, wait: bool = False) -> ParseProcess | None:
+        if not self._parses_elsewhere or (self._parse_process is None and not start):
+            return None
+        try:
+            if self._parse_process is None:
+                self._parse_process = ParseProcess()
+            ready = self._parse_process.ready(wait)
+        except Exception as error:  # noqa: BLE001 - no child here, or it failed to start
+            self._stop_parse_process(error)
+            return None
+        return self._parse_process if ready else None
+
+    def _stop_parse_process(self, error: BaseException) -> None:
+        log.warning("parsing in this process from now on: the parse process failed (%s)", error)
+        self._parses_elsewhere = False
+        if self._parse_process is not None:
+            self._parse_process.close()
+            self._parse_process = None
 
     def generic_actor(self, kind: str, country: str | None) -> Actor:
         return self.dictionary.generic_actor(kind, country)
@@ -289,6 +349,18 @@ class Engine:
                 amended = [*old.amended_by, *rules]
                 event.evidence[field] = old.model_copy(update={"amended_by": amended})
         event.notes = note_for(event, self.lexicons.notes)
+
+
+def _parsed_together(texts: Sequence[str]) -> list[int]:
+    """Indices of the texts short enough to be parsed in one `nlp.pipe` batch."""
+    return [index for index, text in enumerate(texts) if len(text) <= PIPE_CHARS]
+
+
+def _in_place(parsed: Sequence[Doc], together: list[int], count: int) -> list[Doc | None]:
+    docs: list[Doc | None] = [None] * count
+    for index, doc in zip(together, parsed, strict=True):
+        docs[index] = doc
+    return docs
 
 
 def _why_no_event(suppressions: list[Suppression]) -> str:

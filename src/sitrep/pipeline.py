@@ -7,7 +7,7 @@ writes are listed in `sitrep.engine.STAGES`; `Engine.code` runs them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date as Date
 
 from spacy.tokens import Doc
@@ -27,17 +27,27 @@ def extract_report(report: Report, engine: Engine | None = None) -> list[Event]:
 
 
 class PipelineExtractor:
-    """The batch runner's default extractor: `extract_report` on the default engine, which
-    also parses a batch's texts together (`parse_many`, by `nlp.pipe`).
+    """The batch runner's default extractor: `extract_report` on an engine (the default
+    one unless given), which also parses a batch's texts together (`parse_many`, by
+    `nlp.pipe`) and can start parsing a window ahead of its turn (`parse_ahead`).
 
-    It holds nothing, so it travels to a Dask worker as a name and codes there with the
-    worker's own default engine."""
+    Without an engine it holds nothing, so it travels to a Dask worker as a name and codes
+    there with the worker's own default engine."""
+
+    def __init__(self, engine: Engine | None = None) -> None:
+        self.engine = engine
 
     def __call__(self, report: Report, doc: Doc | None = None) -> list[Event]:
-        return default_engine().extract_report(report, doc)
+        return self._engine().extract_report(report, doc)
 
     def parse_many(self, texts: Sequence[str]) -> list[Doc | None]:
-        return default_engine().annotate_many(texts)
+        return self._engine().annotate_many(texts)
+
+    def parse_ahead(self, texts: Sequence[str]) -> Callable[[], Iterable[Doc | None]]:
+        return self._engine().parse_ahead(texts)
+
+    def _engine(self) -> Engine:
+        return self.engine or default_engine()
 
 
 def extract(

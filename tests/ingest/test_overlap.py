@@ -4,7 +4,8 @@ one before it is stored, and each report still settles in input order."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 
 import pytest
 from spacy.tokens import Doc
@@ -61,8 +62,8 @@ def test_leaving_early_stops_the_background_work_between_documents() -> None:
             stop.wait(0.01)
         return coded
 
-    with pytest.raises(KeyboardInterrupt), in_background(code, stop) as submit:
-        submit(list(range(1_000)))
+    with pytest.raises(KeyboardInterrupt), in_background(stop) as submit:
+        submit(partial(code, list(range(1_000))), 1_000)
         started.wait(5)
         raise KeyboardInterrupt
     assert stop.is_set()
@@ -127,3 +128,35 @@ def test_a_window_is_parsed_together_and_a_text_left_out_is_coded_alone() -> Non
     assert [len(texts) for texts in extractor.parsed_together] == [SERIAL_WINDOW, 4]
     assert extractor.given_doc["short 0"] and extractor.given_doc["short 33"]
     assert extractor.given_doc["a text longer than twenty characters"] is False
+
+
+class ParsesAhead(ParsesInWindows):
+    """Starts a window's parse when asked (`parse_ahead`), and codes the first window's
+    last report only once the second window's parse has started: a runner that started a
+    parse only at its window's turn would make it wait (here: fail)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.second_parse_started = threading.Event()
+        self.started: list[str] = []
+
+    def parse_ahead(self, texts: Sequence[str]) -> Callable[[], list[Doc | None]]:
+        self.started.append(texts[0])
+        if texts[0] == f"short {SERIAL_WINDOW}":
+            self.second_parse_started.set()
+        return partial(self.parse_many, texts)
+
+    def __call__(self, report: Report, doc: Doc | None = None) -> list[Event]:
+        last_of_first = report.text == f"short {SERIAL_WINDOW - 1}"
+        if last_of_first and not self.second_parse_started.wait(10):
+            raise AssertionError("the second window's parse had not started")
+        return super().__call__(report, doc)
+
+
+def test_the_next_windows_parse_starts_while_the_window_before_it_is_coded() -> None:
+    extractor = ParsesAhead()
+    reports = [Report(text=f"short {n}") for n in range(2 * SERIAL_WINDOW + 1)]
+    summary = run_batch(reports, Store("sqlite://"), extractor=extractor)
+    assert not summary.failures and summary.stored == len(reports)
+    assert extractor.started == ["short 0", f"short {SERIAL_WINDOW}", f"short {2 * SERIAL_WINDOW}"]
+    assert all(extractor.given_doc.values())

@@ -7,7 +7,8 @@ are retried).
 
 Documents go through in windows: the reports of a window are parsed together (`nlp.pipe`)
 and coded one by one on a background thread; each is stored as soon as it is coded, while
-the next is coded and the documents after it are read (`_overlap`).
+the next is coded and the documents after it are read (`_overlap`). In a large batch the
+next window is parsed in another process while this one is coded (`parse_ahead`).
 """
 
 from __future__ import annotations
@@ -78,6 +79,14 @@ class ParsesTogether(Protocol):
     def parse_many(self, texts: Sequence[str]) -> list[Doc | None]: ...
 
 
+@runtime_checkable
+class ParsesAhead(ParsesTogether, Protocol):
+    """An extractor that can start parsing a window before it is coded (`parse_ahead`: the
+    returned function gives `parse_many`'s answer when the window's turn comes)."""
+
+    def parse_ahead(self, texts: Sequence[str]) -> Callable[[], Iterable[Doc | None]]: ...
+
+
 def load_extractor(spec: str | None = None) -> Extractor:
     """The extractor named "module:function" (default: $SITREP_EXTRACTOR, else the pipeline)."""
     spec = spec or os.environ.get(EXTRACTOR_ENV)
@@ -129,14 +138,23 @@ def run_batch(
     budget = time_budget_from_env() if time_budget == "default" else time_budget
     stop = threading.Event()
     if workers is None and scheduler is None:
-        serial = partial(code_in_turn, extract=extract, budget=budget, stop=stop)
+        serial = partial(_begin_in_turn, extract=extract, budget=budget, stop=stop)
         return _run_windows(items, store, serial, SERIAL_WINDOW, on_report, by, stop)
     from sitrep.ingest._parallel import IN_FLIGHT, WINDOW, dask_extraction
 
     with dask_extraction(
         extract, workers=workers, scheduler=scheduler, budget=budget
     ) as extract_many:
-        return _run_windows(items, store, extract_many, WINDOW, on_report, by, stop, IN_FLIGHT)
+        return _run_windows(
+            items,
+            store,
+            lambda reports: partial(extract_many, reports),  # Dask starts when it is run
+            WINDOW,
+            on_report,
+            by,
+            stop,
+            IN_FLIGHT,
+        )
 
 
 class ExtractionFailure(NamedTuple):
@@ -155,6 +173,9 @@ class BrokenModel(NamedTuple):
 Outcome = list[Event] | ExtractionFailure | BrokenModel
 #: Codes a list of reports, one outcome each, in order (given as each is ready).
 ManyExtractor = Callable[[list[Report]], Iterable[Outcome]]
+#: Begins coding a window of reports (what can start at once, a parse in another process,
+#: has started) and gives the work that codes it, run on the extraction thread.
+WindowCoder = Callable[[list[Report]], Callable[[], Iterable[Outcome]]]
 
 
 def extract_safely(report: Report, extract: Extractor, budget: float | None = None) -> Outcome:
@@ -188,17 +209,30 @@ def extract_all(
     return list(code_in_turn(reports, extract, budget))
 
 
+def _begin_in_turn(
+    reports: list[Report], extract: Extractor, budget: float | None, stop: threading.Event
+) -> Callable[[], Iterator[Outcome]]:
+    """The serial WindowCoder: the window's parse starts now when the extractor parses
+    ahead, and its reports are coded in turn on the extraction thread."""
+    parsed = None
+    if reports and isinstance(extract, ParsesAhead):
+        parsed = extract.parse_ahead([report.text for report in reports])
+    return partial(code_in_turn, reports, extract, budget, stop, parsed)
+
+
 def code_in_turn(
     reports: list[Report],
     extract: Extractor,
     budget: float | None = None,
     stop: threading.Event | None = None,
+    parsed: Callable[[], Iterable[Doc | None]] | None = None,
 ) -> Iterator[Outcome]:
     """One outcome per report, each within the time budget, as each is coded; an extractor
-    that parses many texts at once parses the reports' texts together first. Reports after
-    a broken model, or once `stop` is set (the batch ended early), are not coded."""
+    that parses many texts at once parses the reports' texts together first (or gives
+    them as `parsed`, started earlier). Reports after a broken model, or once `stop` is set
+    (the batch ended early), are not coded."""
     try:
-        coders = _coders(reports, extract)
+        coders = _coders(reports, extract, parsed)
     except ModelError as error:
         yield from [BrokenModel(error)] * len(reports)
         return
@@ -216,19 +250,23 @@ def code_in_turn(
                 yield broken
 
 
-def _coders(reports: list[Report], extract: Extractor) -> list[Extractor]:
-    """The extractor for each report: given its parsed text when the extractor parses texts
-    together."""
+def _coders(
+    reports: list[Report],
+    extract: Extractor,
+    parsed: Callable[[], Iterable[Doc | None]] | None = None,
+) -> Iterator[Extractor]:
+    """The extractor for each report, in turn: given its parsed text when the extractor
+    parses texts together (as each is parsed, when the parse started ahead)."""
     if not isinstance(extract, ParsesTogether):
-        return [extract] * len(reports)
-    docs = extract.parse_many([report.text for report in reports])
-    return [extract if doc is None else partial(extract, doc=doc) for doc in docs]
+        return iter([extract] * len(reports))
+    docs = parsed() if parsed is not None else extract.parse_many([r.text for r in reports])
+    return (extract if doc is None else partial(extract, doc=doc) for doc in docs)
 
 
 def _run_windows(
     items: Iterable[Report | IngestIssue],
     store: Store,
-    extract_many: ManyExtractor,
+    begin: WindowCoder,
     window: int,
     on_report: Callable[[BatchSummary], None] | None,
     by: str | None,
@@ -240,7 +278,7 @@ def _run_windows(
     summary = BatchSummary()
     Incidents(store).link_pending()  # events a run killed between storing and linking left
     coding: deque[tuple[list[Report | IngestIssue], dict[str, Future[Outcome]]]] = deque()
-    with in_background(extract_many, stop, threads=in_flight) as submit:
+    with in_background(stop, threads=in_flight) as submit:
         for batch in _windows(read_ahead(items, READ_AHEAD), window):
             # Reports already stored are left out before extraction, so a rerun redoes
             # nothing; one that a window still in flight stores is coded again, and settled
@@ -250,7 +288,8 @@ def _run_windows(
                 for item in batch
                 if isinstance(item, Report) and _needs_extraction(item, store)
             }
-            outcomes = dict(zip(pending, submit(list(pending.values())), strict=True))
+            reports = list(pending.values())
+            outcomes = dict(zip(pending, submit(begin(reports), len(reports)), strict=True))
             coding.append((batch, outcomes))
             if len(coding) > in_flight:
                 _store_window(*coding.popleft(), store, summary, on_report, by)

@@ -5,7 +5,8 @@ codes them window by window, and the batch's own thread stores each report as so
 is coded, while the next one is coded. Only the batch's thread touches the database (a
 Store is not shared between threads), so what is stored is stored in input order, as in a
 run that takes turns. spaCy's matrix work, SQLite's writes and file reads release the GIL:
-that is the time won.
+that is the time won here. A large batch also parses its next window in another process
+meanwhile (`Engine.parse_ahead`).
 """
 
 from __future__ import annotations
@@ -74,21 +75,21 @@ def read_ahead(items: Iterable[Item], size: int) -> Iterator[Item]:
 
 @contextmanager
 def in_background(
-    work: Callable[[list[Item]], Iterable[Result]], stop: threading.Event, threads: int = 1
-) -> Iterator[Callable[[list[Item]], list[Future[Result]]]]:
-    """`work` run on background threads: submit a window, get a future for each of its
-    items, done as soon as `work` gives that item's result.
+    stop: threading.Event, threads: int = 1
+) -> Iterator[Callable[[Callable[[], Iterable[Result]], int], list[Future[Result]]]]:
+    """Work run on background threads: `submit(work, count)` queues `work` (giving `count`
+    results) and returns a future for each result, done as soon as `work` gives it.
 
-    Leaving the block early (an exception, Ctrl-C) cancels the windows not started and
-    sets `stop`, which the running work checks between documents, instead of waiting."""
+    Leaving the block early (an exception, Ctrl-C) cancels the work not started and sets
+    `stop`, which the running work checks between documents, instead of waiting."""
     executor = ThreadPoolExecutor(threads, thread_name_prefix="sitrep-extract")
 
-    def submit(window: list[Item]) -> list[Future[Result]]:
-        futures: list[Future[Result]] = [Future() for _ in window]
+    def submit(work: Callable[[], Iterable[Result]], count: int) -> list[Future[Result]]:
+        futures: list[Future[Result]] = [Future() for _ in range(count)]
 
         def run() -> None:
             try:
-                for future, result in zip(futures, work(window), strict=True):
+                for future, result in zip(futures, work(), strict=True):
                     future.set_result(result)
             except BaseException as error:  # noqa: BLE001 - raised where the result is read
                 for future in futures:
