@@ -2,7 +2,8 @@
 
 An `Engine` holds the spaCy pipeline, the gazetteer (geocoder) and the geo stage's context
 rules, the actor dictionary (and the actor matchers built from it, per vocabulary), the
-event lexicons, the rule registry and the configuration (which rules are switched off). The
+event lexicons, the rule registry and the configuration (which rules are switched off), and
+once a large batch asks for it, the parse process that parses its next windows. The
 per-report pipeline is a pure function of (engine, report): `Engine.code(report)` hands each
 stage what the engine holds, and no stage reads another copy. Tests and ablations build
 engines with other settings side by side in one process; `sitrep.extract()` uses

@@ -9,10 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.processes import wait_for
 from typer.testing import CliRunner, Result
 
 from sitrep.cli.app import app
@@ -197,15 +198,6 @@ def _processes_in_group(group: int) -> list[int]:
     return found
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "terminated"])
@@ -233,12 +225,12 @@ def test_a_stopped_parallel_run_leaves_no_worker_behind(tmp_path: Path, stop: in
         start_new_session=True,
     )
     try:
-        assert _wait_for(lambda: len(_processes_in_group(run.pid)) >= 3, 120), (
+        assert wait_for(lambda: len(_processes_in_group(run.pid)) >= 3, 120), (
             "the run never started its two workers"
         )
         run.send_signal(stop)
         run.wait(timeout=30)
-        assert _wait_for(lambda: not _processes_in_group(run.pid), 20), (
+        assert wait_for(lambda: not _processes_in_group(run.pid), 20), (
             f"workers left running: {_processes_in_group(run.pid)}"
         )
     finally:

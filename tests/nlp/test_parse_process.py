@@ -8,13 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from spacy.tokens import Doc
+from tests.processes import running, wait_for
 
 from sitrep.engine import Engine, EngineConfig, default_engine
 from sitrep.errors import ModelError
@@ -43,24 +43,6 @@ def _annotations(doc: Doc) -> list[object]:
         [s.start for s in doc.sents],
         [c.start for c in doc.noun_chunks],
     ]
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
-def _running(pid: int) -> bool:
-    """Whether the process runs (a zombie waiting to be reaped has stopped)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +84,7 @@ def test_when_the_child_dies_its_texts_are_parsed_here_and_nothing_more_is_sent(
     waiting = process.parse(TEXTS, vocab)
     os.kill(process.pid, signal.SIGKILL)
     assert [get() for get in waiting] == [None] * len(TEXTS)
-    assert _wait_for(lambda: not _running(process.pid), 10)
+    assert wait_for(lambda: not running(process.pid), 10)
     with pytest.raises(ModelError, match="the parse process ended"):
         process.parse(TEXTS, vocab)
 
@@ -124,10 +106,10 @@ def test_the_child_ends_when_the_process_that_started_it_is_killed() -> None:
     try:
         assert parent.stdout is not None
         pid = int(parent.stdout.readline())
-        assert _running(pid)
+        assert running(pid)
         parent.kill()
         parent.wait(timeout=30)
-        assert _wait_for(lambda: not _running(pid), 20), f"the parse process {pid} runs on"
+        assert wait_for(lambda: not running(pid), 20), f"the parse process {pid} runs on"
     finally:
         parent.kill()
 
@@ -148,7 +130,7 @@ def test_an_engine_starts_the_process_for_a_full_window_and_its_docs_match() -> 
     process = engine._parse_process
     if process is not None:
         process.close()
-        assert _wait_for(lambda: not _running(process.pid), 20)
+        assert wait_for(lambda: not running(process.pid), 20)
 
 
 def test_no_process_for_an_engine_given_its_pipeline_or_told_not_to() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.processes import running
 from tests.web.conftest import FIXTURES, PASSWORD, launch_server
 
 #: The CLI tests' stand-in extractors (tests/cli/fixtures/fake_extractor.py).
@@ -83,15 +84,6 @@ def workers(
         if process.poll() is None:  # the test failed before stopping it
             process.terminate()  # SIGTERM: the parent stops its workers (SIGKILL would not)
             process.wait(timeout=60)
-
-
-def running(pid: int) -> bool:
-    """Whether the process runs (a zombie waiting to be reaped has stopped)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def login(client: httpx.Client, name: str, password: str) -> httpx.Response:
