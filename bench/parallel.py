@@ -1,6 +1,6 @@
 """Words per second of `sitrep extract`'s batch runner: serial against Dask worker processes.
 
-    .venv/bin/python bench/parallel.py [--reports 300] [--workers 2]
+    .venv/bin/python bench/parallel.py [--reports 300] [--workers 2] [--scheduler ADDRESS]
 
 The corpus is bench/throughput.py's (the example reports, the ACLED fixture notes and the
 FA-KES dev articles when present, cycled into distinct copies). Each side runs the whole
@@ -12,6 +12,11 @@ counts starting its processes. The serial run is measured twice: all in one proc
 issue's baseline for the workers' speed-up), and as it runs by default, its next window
 parsed in a second process (started and ready before it is timed). Every database must end
 up with the same events. Not a test: timings vary by machine.
+
+With `--scheduler`, the parallel side runs on that Dask cluster instead of local processes,
+for instance one started on loopback as the README shows (`dask scheduler`, then `dask
+worker ADDRESS --nthreads 1` once per worker). Its workers load the model themselves: a
+warm-up batch on the cluster, not timed, lets each load it first.
 """
 
 from __future__ import annotations
@@ -35,12 +40,15 @@ from sitrep.store import Store
 
 
 def timed_batch(
-    reports: list[Report], workers: int | None, extractor: Extractor | None = None
+    reports: list[Report],
+    workers: int | None,
+    extractor: Extractor | None = None,
+    scheduler: str | None = None,
 ) -> tuple[float, list[str]]:
     """Seconds the batch took, and the event ids it stored in database order."""
     store = Store("sqlite://")
     start = time.perf_counter()
-    summary = run_batch(reports, store, workers=workers, extractor=extractor)
+    summary = run_batch(reports, store, workers=workers, extractor=extractor, scheduler=scheduler)
     elapsed = time.perf_counter() - start
     if summary.failures:
         raise SystemExit(f"{len(summary.failures)} reports failed: {summary.failures[0]}")
@@ -51,6 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=300, help="corpus size (default 300)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--scheduler", help="a Dask scheduler's address, instead of --workers")
     args = parser.parse_args()
 
     texts, described = corpus(args.reports)
@@ -67,7 +76,14 @@ def main() -> int:
     )
 
     serial_seconds, serial_events = timed_batch(reports, None, in_one_process)
-    parallel_seconds, parallel_events = timed_batch(reports, args.workers)
+    if args.scheduler:
+        warm_up = [Report(text=f"(warm-up {n})\n{texts[n].text}") for n in range(64)]
+        timed_batch(warm_up, None, scheduler=args.scheduler)
+        parallel_seconds, parallel_events = timed_batch(reports, None, scheduler=args.scheduler)
+        parallel = f"the cluster at {args.scheduler}"
+    else:
+        parallel_seconds, parallel_events = timed_batch(reports, args.workers)
+        parallel = f"--workers {args.workers} (worker start-up included)"
     engine.start_parse_process(wait=True)
     default_seconds, default_events = timed_batch(reports, None)
     if not serial_events == parallel_events == default_events:
@@ -77,10 +93,7 @@ def main() -> int:
     default_speed = words / default_seconds
     print(f"corpus: {len(reports)} reports, {words:,} words ({described})")
     print(f"serial, one process: {serial_speed:,.0f} words/s ({serial_seconds:.1f} s)")
-    print(
-        f"--workers {args.workers}: {parallel_speed:,.0f} words/s ({parallel_seconds:.1f} s, "
-        "worker start-up included)"
-    )
+    print(f"{parallel}: {parallel_speed:,.0f} words/s ({parallel_seconds:.1f} s)")
     print(f"serial with its parse process: {default_speed:,.0f} words/s ({default_seconds:.1f} s)")
     print(
         f"ratio parallel / serial in one process: {parallel_speed / serial_speed:.2f}x, "
