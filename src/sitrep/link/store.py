@@ -198,6 +198,8 @@ class Incidents:
                 select(EventRow.current, IncidentLinkRow.incident_id)
                 .join(IncidentLinkRow, IncidentLinkRow.event_id == EventRow.event_id)
                 .where(same_country)
+                # The index's next key is (event_date IS NULL): naming it lets the date
+                # range below be read off the index (`between` alone already drops NULLs).
                 .where(EventRow.event_date.is_(None) == false())
                 .where(EventRow.event_date.between(min(days) - reach, max(days) + reach))
             )

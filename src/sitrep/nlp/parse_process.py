@@ -11,7 +11,7 @@ The child is a new interpreter running `main` below, not a fork and not
 `multiprocessing`: a fork would copy locks held by this process's other threads (the
 read-ahead reader, a web server's request threads), and multiprocessing's "spawn" runs the
 caller's main script again in the child when it lacks a `__main__` guard. Texts go to the
-child's stdin and Docs come back on its stdout, pickled, one answer per window in order.
+child's stdin and Docs come back on its stdout, pickled, one answer per text, in order.
 The child ends when its stdin closes: when this process closes it or is gone, however it
 ended. It loads sitrep and the model itself, a few seconds, so `ready` tells the caller
 when sending it texts is worth it.
